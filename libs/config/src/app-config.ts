@@ -1,0 +1,105 @@
+import { resolve } from 'node:path';
+import { environmentSchema } from './config.schema.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface FeedFetchSettings {
+  connectTimeoutMs: number;
+  readTimeoutMs: number;
+  maxBodyBytes: number;
+  maxRedirects: number;
+  userAgent: string;
+  allowCidrs: string[];
+  maxPerHost: number;
+}
+
+export interface PollSettings {
+  minIntervalSec: number;
+  maxIntervalSec: number;
+  defaultIntervalSec: number;
+  unconditionalEvery: number;
+  concurrency: number;
+}
+
+export type WorkerQueue = 'feed-poll';
+
+/**
+ * The validated configuration. It is also the Nest injection token: services ask for `AppConfig`
+ * and receive values, never `process.env`.
+ */
+export class AppConfig {
+  constructor(
+    readonly databaseUrl: string,
+    readonly redisUrl: string,
+    readonly queuePrefix: string,
+    readonly port: number,
+    readonly adminApiKey: string | null,
+    readonly configDir: string,
+    readonly migrateOnStart: boolean,
+    readonly seedFeedsOnStart: boolean,
+    readonly logLevel: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose',
+    readonly workerQueues: WorkerQueue[],
+    readonly fetch: FeedFetchSettings,
+    readonly poll: PollSettings,
+  ) {}
+
+  get feedsFile(): string {
+    return resolve(this.configDir, 'feeds.json');
+  }
+
+  get lensesFile(): string {
+    return resolve(this.configDir, 'lenses.json');
+  }
+}
+
+/** Reads and validates the environment once; throws ConfigError naming every wrong variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const given = present[String(issue.path[0])];
+        return `${name}: ${issue.message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  if (e.FEED_MIN_INTERVAL_SEC > e.FEED_MAX_INTERVAL_SEC) {
+    throw new ConfigError(['FEED_MIN_INTERVAL_SEC: must not exceed FEED_MAX_INTERVAL_SEC']);
+  }
+  return new AppConfig(
+    e.DATABASE_URL,
+    e.REDIS_URL,
+    e.QUEUE_PREFIX,
+    e.PORT,
+    e.ADMIN_API_KEY ?? null,
+    resolve(e.CONFIG_DIR),
+    e.MIGRATE_ON_START,
+    e.SEED_FEEDS_ON_START,
+    e.LOG_LEVEL,
+    e.WORKER_QUEUES,
+    {
+      connectTimeoutMs: e.FEED_CONNECT_TIMEOUT_MS,
+      readTimeoutMs: e.FEED_READ_TIMEOUT_MS,
+      maxBodyBytes: e.FEED_MAX_BODY_BYTES,
+      maxRedirects: e.FEED_MAX_REDIRECTS,
+      userAgent: e.FEED_USER_AGENT,
+      allowCidrs: e.FEED_ALLOW_CIDRS,
+      maxPerHost: e.FEED_MAX_PER_HOST,
+    },
+    {
+      minIntervalSec: e.FEED_MIN_INTERVAL_SEC,
+      maxIntervalSec: e.FEED_MAX_INTERVAL_SEC,
+      defaultIntervalSec: e.FEED_DEFAULT_INTERVAL_SEC,
+      unconditionalEvery: e.FEED_UNCONDITIONAL_EVERY,
+      concurrency: e.FEED_POLL_CONCURRENCY,
+    },
+  );
+}

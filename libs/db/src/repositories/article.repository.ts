@@ -1,0 +1,144 @@
+import type { Database, Queryable } from '../database.js';
+
+/** One normalised feed item, ready to be stored as an article (or recognised as one already stored). */
+export interface ArticleDraft {
+  feedId: number;
+  /** sha256 of the item's identity within its feed (GUID, else URL, else title and date). */
+  itemKey: Buffer;
+  /** sha256 of the canonical URL: the same URL from any feed is one article. */
+  urlHash: Buffer;
+  /** A normalised title, to link the same story syndicated under different URLs; null when too short to trust. */
+  titleKey: string | null;
+  guid: string | null;
+  url: string | null;
+  canonicalUrl: string | null;
+  title: string | null;
+  summary: string | null;
+  author: string | null;
+  categories: string[];
+  language: string | null;
+  publishedAt: Date;
+  publishedAtSource: 'published' | 'updated' | 'fetched';
+  fetchedAt: Date;
+  relevance: Record<string, string[]>;
+}
+
+/** new: a new article; sighting: another feed's article seen in this feed too; seen: nothing changed. */
+export type IngestOutcome = 'new' | 'sighting' | 'seen';
+
+export interface StoredArticle {
+  id: number;
+  feedId: number;
+  storyId: number | null;
+  guid: string | null;
+  url: string | null;
+  title: string | null;
+  summary: string | null;
+  author: string | null;
+  categories: string[];
+  language: string | null;
+  publishedAt: Date;
+  publishedAtSource: string;
+  isRelevant: boolean;
+  relevance: Record<string, string[]>;
+}
+
+const STORY_WINDOW = '7 days';
+
+export class ArticleRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Idempotent: storing the same item twice changes nothing the second time. */
+  async ingest(client: Queryable, draft: ArticleDraft): Promise<IngestOutcome> {
+    const seen = await client.query(`SELECT 1 FROM feed_items WHERE feed_id = $1 AND item_key = $2`, [
+      draft.feedId,
+      draft.itemKey,
+    ]);
+    if (seen.rowCount) return 'seen';
+
+    let outcome: IngestOutcome = 'new';
+    let articleId = await this.insertArticle(client, draft);
+    if (articleId === null) {
+      outcome = 'sighting';
+      const { rows } = await client.query<{ id: number }>(`SELECT id FROM articles WHERE url_hash = $1`, [
+        draft.urlHash,
+      ]);
+      articleId = rows[0].id;
+    }
+    await client.query(
+      `INSERT INTO feed_items (feed_id, item_key, article_id, first_seen_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING`,
+      [draft.feedId, draft.itemKey, articleId, draft.fetchedAt],
+    );
+    return outcome;
+  }
+
+  private async insertArticle(client: Queryable, draft: ArticleDraft): Promise<number | null> {
+    const storyId = draft.titleKey ? await this.storyFor(client, draft.titleKey, draft.publishedAt) : null;
+    const { rows } = await client.query<{ id: number }>(
+      `INSERT INTO articles (feed_id, story_id, guid, url, canonical_url, url_hash, title, summary, author,
+         categories, language, published_at, published_at_source, fetched_at, relevance, is_relevant)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       ON CONFLICT (url_hash) DO NOTHING
+       RETURNING id`,
+      [
+        draft.feedId,
+        storyId,
+        draft.guid,
+        draft.url,
+        draft.canonicalUrl,
+        draft.urlHash,
+        draft.title,
+        draft.summary,
+        draft.author,
+        draft.categories,
+        draft.language,
+        draft.publishedAt,
+        draft.publishedAtSource,
+        draft.fetchedAt,
+        JSON.stringify(draft.relevance),
+        Object.keys(draft.relevance).length > 0,
+      ],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** The story with this title published within a week, or a new one. Serialised per title by an advisory lock. */
+  private async storyFor(client: Queryable, titleKey: string, publishedAt: Date): Promise<number> {
+    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [titleKey]);
+    const { rows } = await client.query<{ id: number }>(
+      `SELECT id FROM stories WHERE title_key = $1
+         AND first_published_at BETWEEN $2::timestamptz - $3::interval AND $2::timestamptz + $3::interval
+       ORDER BY first_published_at LIMIT 1`,
+      [titleKey, publishedAt, STORY_WINDOW],
+    );
+    if (rows[0]) return rows[0].id;
+    const created = await client.query<{ id: number }>(
+      `INSERT INTO stories (title_key, first_published_at) VALUES ($1, $2) RETURNING id`,
+      [titleKey, publishedAt],
+    );
+    return created.rows[0].id;
+  }
+
+  /** Publication times of the feed's latest dated items: how often the feed really publishes. */
+  async recentPublicationTimes(client: Queryable, feedId: number, limit = 20): Promise<Date[]> {
+    const { rows } = await client.query<{ publishedAt: Date }>(
+      `SELECT a.published_at AS "publishedAt" FROM feed_items fi JOIN articles a ON a.id = fi.article_id
+       WHERE fi.feed_id = $1 AND a.published_at_source <> 'fetched'
+       ORDER BY a.published_at DESC LIMIT $2`,
+      [feedId, limit],
+    );
+    return rows.map((row) => row.publishedAt);
+  }
+
+  listByFeed(feedId: number, limit = 100): Promise<StoredArticle[]> {
+    return this.db.query<StoredArticle>(
+      `SELECT a.id, a.feed_id AS "feedId", a.story_id AS "storyId", a.guid, a.url, a.title, a.summary, a.author,
+         a.categories, a.language, a.published_at AS "publishedAt", a.published_at_source AS "publishedAtSource",
+         a.is_relevant AS "isRelevant", a.relevance
+       FROM feed_items fi JOIN articles a ON a.id = fi.article_id
+       WHERE fi.feed_id = $1 ORDER BY a.published_at DESC, a.id DESC LIMIT $2`,
+      [feedId, limit],
+    );
+  }
+}

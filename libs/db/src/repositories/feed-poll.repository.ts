@@ -1,0 +1,54 @@
+import type { Database, Queryable } from '../database.js';
+import type { PollStatus } from './feed.repository.js';
+
+export interface FeedPoll {
+  feedId: number;
+  startedAt: Date;
+  durationMs: number;
+  outcome: PollStatus;
+  httpStatus: number | null;
+  conditional: boolean;
+  itemsSeen: number;
+  itemsNew: number;
+  error: string | null;
+  nextPollAt: Date;
+  intervalSec: number;
+  reason: string | null;
+}
+
+/** The poll history of each feed: what operators read to see backoff at work. */
+export class FeedPollRepository {
+  constructor(private readonly db: Database) {}
+
+  async record(client: Queryable, poll: FeedPoll): Promise<void> {
+    await client.query(
+      `INSERT INTO feed_polls (feed_id, started_at, duration_ms, outcome, http_status, conditional, items_seen,
+         items_new, error, next_poll_at, interval_sec, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        poll.feedId,
+        poll.startedAt,
+        poll.durationMs,
+        poll.outcome,
+        poll.httpStatus,
+        poll.conditional,
+        poll.itemsSeen,
+        poll.itemsNew,
+        poll.error,
+        poll.nextPollAt,
+        poll.intervalSec,
+        poll.reason,
+      ],
+    );
+  }
+
+  listForFeed(feedId: number, limit = 20): Promise<FeedPoll[]> {
+    return this.db.query<FeedPoll>(
+      `SELECT feed_id AS "feedId", started_at AS "startedAt", duration_ms AS "durationMs", outcome,
+         http_status AS "httpStatus", conditional, items_seen AS "itemsSeen", items_new AS "itemsNew", error,
+         next_poll_at AS "nextPollAt", interval_sec AS "intervalSec", reason
+       FROM feed_polls WHERE feed_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2`,
+      [feedId, limit],
+    );
+  }
+}

@@ -1,0 +1,168 @@
+import type { Database, Queryable } from '../database.js';
+
+export const FEED_KINDS = ['state', 'independent', 'wire', 'aggregator'] as const;
+export type FeedKind = (typeof FEED_KINDS)[number];
+export type FeedOrigin = 'config' | 'api' | 'cli';
+export type PollStatus = 'ok' | 'not-modified' | 'error';
+
+export interface Feed {
+  id: number;
+  url: string;
+  title: string | null;
+  outlet: string;
+  country: string;
+  language: string;
+  kind: FeedKind;
+  enabled: boolean;
+  origin: FeedOrigin;
+  pollIntervalSec: number;
+  etag: string | null;
+  lastModified: string | null;
+  nextPollAt: Date;
+  scheduleReason: string | null;
+  lastPolledAt: Date | null;
+  lastSuccessAt: Date | null;
+  lastStatus: PollStatus | null;
+  lastHttpStatus: number | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  pollsSinceUnconditional: number;
+  feedTitle: string | null;
+  feedLanguage: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewFeed {
+  url: string;
+  title?: string | null;
+  outlet: string;
+  country: string;
+  language: string;
+  kind: FeedKind;
+}
+
+/** What one poll changes on its feed; written in the same transaction as the poll's articles. */
+export interface FeedPollState {
+  status: PollStatus;
+  httpStatus: number | null;
+  error: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  polledAt: Date;
+  nextPollAt: Date;
+  intervalSec: number;
+  reason: string;
+  consecutiveFailures: number;
+  pollsSinceUnconditional: number;
+  feedTitle: string | null;
+  feedLanguage: string | null;
+}
+
+const COLUMNS = `id, url, title, outlet, country, language, kind, enabled, origin,
+  poll_interval_sec AS "pollIntervalSec", etag, last_modified AS "lastModified", next_poll_at AS "nextPollAt",
+  schedule_reason AS "scheduleReason", last_polled_at AS "lastPolledAt", last_success_at AS "lastSuccessAt",
+  last_status AS "lastStatus", last_http_status AS "lastHttpStatus", last_error AS "lastError",
+  consecutive_failures AS "consecutiveFailures", polls_since_unconditional AS "pollsSinceUnconditional",
+  feed_title AS "feedTitle", feed_language AS "feedLanguage", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+export class FeedRepository {
+  constructor(private readonly db: Database) {}
+
+  list(filter: { enabled?: boolean } = {}): Promise<Feed[]> {
+    return this.db.query<Feed>(
+      `SELECT ${COLUMNS} FROM feeds WHERE ($1::boolean IS NULL OR enabled = $1) ORDER BY id`,
+      [filter.enabled ?? null],
+    );
+  }
+
+  async get(id: number, client: Queryable = this.db.pool): Promise<Feed | null> {
+    const { rows } = await client.query<Feed>(`SELECT ${COLUMNS} FROM feeds WHERE id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** Locks the feed's row for the length of the caller's transaction, so one feed is polled by one job at a time. */
+  async lockForPoll(client: Queryable, id: number): Promise<Feed | null> {
+    const { rows } = await client.query<Feed>(`SELECT ${COLUMNS} FROM feeds WHERE id = $1 FOR UPDATE`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async getByUrl(url: string): Promise<Feed | null> {
+    const rows = await this.db.query<Feed>(`SELECT ${COLUMNS} FROM feeds WHERE url = $1`, [url]);
+    return rows[0] ?? null;
+  }
+
+  /** Adds a feed; returns null when a feed with that URL already exists. */
+  async create(feed: NewFeed, origin: FeedOrigin, intervalSec: number): Promise<Feed | null> {
+    const rows = await this.db.query<Feed>(
+      `INSERT INTO feeds (url, title, outlet, country, language, kind, origin, poll_interval_sec)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (url) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [feed.url, feed.title ?? null, feed.outlet, feed.country, feed.language, feed.kind, origin, intervalSec],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Seeds the registry from the config file. Descriptions follow the file; what operators or polls
+   * changed (enabled, schedule, health) is kept.
+   */
+  async upsertFromConfig(feeds: NewFeed[], intervalSec: number): Promise<{ inserted: number; updated: number }> {
+    let inserted = 0;
+    let updated = 0;
+    await this.db.transaction(async (client) => {
+      for (const feed of feeds) {
+        const { rows } = await client.query<{ inserted: boolean }>(
+          `INSERT INTO feeds (url, title, outlet, country, language, kind, origin, poll_interval_sec)
+           VALUES ($1, $2, $3, $4, $5, $6, 'config', $7)
+           ON CONFLICT (url) DO UPDATE SET title = EXCLUDED.title, outlet = EXCLUDED.outlet,
+             country = EXCLUDED.country, language = EXCLUDED.language, kind = EXCLUDED.kind, updated_at = now()
+           RETURNING (xmax = 0) AS inserted`,
+          [feed.url, feed.title ?? null, feed.outlet, feed.country, feed.language, feed.kind, intervalSec],
+        );
+        if (rows[0].inserted) inserted += 1;
+        else updated += 1;
+      }
+    });
+    return { inserted, updated };
+  }
+
+  async setEnabled(id: number, enabled: boolean): Promise<Feed | null> {
+    const rows = await this.db.query<Feed>(
+      `UPDATE feeds SET enabled = $2, updated_at = now(),
+         next_poll_at = CASE WHEN $2 AND NOT enabled THEN now() ELSE next_poll_at END
+       WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, enabled],
+    );
+    return rows[0] ?? null;
+  }
+
+  async recordPoll(client: Queryable, feedId: number, state: FeedPollState): Promise<void> {
+    await client.query(
+      `UPDATE feeds SET last_status = $2, last_http_status = $3, last_error = $4,
+         etag = COALESCE($5, etag), last_modified = COALESCE($6, last_modified),
+         last_polled_at = $7, last_success_at = CASE WHEN $2 = 'error' THEN last_success_at ELSE $7 END,
+         next_poll_at = $8, poll_interval_sec = $9, schedule_reason = $10, consecutive_failures = $11,
+         polls_since_unconditional = $12, feed_title = COALESCE($13, feed_title),
+         feed_language = COALESCE($14, feed_language), updated_at = now()
+       WHERE id = $1`,
+      [
+        feedId,
+        state.status,
+        state.httpStatus,
+        state.error,
+        state.etag,
+        state.lastModified,
+        state.polledAt,
+        state.nextPollAt,
+        state.intervalSec,
+        state.reason,
+        state.consecutiveFailures,
+        state.pollsSinceUnconditional,
+        state.feedTitle,
+        state.feedLanguage,
+      ],
+    );
+  }
+}
