@@ -4,7 +4,6 @@ import { Database } from '../../libs/db/src/index.js';
 
 /** The server the tests use; CI and this machine have PostgreSQL on 127.0.0.1 with trust auth. */
 export const TEST_PG_SERVER = process.env.STANCEWATCH_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432';
-export const TEMPLATE_DATABASE = 'stancewatch_test_template';
 
 export function databaseUrl(name: string): string {
   return `${TEST_PG_SERVER}/${name}`;
@@ -30,7 +29,9 @@ export interface TestDatabase {
 /** A database of its own for one test file, copied from the migrated template (global setup). */
 export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   const name = `stancewatch_test_${randomBytes(5).toString('hex')}`;
-  const template = options.migrated === false ? 'template0' : TEMPLATE_DATABASE;
+  const migratedTemplate = process.env.STANCEWATCH_TEST_TEMPLATE;
+  if (!migratedTemplate) throw new Error('the migrated template database is missing: run the tests with `npm test` (its global setup makes it)');
+  const template = options.migrated === false ? 'template0' : migratedTemplate;
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   const url = databaseUrl(name);
   const db = new Database(url, { max: 5 });

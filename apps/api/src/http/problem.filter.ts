@@ -1,0 +1,37 @@
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+/** Every error leaves as RFC 9457 problem+json with a message a person can act on; never a stack trace. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const status = exception instanceof HttpException ? exception.getStatus() : statusOfBodyError(exception);
+    const detail = status === 500 ? 'an internal error occurred; it has been logged' : detailOf(exception);
+    if (status >= 500) this.logger.error({ msg: 'request failed', path: request.path, error: String(exception) });
+    response
+      .status(status)
+      .type('application/problem+json')
+      .json({ type: 'about:blank', title: HttpStatus[status]?.replace(/_/g, ' ').toLowerCase() ?? 'error', status, detail, instance: request.path });
+  }
+}
+
+/** body-parser's errors (bad JSON, too large) carry their status. */
+function statusOfBodyError(exception: unknown): number {
+  const status = (exception as { status?: unknown })?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
+}
+
+function detailOf(exception: unknown): string {
+  if (exception instanceof HttpException) {
+    const body = exception.getResponse();
+    if (typeof body === 'string') return body;
+    const message = (body as { message?: unknown }).message;
+    return Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+  }
+  return exception instanceof Error ? exception.message : String(exception);
+}

@@ -1,0 +1,33 @@
+import type { LoggerService } from '@nestjs/common';
+
+/**
+ * Library code logs through Nest's Logger; in the command line those lines go to stderr (stdout is
+ * for results and JSON), warnings and errors only unless --verbose.
+ */
+export class StderrLogger implements LoggerService {
+  constructor(
+    private readonly stderr: NodeJS.WritableStream,
+    private readonly chatty: boolean,
+  ) {}
+
+  log(message: unknown, context?: string): void {
+    if (this.chatty) this.write('log', message, context);
+  }
+  debug(message: unknown, context?: string): void {
+    if (this.chatty) this.write('debug', message, context);
+  }
+  verbose(message: unknown, context?: string): void {
+    if (this.chatty) this.write('verbose', message, context);
+  }
+  warn(message: unknown, context?: string): void {
+    this.write('warn', message, context);
+  }
+  error(message: unknown, context?: string): void {
+    this.write('error', message, context);
+  }
+
+  private write(level: string, message: unknown, context?: string): void {
+    const fields = typeof message === 'object' && message !== null ? message : { msg: String(message) };
+    this.stderr.write(`${JSON.stringify({ level, context, ...fields })}\n`);
+  }
+}

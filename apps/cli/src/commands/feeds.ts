@@ -1,0 +1,120 @@
+import type { Feed } from '../../../../libs/db/src/index.js';
+import { feedEntrySchema } from '../../../../libs/feeds/src/feed-registry-file.js';
+import type { CliContext } from '../cli-context.js';
+import { CommandError, UsageError, printJson, type CliIo } from '../cli-io.js';
+
+export function parseFeedId(text: string): number {
+  const id = Number(text);
+  if (!Number.isInteger(id) || id <= 0) throw new UsageError(`feed id must be a positive whole number, got "${text}"`);
+  return id;
+}
+
+async function existingFeed(ctx: CliContext, id: number): Promise<Feed> {
+  const feed = await ctx.feeds.get(id);
+  if (!feed) throw new CommandError(`no feed with id ${id} (see \`stancewatch feeds list\`)`);
+  return feed;
+}
+
+function feedLine(feed: Feed): string {
+  const health = feed.lastStatus === 'error' ? `error x${feed.consecutiveFailures}: ${feed.lastError}` : (feed.lastStatus ?? 'never polled');
+  return [
+    String(feed.id).padStart(4),
+    feed.enabled ? 'on ' : 'off',
+    feed.language.padEnd(2),
+    feed.kind.padEnd(11),
+    feed.outlet.slice(0, 28).padEnd(28),
+    `next ${feed.nextPollAt.toISOString()} (${Math.round(feed.pollIntervalSec / 60)} min)`,
+    health,
+  ].join('  ');
+}
+
+export async function listFeeds(ctx: CliContext, opts: { json?: boolean; enabled?: boolean }, io: CliIo): Promise<number> {
+  const feeds = await ctx.feeds.list({ enabled: opts.enabled });
+  if (opts.json) {
+    for (const feed of feeds) printJson(io, feed);
+    return 0;
+  }
+  for (const feed of feeds) io.stdout.write(`${feedLine(feed)}\n`);
+  io.stderr.write(`${feeds.length} feeds\n`);
+  return 0;
+}
+
+export async function addFeed(
+  ctx: CliContext,
+  url: string,
+  opts: { outlet?: string; country?: string; language?: string; kind?: string; title?: string; json?: boolean },
+  io: CliIo,
+): Promise<number> {
+  const parsed = feedEntrySchema.safeParse({ url, ...opts });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`--${issue.path.join('.')}: ${issue.message}`);
+  }
+  const feed = await ctx.feeds.create(parsed.data, 'cli', ctx.config.poll.defaultIntervalSec);
+  if (!feed) throw new CommandError(`a feed with the URL ${url} is already registered`);
+  await scheduleOrWarn(ctx, feed, io);
+  if (opts.json) printJson(io, feed);
+  else io.stdout.write(`added feed ${feed.id}: ${feed.url}\n`);
+  return 0;
+}
+
+export async function setFeedEnabled(ctx: CliContext, idText: string, enabled: boolean, io: CliIo): Promise<number> {
+  const id = parseFeedId(idText);
+  await existingFeed(ctx, id);
+  const feed = (await ctx.feeds.setEnabled(id, enabled))!;
+  await scheduleOrWarn(ctx, feed, io);
+  io.stdout.write(`feed ${id} ${enabled ? 'enabled' : 'disabled'}\n`);
+  return 0;
+}
+
+export async function pollFeed(ctx: CliContext, idText: string, opts: { json?: boolean; queue?: boolean }, io: CliIo): Promise<number> {
+  const id = parseFeedId(idText);
+  await existingFeed(ctx, id);
+  if (opts.queue) {
+    const jobId = await ctx.scheduler.pollNow(id);
+    if (opts.json) printJson(io, { feedId: id, jobId });
+    else io.stdout.write(`queued poll of feed ${id} (job ${jobId}); a running worker will take it\n`);
+    return 0;
+  }
+  const report = await ctx.poller().poll(id, 'manual');
+  const feed = await existingFeed(ctx, id);
+  await scheduleOrWarn(ctx, feed, io);
+  if (opts.json) printJson(io, report);
+  else {
+    io.stdout.write(
+      `feed ${id}: ${report.outcome}${report.httpStatus ? ` (HTTP ${report.httpStatus})` : ''}, ` +
+        `${report.itemsSeen} items, ${report.itemsNew} new, ${report.itemsRelevant} relevant; ` +
+        `next poll ${report.nextPollAt?.toISOString() ?? '-'} (${report.reason})\n`,
+    );
+    if (report.error) io.stdout.write(`  error: ${report.error}\n`);
+  }
+  return report.outcome === 'error' ? 1 : 0;
+}
+
+export async function feedHistory(ctx: CliContext, idText: string, opts: { json?: boolean }, io: CliIo): Promise<number> {
+  const id = parseFeedId(idText);
+  await existingFeed(ctx, id);
+  const polls = await ctx.polls.listForFeed(id, 50);
+  for (const poll of polls) {
+    if (opts.json) printJson(io, poll);
+    else
+      io.stdout.write(
+        `${poll.startedAt.toISOString()}  ${poll.outcome.padEnd(12)} ${String(poll.httpStatus ?? '-').padEnd(4)} ` +
+          `new ${String(poll.itemsNew).padStart(3)}  next in ${Math.round(poll.intervalSec / 60)} min: ${poll.reason ?? ''}` +
+          `${poll.error ? `  [${poll.error}]` : ''}\n`,
+      );
+  }
+  return 0;
+}
+
+/** Keeps the feed's job scheduler in step; the CLI still works when Redis is down, the worker re-syncs at start. */
+async function scheduleOrWarn(ctx: CliContext, feed: Feed, io: CliIo): Promise<void> {
+  try {
+    await ctx.scheduler.reschedule(feed);
+  } catch (error) {
+    io.stderr.write(
+      `stancewatch: warning: could not update the poll schedule in Redis (${(error as Error).message}); ` +
+        `the worker applies it at its next start\n`,
+    );
+  }
+}

@@ -1,0 +1,17 @@
+import { runMigrations } from '../../../../libs/db/src/index.js';
+import { seedFeedRegistry } from '../../../../libs/feeds/src/feed-registry-seeder.js';
+import type { CliContext } from '../cli-context.js';
+import type { CliIo } from '../cli-io.js';
+
+export async function migrate(ctx: CliContext, opts: { seed?: boolean }, io: CliIo): Promise<number> {
+  const { applied } = await runMigrations(ctx.config.databaseUrl, (message) => io.stderr.write(`${message}\n`));
+  io.stdout.write(applied.length ? `applied ${applied.length} migrations: ${applied.join(', ')}\n` : 'database is up to date\n');
+  if (opts.seed) await seed(ctx, io);
+  return 0;
+}
+
+export async function seed(ctx: CliContext, io: CliIo): Promise<number> {
+  const { inserted, updated } = await seedFeedRegistry(ctx.feeds, ctx.config.feedsFile, ctx.config.poll.defaultIntervalSec);
+  io.stdout.write(`feed registry: ${inserted} added, ${updated} updated from ${ctx.config.feedsFile}\n`);
+  return 0;
+}

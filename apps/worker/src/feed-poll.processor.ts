@@ -1,0 +1,72 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { AppConfig } from '../../../libs/config/src/index.js';
+import { FeedRepository } from '../../../libs/db/src/index.js';
+import { HostLimiter } from '../../../libs/feeds/src/fetch/host-limiter.js';
+import { FeedPoller } from '../../../libs/feeds/src/ingest/feed-poller.js';
+import type { PollReport } from '../../../libs/feeds/src/ingest/poll-report.js';
+import { FeedScheduler } from '../../../libs/feeds/src/schedule/feed-scheduler.js';
+import { QueueName, type FeedPollJob } from '../../../libs/queue/src/index.js';
+
+/** Polls one feed per job, at most a few requests in flight to one host across all workers. */
+@Processor(QueueName.FeedPoll)
+export class FeedPollProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(FeedPollProcessor.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly feeds: FeedRepository,
+    private readonly poller: FeedPoller,
+    private readonly scheduler: FeedScheduler,
+    private readonly hosts: HostLimiter,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.poll.concurrency;
+  }
+
+  async process(job: Job<FeedPollJob>, token?: string): Promise<PollReport | null> {
+    const { feedId, trigger } = job.data ?? {};
+    if (!Number.isInteger(feedId) || (trigger !== 'schedule' && trigger !== 'manual')) {
+      throw new UnrecoverableError(`feed-poll job ${job.id} has a malformed payload: ${JSON.stringify(job.data)}`);
+    }
+    const feed = await this.feeds.get(feedId);
+    if (!feed) return null;
+
+    const host = new URL(feed.url).host;
+    const lease = await this.hosts.acquire(host);
+    if (lease === null) {
+      // Another worker is already fetching from this host as often as we allow: come back shortly.
+      await job.moveToDelayed(Date.now() + 2_000 + Math.floor(Math.random() * 3_000), token);
+      throw new DelayedError();
+    }
+    const started = Date.now();
+    let report: PollReport;
+    try {
+      report = await this.poller.poll(feedId, trigger);
+    } finally {
+      await this.hosts.release(host, lease);
+    }
+    if (report.nextPollAt && report.intervalSec) {
+      await this.scheduler.reschedule({
+        id: feedId,
+        enabled: feed.enabled,
+        pollIntervalSec: report.intervalSec,
+        nextPollAt: report.nextPollAt,
+      });
+    }
+    this.logger.log({
+      msg: 'feed-poll job done',
+      jobId: job.id,
+      feedId,
+      trigger,
+      outcome: report.outcome,
+      itemsNew: report.itemsNew,
+      durationMs: Date.now() - started,
+    });
+    return report;
+  }
+}

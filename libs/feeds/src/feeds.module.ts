@@ -1,0 +1,60 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { AppConfig } from '../../config/src/index.js';
+import { ArticleRepository, Database, FeedPollRepository, FeedRepository } from '../../db/src/index.js';
+import { QueueModule, QueueName, type FeedPollJob } from '../../queue/src/index.js';
+import { AddressGuard } from './fetch/address-guard.js';
+import { HostLimiter } from './fetch/host-limiter.js';
+import { FeedPoller } from './ingest/feed-poller.js';
+import { loadLenses } from './lens.js';
+import { RelevanceFilter } from './relevance/relevance-filter.js';
+import { FeedScheduler } from './schedule/feed-scheduler.js';
+
+/** The Redis client of the per-host limiter, closed with the application. */
+export class LimiterRedis extends Redis implements OnApplicationShutdown {
+  async onApplicationShutdown(): Promise<void> {
+    await this.quit().catch(() => undefined);
+  }
+}
+
+/** Ingestion: the poller, the per-feed schedulers and the per-host limiter, built from the configuration. */
+@Module({
+  imports: [QueueModule],
+  providers: [
+    {
+      provide: FeedPoller,
+      inject: [AppConfig, Database, FeedRepository, ArticleRepository, FeedPollRepository],
+      useFactory: (config: AppConfig, db: Database, feeds: FeedRepository, articles: ArticleRepository, polls: FeedPollRepository) =>
+        new FeedPoller({
+          db,
+          feeds,
+          articles,
+          polls,
+          guard: new AddressGuard(config.fetch.allowCidrs),
+          limits: config.fetch,
+          policy: config.poll,
+          lenses: loadLenses(config.lensesFile).map((lens) => ({ name: lens.name, filter: new RelevanceFilter(lens) })),
+        }),
+    },
+    {
+      provide: FeedScheduler,
+      inject: [getQueueToken(QueueName.FeedPoll)],
+      useFactory: (queue: Queue<FeedPollJob>) => new FeedScheduler(queue),
+    },
+    {
+      provide: LimiterRedis,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new LimiterRedis(config.redisUrl, { maxRetriesPerRequest: null }),
+    },
+    {
+      provide: HostLimiter,
+      inject: [LimiterRedis, AppConfig],
+      useFactory: (redis: LimiterRedis, config: AppConfig) =>
+        new HostLimiter(redis, { maxPerHost: config.fetch.maxPerHost, leaseMs: 2 * config.fetch.readTimeoutMs, keyPrefix: `${config.queuePrefix}:host` }),
+    },
+  ],
+  exports: [FeedPoller, FeedScheduler, HostLimiter, QueueModule],
+})
+export class FeedsModule {}

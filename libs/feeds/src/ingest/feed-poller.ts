@@ -1,0 +1,242 @@
+import { Logger } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import type { ArticleRepository, Database, Feed, FeedPollRepository, FeedRepository } from '../../../db/src/index.js';
+import type { AddressGuard } from '../fetch/address-guard.js';
+import { fetchFeed, type FetchLimits, type FetchOutcome } from '../fetch/feed-fetcher.js';
+import { parseFeedBytes } from '../parse/feed-parser.js';
+import { classifyFailure, nextPoll, useConditionalGet, type PollPolicyConfig, type PollResult } from '../schedule/poll-policy.js';
+import type { FeedDocument } from '../feed-document.js';
+import { articleDrafts, type LensFilter } from './article-drafts.js';
+import type { PollReport } from './poll-report.js';
+
+export interface FeedPollerDeps {
+  db: Database;
+  feeds: FeedRepository;
+  articles: ArticleRepository;
+  polls: FeedPollRepository;
+  guard: AddressGuard;
+  limits: FetchLimits;
+  policy: PollPolicyConfig;
+  lenses: LensFilter[];
+}
+
+// A scheduled job that fires this much before the feed's next poll time still counts as due.
+const DUE_TOLERANCE_MS = 30_000;
+
+interface Fetched {
+  outcome: FetchOutcome;
+  document: FeedDocument | null;
+}
+
+/**
+ * Polls one feed: fetch politely, decode, parse, normalise, de-duplicate and store, then decide when
+ * to poll next. A feed's own failures (HTTP errors, timeouts, garbage) are recorded on the feed and
+ * backed off; only stancewatch's failures (the database) throw, so the job is retried.
+ */
+export class FeedPoller {
+  private readonly logger = new Logger(FeedPoller.name);
+
+  constructor(private readonly deps: FeedPollerDeps) {}
+
+  async poll(feedId: number, trigger: 'schedule' | 'manual', now: () => Date = () => new Date()): Promise<PollReport> {
+    const startedAt = now();
+    const feed = await this.deps.feeds.get(feedId);
+    if (!feed) return skipped(feedId, '', 'feed no longer exists', startedAt);
+    if (trigger === 'schedule' && !feed.enabled) return skipped(feedId, feed.url, 'feed is disabled', startedAt);
+    if (trigger === 'schedule' && feed.nextPollAt.getTime() - startedAt.getTime() > DUE_TOLERANCE_MS) {
+      return skipped(feedId, feed.url, `not due until ${feed.nextPollAt.toISOString()}`, startedAt);
+    }
+
+    const history = {
+      intervalSec: feed.pollIntervalSec,
+      consecutiveFailures: feed.consecutiveFailures,
+      recentItemTimes: [] as Date[],
+      pollsSinceUnconditional: feed.pollsSinceUnconditional,
+    };
+    const conditional = useConditionalGet(history, this.deps.policy);
+    let fetched: Fetched;
+    try {
+      fetched = await this.fetchAndParse(feed, conditional, startedAt);
+    } catch (error) {
+      return this.recordFailure(feed, error, conditional, startedAt, now);
+    }
+    return this.recordSuccess(feed, fetched, conditional, startedAt, now);
+  }
+
+  private async fetchAndParse(feed: Feed, conditional: boolean, fetchedAt: Date): Promise<Fetched> {
+    const headers = conditional ? { etag: feed.etag, lastModified: feed.lastModified } : null;
+    const outcome = await fetchFeed(feed.url, headers, this.deps.limits, this.deps.guard);
+    if (outcome.kind === 'not-modified') return { outcome, document: null };
+    const document = await parseFeedBytes(outcome.body, {
+      contentType: outcome.contentType,
+      documentUrl: outcome.finalUrl,
+      fetchedAt,
+    });
+    return { outcome, document };
+  }
+
+  private async recordSuccess(
+    feed: Feed,
+    { outcome, document }: Fetched,
+    conditional: boolean,
+    startedAt: Date,
+    now: () => Date,
+  ): Promise<PollReport> {
+    const { drafts, unidentifiable } = document
+      ? articleDrafts(document, feed.id, startedAt, this.deps.lenses)
+      : { drafts: [], unidentifiable: 0 };
+    const report = await this.deps.db.transaction(async (client) => {
+      const locked = await this.deps.feeds.lockForPoll(client, feed.id);
+      if (!locked) return skipped(feed.id, feed.url, 'feed was deleted during the poll', startedAt);
+      const counts = { new: 0, sighting: 0, seen: 0 };
+      for (const draft of drafts) counts[await this.deps.articles.ingest(client, draft)] += 1;
+      const result: PollResult =
+        outcome.kind === 'not-modified'
+          ? { kind: 'not-modified', maxAgeSeconds: outcome.maxAgeSeconds }
+          : {
+              kind: 'ok',
+              newItems: counts.new + counts.sighting,
+              ttlMinutes: document?.feed.ttlMinutes ?? null,
+              maxAgeSeconds: outcome.maxAgeSeconds,
+            };
+      const schedule = await this.schedule(client, locked, result, conditional, now());
+      const finished = now();
+      const status = outcome.kind === 'not-modified' ? 'not-modified' : 'ok';
+      await this.deps.feeds.recordPoll(client, feed.id, {
+        status,
+        httpStatus: outcome.status,
+        error: null,
+        etag: outcome.etag,
+        lastModified: outcome.lastModified,
+        polledAt: startedAt,
+        nextPollAt: schedule.nextPollAt,
+        intervalSec: schedule.intervalSec,
+        reason: schedule.reason,
+        consecutiveFailures: schedule.consecutiveFailures,
+        pollsSinceUnconditional: schedule.pollsSinceUnconditional,
+        feedTitle: document?.feed.title ?? null,
+        feedLanguage: document?.feed.language ?? null,
+      });
+      const pollReport: PollReport = {
+        feedId: feed.id,
+        url: feed.url,
+        outcome: status,
+        httpStatus: outcome.status,
+        conditional,
+        itemsSeen: drafts.length + unidentifiable,
+        itemsNew: counts.new,
+        itemsSighted: counts.sighting,
+        itemsRelevant: drafts.filter((draft) => Object.keys(draft.relevance).length > 0).length,
+        itemsUnidentifiable: unidentifiable,
+        error: null,
+        nextPollAt: schedule.nextPollAt,
+        intervalSec: schedule.intervalSec,
+        reason: schedule.reason,
+        durationMs: finished.getTime() - startedAt.getTime(),
+      };
+      await this.recordHistory(client, pollReport, startedAt);
+      return pollReport;
+    });
+    this.logger.log({ msg: 'feed polled', ...report });
+    return report;
+  }
+
+  private async recordFailure(
+    feed: Feed,
+    error: unknown,
+    conditional: boolean,
+    startedAt: Date,
+    now: () => Date,
+  ): Promise<PollReport> {
+    const failure = classifyFailure(error);
+    const report = await this.deps.db.transaction(async (client) => {
+      const locked = await this.deps.feeds.lockForPoll(client, feed.id);
+      if (!locked) return skipped(feed.id, feed.url, 'feed was deleted during the poll', startedAt);
+      const result: PollResult = {
+        kind: 'failure',
+        soft: failure.soft,
+        retryAfterSeconds: failure.retryAfterSeconds,
+        status: failure.status,
+      };
+      const schedule = await this.schedule(client, locked, result, conditional, now());
+      await this.deps.feeds.recordPoll(client, feed.id, {
+        status: 'error',
+        httpStatus: failure.status ?? null,
+        error: failure.message,
+        etag: null,
+        lastModified: null,
+        polledAt: startedAt,
+        nextPollAt: schedule.nextPollAt,
+        intervalSec: schedule.intervalSec,
+        reason: schedule.reason,
+        consecutiveFailures: schedule.consecutiveFailures,
+        pollsSinceUnconditional: schedule.pollsSinceUnconditional,
+        feedTitle: null,
+        feedLanguage: null,
+      });
+      const pollReport: PollReport = {
+        ...skipped(feed.id, feed.url, schedule.reason, startedAt),
+        outcome: 'error',
+        httpStatus: failure.status ?? null,
+        conditional,
+        error: failure.message,
+        nextPollAt: schedule.nextPollAt,
+        intervalSec: schedule.intervalSec,
+        durationMs: now().getTime() - startedAt.getTime(),
+      };
+      await this.recordHistory(client, pollReport, startedAt);
+      return pollReport;
+    });
+    this.logger.warn({ msg: 'feed poll failed', ...report });
+    return report;
+  }
+
+  private async schedule(client: PoolClient, feed: Feed, result: PollResult, conditional: boolean, at: Date) {
+    const history = {
+      intervalSec: feed.pollIntervalSec,
+      consecutiveFailures: feed.consecutiveFailures,
+      recentItemTimes: await this.deps.articles.recentPublicationTimes(client, feed.id),
+      pollsSinceUnconditional: feed.pollsSinceUnconditional,
+    };
+    const next = nextPoll(history, result, at, this.deps.policy);
+    return { ...next, pollsSinceUnconditional: conditional ? feed.pollsSinceUnconditional + 1 : 0 };
+  }
+
+  private async recordHistory(client: PoolClient, report: PollReport, startedAt: Date): Promise<void> {
+    if (report.outcome === 'skipped' || report.nextPollAt === null || report.intervalSec === null) return;
+    await this.deps.polls.record(client, {
+      feedId: report.feedId,
+      startedAt,
+      durationMs: report.durationMs,
+      outcome: report.outcome,
+      httpStatus: report.httpStatus,
+      conditional: report.conditional,
+      itemsSeen: report.itemsSeen,
+      itemsNew: report.itemsNew,
+      error: report.error,
+      nextPollAt: report.nextPollAt,
+      intervalSec: report.intervalSec,
+      reason: report.reason,
+    });
+  }
+}
+
+function skipped(feedId: number, url: string, reason: string, startedAt: Date): PollReport {
+  return {
+    feedId,
+    url,
+    outcome: 'skipped',
+    httpStatus: null,
+    conditional: false,
+    itemsSeen: 0,
+    itemsNew: 0,
+    itemsSighted: 0,
+    itemsRelevant: 0,
+    itemsUnidentifiable: 0,
+    error: null,
+    nextPollAt: null,
+    intervalSec: null,
+    reason,
+    durationMs: Date.now() - startedAt.getTime(),
+  };
+}

@@ -1,0 +1,18 @@
+/** What one poll of one feed did; logged, printed by `stancewatch feeds poll`, returned by the API. */
+export interface PollReport {
+  feedId: number;
+  url: string;
+  outcome: 'ok' | 'not-modified' | 'error' | 'skipped';
+  httpStatus: number | null;
+  conditional: boolean;
+  itemsSeen: number;
+  itemsNew: number;
+  itemsSighted: number;
+  itemsRelevant: number;
+  itemsUnidentifiable: number;
+  error: string | null;
+  nextPollAt: Date | null;
+  intervalSec: number | null;
+  reason: string;
+  durationMs: number;
+}

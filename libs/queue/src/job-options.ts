@@ -1,0 +1,12 @@
+import type { JobsOptions } from 'bullmq';
+
+/**
+ * A feed that answers badly is not a job failure: the poller records it and backs off. A job fails
+ * (and is retried) only when stancewatch itself could not do its work, e.g. Postgres was down.
+ */
+export const FEED_POLL_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};

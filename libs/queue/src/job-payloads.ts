@@ -1,0 +1,19 @@
+/** Job payloads carry ids, never objects: the database holds the truth when the job runs. */
+
+/** feed-poll: poll one feed. `schedule` jobs come from the feed's job scheduler; `manual` from an operator. */
+export interface FeedPollJob {
+  feedId: number;
+  trigger: 'schedule' | 'manual';
+}
+
+export const FEED_POLL_JOB_NAME = 'poll';
+
+/** One job scheduler per feed, keyed by the feed id, so upserting it at every boot is safe. */
+export function feedSchedulerId(feedId: number): string {
+  return `feed-${feedId}`;
+}
+
+/** Manual polls of one feed within the same minute collapse into one job. */
+export function manualPollJobId(feedId: number, at: Date): string {
+  return `manual-${feedId}-${Math.floor(at.getTime() / 60_000)}`;
+}
