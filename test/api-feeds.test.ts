@@ -1,0 +1,103 @@
+import type { INestApplication } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { createApi } from '../apps/api/src/create-api.js';
+import type { AppConfig } from '../libs/config/src/index.js';
+import { QueueName, feedSchedulerId, redisConnection } from '../libs/queue/src/index.js';
+import { testConfig } from './support/test-config.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+
+const ADMIN_KEY = 'test-admin-key-0123456789';
+
+describe('feeds API', () => {
+  let target: TestDatabase;
+  let config: AppConfig;
+  let app: INestApplication;
+  let base: string;
+  let queue: Queue;
+
+  beforeAll(async () => {
+    target = await createTestDatabase();
+    config = testConfig(target.url, { ADMIN_API_KEY: ADMIN_KEY });
+    app = await createApi(config);
+    await app.listen(0, '127.0.0.1');
+    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    queue = new Queue(QueueName.FeedPoll, { connection: redisConnection(config.redisUrl), prefix: config.queuePrefix });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+    await target.drop();
+  });
+
+  const call = (method: string, path: string, body?: unknown, key: string | null = ADMIN_KEY) =>
+    fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  const feed = { url: 'https://tass.com/rss/v2.xml', outlet: 'TASS', country: 'RU', language: 'en', kind: 'state' };
+
+  it('refuses changes without the admin key, as problem+json', async () => {
+    const response = await call('POST', '/api/v1/feeds', feed, null);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const problem = await response.json();
+    expect(problem).toMatchObject({ status: 401 });
+    expect(problem.detail).toMatch(/Authorization: Bearer/);
+    expect((await call('POST', '/api/v1/feeds', feed, 'wrong-key-wrong-key')).status).toBe(401);
+  });
+
+  it('adds a feed, schedules it, lists it, and refuses the same URL twice', async () => {
+    const created = await call('POST', '/api/v1/feeds', feed);
+    expect(created.status).toBe(201);
+    const body = await created.json();
+    expect(body).toMatchObject({ url: feed.url, outlet: 'TASS', enabled: true, origin: 'api' });
+    expect(await queue.getJobScheduler(feedSchedulerId(body.id))).toBeDefined();
+
+    const list = await (await call('GET', '/api/v1/feeds', undefined, null)).json();
+    expect(list.feeds.map((f: { url: string }) => f.url)).toContain(feed.url);
+
+    const again = await call('POST', '/api/v1/feeds', feed);
+    expect(again.status).toBe(409);
+    expect((await again.json()).detail).toMatch(/already registered/);
+  });
+
+  it('says which field is wrong and what it expects', async () => {
+    const response = await call('POST', '/api/v1/feeds', { ...feed, url: 'ftp://x', kind: 'tabloid' });
+    expect(response.status).toBe(400);
+    const { detail } = await response.json();
+    expect(detail).toMatch(/body\.url/);
+    expect(detail).toMatch(/body\.kind/);
+    const malformed = await call('POST', '/api/v1/feeds', '{"url": ');
+    expect(malformed.status).toBe(400);
+    expect(JSON.stringify(await malformed.json())).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('disables a feed (removing its scheduler) and queues a manual poll', async () => {
+    const { feeds } = await (await call('GET', '/api/v1/feeds')).json();
+    const id = feeds[0].id;
+    const disabled = await call('PATCH', `/api/v1/feeds/${id}`, { enabled: false });
+    expect(disabled.status).toBe(200);
+    expect((await disabled.json()).enabled).toBe(false);
+    expect(await queue.getJobScheduler(feedSchedulerId(id))).toBeUndefined();
+
+    const poll = await call('POST', `/api/v1/feeds/${id}/poll`);
+    expect(poll.status).toBe(202);
+    const { jobId } = await poll.json();
+    const job = await queue.getJob(jobId);
+    expect(job?.data).toEqual({ feedId: id, trigger: 'manual' });
+
+    expect((await call('GET', '/api/v1/feeds/999999')).status).toBe(404);
+    expect((await call('GET', '/api/v1/feeds/abc')).status).toBe(400);
+  });
+
+  it('reports readiness of PostgreSQL and Redis', async () => {
+    const response = await fetch(`${base}/readyz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok' });
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+});
