@@ -8,6 +8,9 @@ import { createTestDatabase, type TestDatabase } from './support/test-database.j
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
+const json = async (response: Response): Promise<any> => response.json();
+
 describe('feeds API', () => {
   let target: TestDatabase;
   let config: AppConfig;
@@ -44,7 +47,7 @@ describe('feeds API', () => {
     const response = await call('POST', '/api/v1/feeds', feed, null);
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    const problem = await response.json();
+    const problem = await json(response);
     expect(problem).toMatchObject({ status: 401 });
     expect(problem.detail).toMatch(/Authorization: Bearer/);
     expect((await call('POST', '/api/v1/feeds', feed, 'wrong-key-wrong-key')).status).toBe(401);
@@ -53,40 +56,40 @@ describe('feeds API', () => {
   it('adds a feed, schedules it, lists it, and refuses the same URL twice', async () => {
     const created = await call('POST', '/api/v1/feeds', feed);
     expect(created.status).toBe(201);
-    const body = await created.json();
+    const body = await json(created);
     expect(body).toMatchObject({ url: feed.url, outlet: 'TASS', enabled: true, origin: 'api' });
     expect(await queue.getJobScheduler(feedSchedulerId(body.id))).toBeDefined();
 
-    const list = await (await call('GET', '/api/v1/feeds', undefined, null)).json();
+    const list = await json(await call('GET', '/api/v1/feeds', undefined, null));
     expect(list.feeds.map((f: { url: string }) => f.url)).toContain(feed.url);
 
     const again = await call('POST', '/api/v1/feeds', feed);
     expect(again.status).toBe(409);
-    expect((await again.json()).detail).toMatch(/already registered/);
+    expect((await json(again)).detail).toMatch(/already registered/);
   });
 
   it('says which field is wrong and what it expects', async () => {
     const response = await call('POST', '/api/v1/feeds', { ...feed, url: 'ftp://x', kind: 'tabloid' });
     expect(response.status).toBe(400);
-    const { detail } = await response.json();
+    const { detail } = await json(response);
     expect(detail).toMatch(/body\.url/);
     expect(detail).toMatch(/body\.kind/);
     const malformed = await call('POST', '/api/v1/feeds', '{"url": ');
     expect(malformed.status).toBe(400);
-    expect(JSON.stringify(await malformed.json())).not.toMatch(/at .*\.js:\d+/);
+    expect(JSON.stringify(await json(malformed))).not.toMatch(/at .*\.js:\d+/);
   });
 
   it('disables a feed (removing its scheduler) and queues a manual poll', async () => {
-    const { feeds } = await (await call('GET', '/api/v1/feeds')).json();
+    const { feeds } = await json(await call('GET', '/api/v1/feeds'));
     const id = feeds[0].id;
     const disabled = await call('PATCH', `/api/v1/feeds/${id}`, { enabled: false });
     expect(disabled.status).toBe(200);
-    expect((await disabled.json()).enabled).toBe(false);
+    expect((await json(disabled)).enabled).toBe(false);
     expect(await queue.getJobScheduler(feedSchedulerId(id))).toBeUndefined();
 
     const poll = await call('POST', `/api/v1/feeds/${id}/poll`);
     expect(poll.status).toBe(202);
-    const { jobId } = await poll.json();
+    const { jobId } = await json(poll);
     const job = await queue.getJob(jobId);
     expect(job?.data).toEqual({ feedId: id, trigger: 'manual' });
 
@@ -97,7 +100,7 @@ describe('feeds API', () => {
   it('reports readiness of PostgreSQL and Redis', async () => {
     const response = await fetch(`${base}/readyz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok' });
+    expect(await json(response)).toMatchObject({ status: 'ok' });
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 });

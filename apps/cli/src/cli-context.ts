@@ -1,13 +1,15 @@
-import { Queue } from 'bullmq';
-import { AppConfig, ConfigError, loadConfig } from '../../../libs/config/src/index.js';
-import { ArticleRepository, Database, FeedPollRepository, FeedRepository } from '../../../libs/db/src/index.js';
-import { AddressGuard } from '../../../libs/feeds/src/fetch/address-guard.js';
-import { FeedPoller } from '../../../libs/feeds/src/ingest/feed-poller.js';
-import { loadLenses } from '../../../libs/feeds/src/lens.js';
-import { RelevanceFilter } from '../../../libs/feeds/src/relevance/relevance-filter.js';
-import { FeedScheduler } from '../../../libs/feeds/src/schedule/feed-scheduler.js';
-import { FEED_POLL_JOB_OPTIONS, QueueName, redisConnection, type FeedPollJob } from '../../../libs/queue/src/index.js';
+import type { Queue } from 'bullmq';
+import { AppConfig, ConfigError, loadConfig } from '../../../libs/config/src/app-config.js';
+import { Database } from '../../../libs/db/src/database.js';
+import { ArticleRepository } from '../../../libs/db/src/repositories/article.repository.js';
+import { FeedPollRepository } from '../../../libs/db/src/repositories/feed-poll.repository.js';
+import { FeedRepository } from '../../../libs/db/src/repositories/feed.repository.js';
+import type { FeedPoller } from '../../../libs/feeds/src/ingest/feed-poller.js';
+import type { FeedScheduler } from '../../../libs/feeds/src/schedule/feed-scheduler.js';
+import type { FeedPollJob } from '../../../libs/queue/src/job-payloads.js';
 import { UsageError } from './cli-io.js';
+
+// BullMQ, NestJS and the fetch/parse stack load only for the commands that use them.
 
 /** What commands need, created on first use and closed once at the end. */
 export class CliContext {
@@ -40,7 +42,10 @@ export class CliContext {
     return new FeedPollRepository(this.db);
   }
 
-  get scheduler(): FeedScheduler {
+  async scheduler(): Promise<FeedScheduler> {
+    const { Queue } = await import('bullmq');
+    const { FEED_POLL_JOB_OPTIONS, QueueName, redisConnection } = await import('../../../libs/queue/src/index.js');
+    const { FeedScheduler } = await import('../../../libs/feeds/src/schedule/feed-scheduler.js');
     this.queue ??= new Queue<FeedPollJob>(QueueName.FeedPoll, {
       connection: { ...redisConnection(this.config.redisUrl), maxRetriesPerRequest: 1, enableOfflineQueue: false },
       prefix: this.config.queuePrefix,
@@ -49,7 +54,11 @@ export class CliContext {
     return new FeedScheduler(this.queue);
   }
 
-  poller(): FeedPoller {
+  async poller(): Promise<FeedPoller> {
+    const { AddressGuard } = await import('../../../libs/feeds/src/fetch/address-guard.js');
+    const { FeedPoller } = await import('../../../libs/feeds/src/ingest/feed-poller.js');
+    const { loadLenses } = await import('../../../libs/feeds/src/lens.js');
+    const { RelevanceFilter } = await import('../../../libs/feeds/src/relevance/relevance-filter.js');
     const config = this.config;
     return new FeedPoller({
       db: this.db,

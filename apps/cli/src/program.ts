@@ -1,22 +1,20 @@
 import { Command, CommanderError, Option } from 'commander';
-import { fetchFeed } from '../../../libs/feeds/src/fetch/feed-fetcher.js';
-import { AddressGuard } from '../../../libs/feeds/src/fetch/address-guard.js';
-import { FEED_KINDS } from '../../../libs/db/src/index.js';
-import { CliContext } from './cli-context.js';
+import { FEED_KINDS } from '../../../libs/db/src/repositories/feed.repository.js';
+import type { CliContext } from './cli-context.js';
 import { CommandError, UsageError, type CliIo } from './cli-io.js';
-import { runFeedParse } from './commands/feed-parse.js';
-import { addFeed, feedHistory, listFeeds, pollFeed, setFeedEnabled } from './commands/feeds.js';
-import { migrate, seed } from './commands/migrate.js';
-import { runRelevance } from './commands/relevance.js';
 
 type Action = (ctx: CliContext) => Promise<number>;
+
+// Commands load their modules when they run, so `feed parse` does not pay for NestJS, BullMQ and pg.
+const feedsCommands = () => import('./commands/feeds.js');
+const migrateCommands = () => import('./commands/migrate.js');
 
 /**
  * Builds the `stancewatch` command. Exit status: 0 success, 1 the work failed, 2 a usage error;
  * errors are one line on stderr (the stack only with --verbose).
  */
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
-  const ctx = new CliContext();
+  let ctx: CliContext | undefined;
   const program = new Command('stancewatch')
     .description('Stance and sentiment monitoring for news about Russia–China relations')
     .option('--verbose', 'print stack traces of errors')
@@ -26,11 +24,13 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
 
   const run = (action: Action) => async () => {
     try {
+      const { CliContext } = await import('./cli-context.js');
+      ctx = new CliContext();
       setExitCode(await action(ctx));
     } catch (error) {
       setExitCode(reportError(error, io, Boolean(program.opts().verbose)));
     } finally {
-      await ctx.close();
+      await ctx?.close();
     }
   };
 
@@ -38,12 +38,12 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .command('migrate')
     .description('apply pending database migrations (safe to run twice, and from several processes)')
     .option('--seed', 'also load the feed registry from config/feeds.json')
-    .action((opts) => run((c) => migrate(c, opts, io))());
+    .action((opts) => run(async (c) => (await migrateCommands()).migrate(c, opts, io))());
 
   program
     .command('seed')
     .description('load config/feeds.json into the feed registry (keeps what operators changed)')
-    .action(() => run((c) => seed(c, io))());
+    .action(() => run(async (c) => (await migrateCommands()).seed(c, io))());
 
   const feed = program.command('feed').description('work with one feed document');
   feed
@@ -52,7 +52,10 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .argument('<file-or-url...>', 'feed files or http(s) URLs')
     .option('--json', 'print JSON (one object, or one line per input when given several)')
     .action((inputs: string[], opts) =>
-      run((c) => runFeedParse(inputs, { json: Boolean(opts.json) }, { ...io, fetchUrl: (url) => fetchForParse(c, url) }))(),
+      run(async (c) => {
+        const { runFeedParse } = await import('./commands/feed-parse.js');
+        return runFeedParse(inputs, { json: Boolean(opts.json) }, { ...io, fetchUrl: (url: string) => fetchForParse(c, url) });
+      })(),
     );
 
   const feeds = program.command('feeds').description('the feed registry');
@@ -61,7 +64,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .description('list feeds with their health and next poll')
     .option('--json', 'one JSON object per line')
     .option('--enabled', 'only enabled feeds')
-    .action((opts) => run((c) => listFeeds(c, opts, io))());
+    .action((opts) => run(async (c) => (await feedsCommands()).listFeeds(c, opts, io))());
   feeds
     .command('add')
     .description('register a feed')
@@ -72,30 +75,30 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .addOption(new Option('--kind <kind>', 'kind of outlet').choices([...FEED_KINDS]).makeOptionMandatory())
     .option('--title <title>', 'a display title')
     .option('--json', 'print the stored feed as JSON')
-    .action((url: string, opts) => run((c) => addFeed(c, url, opts, io))());
+    .action((url: string, opts) => run(async (c) => (await feedsCommands()).addFeed(c, url, opts, io))());
   feeds
     .command('disable')
     .argument('<id>')
     .description('stop polling a feed (its articles stay)')
-    .action((id: string) => run((c) => setFeedEnabled(c, id, false, io))());
+    .action((id: string) => run(async (c) => (await feedsCommands()).setFeedEnabled(c, id, false, io))());
   feeds
     .command('enable')
     .argument('<id>')
     .description('resume polling a feed now')
-    .action((id: string) => run((c) => setFeedEnabled(c, id, true, io))());
+    .action((id: string) => run(async (c) => (await feedsCommands()).setFeedEnabled(c, id, true, io))());
   feeds
     .command('poll')
     .argument('<id>')
     .description('poll a feed now, in this process, and print what happened')
     .option('--queue', 'queue the poll for the running worker instead')
     .option('--json', 'print the poll report as JSON')
-    .action((id: string, opts) => run((c) => pollFeed(c, id, opts, io))());
+    .action((id: string, opts) => run(async (c) => (await feedsCommands()).pollFeed(c, id, opts, io))());
   feeds
     .command('history')
     .argument('<id>')
     .description('the latest polls of a feed: outcomes, errors and the backoff that followed')
     .option('--json', 'one JSON object per line')
-    .action((id: string, opts) => run((c) => feedHistory(c, id, opts, io))());
+    .action((id: string, opts) => run(async (c) => (await feedsCommands()).feedHistory(c, id, opts, io))());
 
   program
     .command('relevance')
@@ -104,8 +107,9 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--file <path>', 'a JSON Lines file whose lines have a "text" field')
     .option('--lens <name>', 'the lens (default: the default lens)')
     .action((text: string | undefined, opts) =>
-      run((c) => {
+      run(async (c) => {
         if (!text && !opts.file) throw new UsageError('give a TEXT or --file F.jsonl');
+        const { runRelevance } = await import('./commands/relevance.js');
         return runRelevance({ text, file: opts.file, lens: opts.lens, lensesPath: c.config.lensesFile }, io);
       })(),
     );
@@ -114,6 +118,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
 }
 
 async function fetchForParse(ctx: CliContext, url: string) {
+  const { fetchFeed } = await import('../../../libs/feeds/src/fetch/feed-fetcher.js');
+  const { AddressGuard } = await import('../../../libs/feeds/src/fetch/address-guard.js');
   const outcome = await fetchFeed(url, null, ctx.config.fetch, new AddressGuard(ctx.config.fetch.allowCidrs));
   if (outcome.kind !== 'fetched') throw new CommandError(`${url} answered 304 Not Modified to an unconditional request`);
   return { bytes: outcome.body, contentType: outcome.contentType, url: outcome.finalUrl };

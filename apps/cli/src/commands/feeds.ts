@@ -71,12 +71,12 @@ export async function pollFeed(ctx: CliContext, idText: string, opts: { json?: b
   const id = parseFeedId(idText);
   await existingFeed(ctx, id);
   if (opts.queue) {
-    const jobId = await ctx.scheduler.pollNow(id);
+    const jobId = await (await ctx.scheduler()).pollNow(id);
     if (opts.json) printJson(io, { feedId: id, jobId });
     else io.stdout.write(`queued poll of feed ${id} (job ${jobId}); a running worker will take it\n`);
     return 0;
   }
-  const report = await ctx.poller().poll(id, 'manual');
+  const report = await (await ctx.poller()).poll(id, 'manual');
   const feed = await existingFeed(ctx, id);
   await scheduleOrWarn(ctx, feed, io);
   if (opts.json) printJson(io, report);
@@ -110,7 +110,7 @@ export async function feedHistory(ctx: CliContext, idText: string, opts: { json?
 /** Keeps the feed's job scheduler in step; the CLI still works when Redis is down, the worker re-syncs at start. */
 async function scheduleOrWarn(ctx: CliContext, feed: Feed, io: CliIo): Promise<void> {
   try {
-    await ctx.scheduler.reschedule(feed);
+    await (await ctx.scheduler()).reschedule(feed);
   } catch (error) {
     io.stderr.write(
       `stancewatch: warning: could not update the poll schedule in Redis (${(error as Error).message}); ` +

@@ -1,0 +1,52 @@
+import { stripDoctype } from './doctype.js';
+import { repairReferences } from './entities.js';
+import { FeedParseError } from './feed-parse-error.js';
+import { inlineMarkupToCdata } from './inline-markup.js';
+
+/**
+ * Make decoded feed text safe and palatable for xml2js, which rejects malformed XML outright:
+ * no BOM or garbage before the first tag, no DOCTYPE, only references XML knows, and inline
+ * markup in text elements wrapped as CDATA. Newlines are kept so error line numbers match.
+ */
+export function prepareXml(text: string): string {
+  if (text.trim() === '') throw new FeedParseError('empty document');
+  const start = text.search(/<[?!A-Za-z]/);
+  if (start < 0) throw new FeedParseError('not a feed: the document contains no XML markup');
+  let xml = text.slice(0, start).replace(/[^\n]/g, '') + text.slice(start);
+  xml = repairC1Controls(xml.replace(/\uFEFF/g, '')).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
+  // An XML declaration anywhere but at the very start is a fatal error for sax.
+  xml = xml.replace(/^(\s*)(<\?xml[^>]*\?>)/, (_, space: string) => space);
+  // A truncated final end tag (`</rss` at end of file) is the commonest cheap repair.
+  xml = xml.replace(/(<\/[\w.:-]+)\s*$/, '$1>');
+  const { text: withoutDoctype, entities } = stripDoctype(xml);
+  rejectNonFeedRoot(withoutDoctype);
+  return inlineMarkupToCdata(repairReferences(withoutDoctype, entities));
+}
+
+/** The name of the first element, skipping declarations, comments and processing instructions. */
+export function rootElementName(xml: string): string | null {
+  const stripped = xml.replace(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<![A-Za-z][^>]*>/g, '');
+  return /<([A-Za-z_][\w.:-]*)/.exec(stripped)?.[1] ?? null;
+}
+
+const FEED_ROOTS = /^([\w.-]+:)?(rss|RDF|feed|channel)$/i;
+
+function rejectNonFeedRoot(xml: string): void {
+  const root = rootElementName(xml);
+  if (!root) throw new FeedParseError('not a feed: the document has no root element');
+  if (FEED_ROOTS.test(root)) return;
+  const what = /^html$/i.test(root) ? ' (an HTML page, not RSS or Atom)' : ', not <rss>, <rdf:RDF> or <feed>';
+  throw new FeedParseError(`not a feed: the document's root element is <${root}>${what}`);
+}
+
+/**
+ * C1 control characters (U+0080–U+009F) never belong in text; when they appear, the bytes were
+ * windows-1252 punctuation (curly quotes, dashes) read as ISO-8859-1. Map them back.
+ */
+function repairC1Controls(text: string): string {
+  return text.replace(/[\u0080-\u009F]/g, (c) => {
+    const mapped = WINDOWS_1252_C1[c.charCodeAt(0) - 0x80];
+    return mapped === ' ' ? '' : mapped;
+  });
+}
+const WINDOWS_1252_C1 = '€ ‚ƒ„…†‡ˆ‰Š‹Œ Ž  ‘’“”•–—˜™š›œ žŸ';
