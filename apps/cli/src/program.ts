@@ -41,6 +41,13 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .action((opts) => run(async (c) => (await migrateCommands()).migrate(c, opts, io))());
 
   program
+    .command('start')
+    .description('run the API and the worker in this process (migrates first); Ctrl-C stops')
+    .option('--api', 'only the API')
+    .option('--worker', 'only the worker')
+    .action((opts) => run(async (c) => (await import('./commands/start.js')).start(c, opts, io))());
+
+  program
     .command('seed')
     .description('load config/feeds.json into the feed registry (keeps what operators changed)')
     .action(() => run(async (c) => (await migrateCommands()).seed(c, io))());
@@ -127,9 +134,19 @@ async function fetchForParse(ctx: CliContext, url: string) {
 
 export function reportError(error: unknown, io: CliIo, verbose: boolean): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = explain(error);
   io.stderr.write(`stancewatch: ${message.split('\n')[0]}\n`);
   if (verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   if (error instanceof UsageError) return 2;
   return 1;
+}
+
+/** Turns the errors an operator meets first into what to do about them. */
+function explain(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string })?.code;
+  if (code === '3D000') return `${message}: run \`npx stancewatch migrate\` to create and migrate it`;
+  if (code === '42P01') return `${message}: the database is not migrated yet; run \`npx stancewatch migrate\``;
+  if (code === 'ECONNREFUSED') return `${message}: is the server running? (check DATABASE_URL / REDIS_URL)`;
+  return message;
 }

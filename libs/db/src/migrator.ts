@@ -1,19 +1,23 @@
 import { join } from 'node:path';
 import { runner } from 'node-pg-migrate';
+import pg from 'pg';
 import { projectRoot } from './project-root.js';
 
 export interface MigrationReport {
+  createdDatabase: boolean;
   applied: string[];
 }
 
 /**
  * Applies pending migrations under node-pg-migrate's Postgres advisory lock, waiting for it, so
  * processes that start together apply each migration once. Running it again applies nothing.
+ * A missing database is created first, so a fresh server needs no manual step.
  */
 export async function runMigrations(
   databaseUrl: string,
   log: (message: string) => void = () => undefined,
 ): Promise<MigrationReport> {
+  const createdDatabase = await createDatabaseIfMissing(databaseUrl);
   const applied = await runner({
     databaseUrl,
     dir: join(projectRoot(), 'migrations'),
@@ -26,5 +30,34 @@ export async function runMigrations(
     log,
     logger: { debug: () => undefined, info: log, warn: log, error: log },
   });
-  return { applied: applied.map((migration) => migration.name) };
+  return { createdDatabase, applied: applied.map((migration) => migration.name) };
+}
+
+async function createDatabaseIfMissing(databaseUrl: string): Promise<boolean> {
+  const probe = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await probe.connect();
+    return false;
+  } catch (error) {
+    if ((error as { code?: string }).code !== '3D000') throw error;
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    return true;
+  } catch (error) {
+    // Another process created it in the meantime.
+    if ((error as { code?: string }).code === '42P04') return false;
+    throw new Error(`database "${name}" does not exist and could not be created: ${(error as Error).message}`, {
+      cause: error,
+    });
+  } finally {
+    await admin.end();
+  }
 }

@@ -4,7 +4,10 @@ import type { CliContext } from '../cli-context.js';
 import type { CliIo } from '../cli-io.js';
 
 export async function migrate(ctx: CliContext, opts: { seed?: boolean }, io: CliIo): Promise<number> {
-  const { applied } = await runMigrations(ctx.config.databaseUrl, (message) => io.stderr.write(`${message}\n`));
+  const { applied, createdDatabase } = await runMigrations(ctx.config.databaseUrl, (message) =>
+    io.stderr.write(`${message}\n`),
+  );
+  if (createdDatabase) io.stdout.write(`created database ${new URL(ctx.config.databaseUrl).pathname.slice(1)}\n`);
   io.stdout.write(applied.length ? `applied ${applied.length} migrations: ${applied.join(', ')}\n` : 'database is up to date\n');
   if (opts.seed) await seed(ctx, io);
   return 0;

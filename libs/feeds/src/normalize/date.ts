@@ -66,14 +66,15 @@ function parseWords(value: string): Date | null {
     }
   }
   if (month === null) return null;
-  let day = numbers.shift();
+  const day = numbers.shift();
   if (year === null) {
     const short = numbers.shift();
     if (short === undefined) return null;
     year = short < 70 ? 2000 + short : 1900 + short;
   }
   if (day === undefined || numbers.length > 0) return null;
-  let [h, mi, s] = time ?? [0, 0, 0];
+  const [hour, mi, s] = time ?? [0, 0, 0];
+  let h = hour;
   if (meridiem) {
     if (h < 1 || h > 12) return null;
     h = (h % 12) + (meridiem === 'pm' ? 12 : 0);
