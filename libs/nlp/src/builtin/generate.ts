@@ -1,0 +1,139 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildNliGraph, buildSentimentGraph, type WeightFormat } from './graphs.js';
+import {
+  modelConfigJson,
+  NLI_LABELS,
+  SENTIMENT_LABELS,
+  specialTokensMapJson,
+  tokenizerConfigJson,
+  tokenizerJson,
+} from './hf-files.js';
+import { loadBuiltinData, type BuiltinData } from './lexicon.js';
+import { buildVocabulary, EMBEDDING_DIMS, type Vocabulary } from './vocabulary.js';
+
+/** Folder names of the built-in models under the root given to the generator; also their model ids. */
+export const BUILTIN_NLI_MODEL = 'stancewatch-builtin-nli';
+export const BUILTIN_SENTIMENT_MODEL = 'stancewatch-builtin-sentiment';
+
+/** Bump when the generator's output changes for the same data, so stale folders are rebuilt. */
+const GENERATOR_VERSION = 2;
+
+/** dtype → file, as Transformers.js names them. Both hold the same graph; q8 stores the table in int8. */
+const WEIGHT_FILES: Record<WeightFormat, string> = { fp32: 'model.onnx', q8: 'model_quantized.onnx' };
+
+export interface BuiltinModels {
+  /** The folder to use as the loader's `localModelPath`. */
+  root: string;
+  nliDir: string;
+  sentimentDir: string;
+  contentHash: string;
+}
+
+export interface GenerateOptions {
+  /** Where the lexicons and parameters live; defaults to libs/nlp/data. */
+  dataDir?: string;
+}
+
+function contentHash(data: BuiltinData): string {
+  const hash = createHash('sha256').update(`generator:${GENERATOR_VERSION}\n`);
+  for (const source of data.sources) hash.update(source).update('\n');
+  return hash.digest('hex').slice(0, 16);
+}
+
+interface ModelSpec {
+  name: string;
+  labels: readonly string[];
+  description: string;
+  graph: (vocab: Vocabulary, data: BuiltinData, format: WeightFormat) => Uint8Array;
+}
+
+const MODELS: ModelSpec[] = [
+  {
+    name: BUILTIN_NLI_MODEL,
+    labels: NLI_LABELS,
+    description:
+      'stancewatch built-in zero-shot NLI model: lexicon-seeded word embeddings (EN/RU/ZH), premise and hypothesis mean-pooled separately and compared. Not a trained transformer; for tests, CI and offline demos.',
+    graph: (vocab, data, format) => buildNliGraph(vocab, data.parameters, format),
+  },
+  {
+    name: BUILTIN_SENTIMENT_MODEL,
+    labels: SENTIMENT_LABELS,
+    description:
+      'stancewatch built-in sentiment model: mean tone of lexicon words (EN/RU/ZH). Not a trained transformer; for tests, CI and offline demos.',
+    graph: (vocab, data, format) => buildSentimentGraph(vocab, data.parameters, format),
+  },
+];
+
+async function writeModel(dir: string, spec: ModelSpec, vocab: Vocabulary, data: BuiltinData, hash: string) {
+  const json = (value: object) => JSON.stringify(value, null, 1) + '\n';
+  const maxLength = data.parameters.modelMaxLength;
+  await mkdir(join(dir, 'onnx'), { recursive: true });
+  await writeFile(join(dir, 'tokenizer.json'), JSON.stringify(tokenizerJson(vocab)));
+  await writeFile(join(dir, 'tokenizer_config.json'), json(tokenizerConfigJson(maxLength)));
+  await writeFile(join(dir, 'special_tokens_map.json'), json(specialTokensMapJson()));
+  await writeFile(
+    join(dir, 'config.json'),
+    json(
+      modelConfigJson({
+        name: spec.name,
+        labels: spec.labels,
+        vocabSize: vocab.tokens.length,
+        hiddenSize: EMBEDDING_DIMS,
+        modelMaxLength: maxLength,
+        description: spec.description,
+        contentHash: hash,
+      }),
+    ),
+  );
+  for (const [format, file] of Object.entries(WEIGHT_FILES) as [WeightFormat, string][]) {
+    await writeFile(join(dir, 'onnx', file), spec.graph(vocab, data, format));
+  }
+}
+
+/** Writes a model into a scratch folder and swaps it in, so a reader never sees half a model. */
+async function replaceFolder(target: string, fill: (dir: string) => Promise<void>): Promise<void> {
+  const scratch = `${target}.partial-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await fill(scratch);
+    await rm(target, { recursive: true, force: true });
+    await rename(scratch, target);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Generates both built-in models under `root` (deterministically: the same data gives the same
+ * bytes). `root` is what the model loader takes as `localModelPath`.
+ */
+export async function generateBuiltinModels(root: string, options: GenerateOptions = {}): Promise<BuiltinModels> {
+  const data = loadBuiltinData(options.dataDir);
+  const vocab = buildVocabulary(data);
+  const hash = contentHash(data);
+  await mkdir(root, { recursive: true });
+  for (const spec of MODELS) {
+    await replaceFolder(join(root, spec.name), (dir) => writeModel(dir, spec, vocab, data, hash));
+  }
+  return { root, nliDir: join(root, BUILTIN_NLI_MODEL), sentimentDir: join(root, BUILTIN_SENTIMENT_MODEL), contentHash: hash };
+}
+
+async function generatedHash(dir: string): Promise<string | undefined> {
+  try {
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
+    return config?.stancewatch?.content_hash;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Generates the built-in models only when missing or made from other data (start-up and tests). */
+export async function ensureBuiltinModels(root: string, options: GenerateOptions = {}): Promise<BuiltinModels & { generated: boolean }> {
+  const expected = contentHash(loadBuiltinData(options.dataDir));
+  const hashes = await Promise.all(MODELS.map((spec) => generatedHash(join(root, spec.name))));
+  if (hashes.every((h) => h === expected)) {
+    return { root, nliDir: join(root, BUILTIN_NLI_MODEL), sentimentDir: join(root, BUILTIN_SENTIMENT_MODEL), contentHash: expected, generated: false };
+  }
+  return { ...(await generateBuiltinModels(root, options)), generated: true };
+}

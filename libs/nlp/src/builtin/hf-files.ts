@@ -1,0 +1,107 @@
+import { SPECIAL_TOKENS, SUBWORD_PREFIX, type Vocabulary } from './vocabulary.js';
+
+/** Label sets of the two built-in models; the NLI one follows nli-deberta-v3-xsmall's layout. */
+export const NLI_LABELS = ['contradiction', 'entailment', 'neutral'] as const;
+export const SENTIMENT_LABELS = ['negative', 'neutral', 'positive'] as const;
+
+const special = (vocab: Vocabulary, token: string) => {
+  const id = vocab.tokens.indexOf(token);
+  if (id < 0) throw new Error(`special token ${token} missing from the vocabulary`);
+  return id;
+};
+
+/** A BERT WordPiece tokenizer.json (Hugging Face `tokenizers` format), lower-casing, accents stripped. */
+export function tokenizerJson(vocab: Vocabulary): object {
+  const cls = special(vocab, '[CLS]');
+  const sep = special(vocab, '[SEP]');
+  const piece = (id: 'A' | 'B', typeId: number) => ({ Sequence: { id, type_id: typeId } });
+  const mark = (id: string, typeId: number) => ({ SpecialToken: { id, type_id: typeId } });
+  return {
+    version: '1.0',
+    truncation: null,
+    padding: null,
+    added_tokens: SPECIAL_TOKENS.map((content) => ({
+      id: special(vocab, content),
+      content,
+      single_word: false,
+      lstrip: false,
+      rstrip: false,
+      normalized: false,
+      special: true,
+    })),
+    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+    pre_tokenizer: { type: 'BertPreTokenizer' },
+    post_processor: {
+      type: 'TemplateProcessing',
+      single: [mark('[CLS]', 0), piece('A', 0), mark('[SEP]', 0)],
+      pair: [mark('[CLS]', 0), piece('A', 0), mark('[SEP]', 0), piece('B', 1), mark('[SEP]', 1)],
+      special_tokens: {
+        '[CLS]': { id: '[CLS]', ids: [cls], tokens: ['[CLS]'] },
+        '[SEP]': { id: '[SEP]', ids: [sep], tokens: ['[SEP]'] },
+      },
+    },
+    decoder: { type: 'WordPiece', prefix: SUBWORD_PREFIX, cleanup: true },
+    model: {
+      type: 'WordPiece',
+      unk_token: '[UNK]',
+      continuing_subword_prefix: SUBWORD_PREFIX,
+      max_input_chars_per_word: 100,
+      vocab: Object.fromEntries(vocab.tokens.map((token, id) => [token, id])),
+    },
+  };
+}
+
+export function tokenizerConfigJson(modelMaxLength: number): object {
+  return {
+    tokenizer_class: 'BertTokenizer',
+    do_lower_case: true,
+    tokenize_chinese_chars: true,
+    strip_accents: null,
+    model_max_length: modelMaxLength,
+    pad_token: '[PAD]',
+    unk_token: '[UNK]',
+    cls_token: '[CLS]',
+    sep_token: '[SEP]',
+    mask_token: '[MASK]',
+    clean_up_tokenization_spaces: true,
+  };
+}
+
+export function specialTokensMapJson(): object {
+  return { pad_token: '[PAD]', unk_token: '[UNK]', cls_token: '[CLS]', sep_token: '[SEP]', mask_token: '[MASK]' };
+}
+
+export interface ModelConfigMeta {
+  name: string;
+  labels: readonly string[];
+  vocabSize: number;
+  hiddenSize: number;
+  modelMaxLength: number;
+  description: string;
+  contentHash: string;
+}
+
+/** config.json: a BERT-type sequence classifier as far as Transformers.js is concerned. */
+export function modelConfigJson(meta: ModelConfigMeta): object {
+  return {
+    _name_or_path: meta.name,
+    architectures: ['BertForSequenceClassification'],
+    model_type: 'bert',
+    id2label: Object.fromEntries(meta.labels.map((label, id) => [String(id), label])),
+    label2id: Object.fromEntries(meta.labels.map((label, id) => [label, id])),
+    vocab_size: meta.vocabSize,
+    hidden_size: meta.hiddenSize,
+    num_hidden_layers: 0,
+    num_attention_heads: 1,
+    max_position_embeddings: meta.modelMaxLength,
+    type_vocab_size: 2,
+    pad_token_id: 0,
+    problem_type: 'single_label_classification',
+    stancewatch: {
+      builtin: true,
+      description: meta.description,
+      content_hash: meta.contentHash,
+      weights: { fp32: 'onnx/model.onnx', q8: 'onnx/model_quantized.onnx' },
+    },
+  };
+}

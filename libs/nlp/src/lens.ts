@@ -1,0 +1,33 @@
+/** Languages the lenses carry hypotheses for. */
+export const LANGUAGES = ['en', 'ru', 'zh'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export type PerLanguage = Record<Language, string>;
+
+export const STANCE_LABELS = ['supportive', 'neutral', 'critical'] as const;
+export type StanceLabel = (typeof STANCE_LABELS)[number];
+export const FRAMING_LABELS = ['cooperation', 'conflict'] as const;
+export type FramingLabel = (typeof FRAMING_LABELS)[number];
+
+/** The hypotheses of a lens, as kept in config/lenses.json: one sentence per label and language. */
+export interface LensHypotheses {
+  stance: Record<StanceLabel, PerLanguage>;
+  framing: Record<FramingLabel, PerLanguage>;
+}
+
+/**
+ * A language guess from the script alone, for texts that come without one: Han characters mean
+ * Chinese, Cyrillic means Russian, anything else gets the English hypotheses.
+ */
+export function guessLanguage(text: string): Language {
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const cyrillic = text.match(/\p{Script=Cyrillic}/gu)?.length ?? 0;
+  const latin = text.match(/\p{Script=Latin}/gu)?.length ?? 0;
+  // A Han character carries about a word, a letter a fraction of one.
+  if (han * 3 >= Math.max(cyrillic, latin) && han > 0) return 'zh';
+  if (cyrillic > latin) return 'ru';
+  return 'en';
+}
+
+export function isLanguage(value: string): value is Language {
+  return (LANGUAGES as readonly string[]).includes(value);
+}

@@ -1,0 +1,183 @@
+import { FRAMING_LABELS, guessLanguage, isLanguage, STANCE_LABELS, type FramingLabel, type Language, type LensHypotheses, type StanceLabel } from './lens.js';
+import type { LoadedModel } from './model-loader.js';
+
+export interface ClassifyInput {
+  text: string;
+  /** en, ru or zh picks the lens's hypotheses; anything else (or nothing) is guessed from the script. */
+  language?: string;
+}
+
+export type SentimentLabel = 'negative' | 'neutral' | 'positive';
+
+export interface TextScores {
+  stance: { label: StanceLabel; probs: Record<StanceLabel, number>; score: number };
+  framing: { score: number; probs: Record<FramingLabel, number> };
+  sentiment: { label: SentimentLabel; score: number; probs: Record<SentimentLabel, number> };
+}
+
+export interface StanceClassifierOptions {
+  /** Texts per model call; each text makes 5 (premise, hypothesis) pairs. */
+  batchSize?: number;
+}
+
+type NliModel = LoadedModel<'zero-shot-classification'>;
+type SentimentModel = LoadedModel<'text-classification'>;
+interface Logits {
+  data: ArrayLike<number>;
+  dims: number[];
+}
+
+/** Hypothesis order inside a text's group of pairs: the stance labels, then the framing labels. */
+const GROUP = [...STANCE_LABELS, ...FRAMING_LABELS] as const;
+
+function softmax(values: number[]): number[] {
+  const max = Math.max(...values);
+  const exps = values.map((v) => Math.exp(v - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / sum);
+}
+
+function languageOf(input: ClassifyInput): Language {
+  return input.language && isLanguage(input.language) ? input.language : guessLanguage(input.text);
+}
+
+function labelIndex(config: unknown, names: string[]): number | undefined {
+  const label2id = (config as { label2id?: Record<string, number> }).label2id ?? {};
+  const entry = Object.entries(label2id).find(([label]) => names.includes(label.toLowerCase()));
+  return entry?.[1];
+}
+
+function stanceScores(probs: number[]): TextScores['stance'] {
+  const [supportive, neutral, critical] = probs;
+  const label = STANCE_LABELS[probs.indexOf(Math.max(...probs))];
+  return { label, probs: { supportive, neutral, critical }, score: supportive - critical };
+}
+
+function framingScores([cooperation, conflict]: number[]): TextScores['framing'] {
+  return { score: cooperation - conflict, probs: { cooperation, conflict } };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Stance, framing and sentiment for a batch of texts under one lens. `classify` builds every
+ * (premise, hypothesis) pair of a batch and runs them through the NLI model as one padded call;
+ * `classifyWithStockPipeline` does the same with Transformers.js's zero-shot pipeline (one model call
+ * per pair) and exists to check and measure the batched path against it.
+ */
+export class StanceClassifier {
+  private readonly batchSize: number;
+  private readonly entailmentId: number;
+  private readonly sentimentIds: Record<SentimentLabel, number | undefined>;
+
+  constructor(
+    private readonly nli: NliModel,
+    private readonly sentiment: SentimentModel,
+    private readonly lens: LensHypotheses,
+    options: StanceClassifierOptions = {},
+  ) {
+    this.batchSize = Math.max(1, options.batchSize ?? 32);
+    const entailment = labelIndex(nli.pipeline.model.config, ['entailment']);
+    if (entailment === undefined) throw new Error(`model ${nli.info.id} has no "entailment" label: it is not an NLI model`);
+    this.entailmentId = entailment;
+    const config = sentiment.pipeline.model.config;
+    this.sentimentIds = {
+      negative: labelIndex(config, ['negative', 'neg']),
+      neutral: labelIndex(config, ['neutral']),
+      positive: labelIndex(config, ['positive', 'pos']),
+    };
+    if (this.sentimentIds.negative === undefined || this.sentimentIds.positive === undefined) {
+      throw new Error(`model ${sentiment.info.id} has no positive/negative labels: it is not a sentiment model`);
+    }
+  }
+
+  private hypotheses(language: Language): string[] {
+    return [
+      ...STANCE_LABELS.map((label) => this.lens.stance[label][language]),
+      ...FRAMING_LABELS.map((label) => this.lens.framing[label][language]),
+    ];
+  }
+
+  async classify(inputs: ClassifyInput[]): Promise<TextScores[]> {
+    const results: TextScores[] = [];
+    for (const batch of chunks(inputs, this.batchSize)) {
+      const [entailment, sentiment] = [await this.entailmentLogits(batch), await this.sentimentProbs(batch.map((i) => i.text))];
+      batch.forEach((_, t) => {
+        const group = entailment.slice(t * GROUP.length, (t + 1) * GROUP.length);
+        results.push({
+          stance: stanceScores(softmax(group.slice(0, STANCE_LABELS.length))),
+          framing: framingScores(softmax(group.slice(STANCE_LABELS.length))),
+          sentiment: sentiment[t],
+        });
+      });
+    }
+    return results;
+  }
+
+  /** One padded model call for all pairs of the batch; returns the entailment logit of each pair. */
+  private async entailmentLogits(batch: ClassifyInput[]): Promise<number[]> {
+    const premises: string[] = [];
+    const hypotheses: string[] = [];
+    for (const input of batch) {
+      for (const hypothesis of this.hypotheses(languageOf(input))) {
+        premises.push(input.text);
+        hypotheses.push(hypothesis);
+      }
+    }
+    const { tokenizer, model } = this.nli.pipeline;
+    const encoded = tokenizer(premises, { text_pair: hypotheses, padding: true, truncation: true });
+    const { logits } = (await model(encoded)) as { logits: Logits };
+    const labels = logits.dims[1];
+    return premises.map((_, pair) => Number(logits.data[pair * labels + this.entailmentId]));
+  }
+
+  private async sentimentProbs(texts: string[]): Promise<TextScores['sentiment'][]> {
+    const { tokenizer, model } = this.sentiment.pipeline;
+    const { logits } = (await model(tokenizer(texts, { padding: true, truncation: true }))) as { logits: Logits };
+    const labels = logits.dims[1];
+    return texts.map((_, t) => this.sentimentScores(softmax(Array.from({ length: labels }, (_, j) => Number(logits.data[t * labels + j])))));
+  }
+
+  private sentimentScores(probs: number[]): TextScores['sentiment'] {
+    const p = (label: SentimentLabel) => (this.sentimentIds[label] === undefined ? 0 : probs[this.sentimentIds[label]!]);
+    const byLabel = { negative: p('negative'), neutral: p('neutral'), positive: p('positive') };
+    const label = (Object.keys(byLabel) as SentimentLabel[]).reduce((a, b) => (byLabel[b] > byLabel[a] ? b : a));
+    return { label, score: byLabel.positive - byLabel.negative, probs: byLabel };
+  }
+
+  /** The stock path: Transformers.js pipelines as documented, for comparison and measurement. */
+  async classifyWithStockPipeline(inputs: ClassifyInput[]): Promise<TextScores[]> {
+    const results: TextScores[] = [];
+    const sentiment = await this.sentiment.pipeline(
+      inputs.map((i) => i.text),
+      { top_k: null },
+    );
+    for (const [t, input] of inputs.entries()) {
+      const hypotheses = this.hypotheses(languageOf(input));
+      const stance = await this.stockProbs(input.text, hypotheses.slice(0, STANCE_LABELS.length));
+      const framing = await this.stockProbs(input.text, hypotheses.slice(STANCE_LABELS.length));
+      const scored = (sentiment as unknown as { label: string; score: number }[][])[t];
+      const probs = this.sentimentIdsToProbs(scored);
+      results.push({ stance: stanceScores(stance), framing: framingScores(framing), sentiment: this.sentimentScores(probs) });
+    }
+    return results;
+  }
+
+  /** Probabilities in the order of `hypotheses` (the pipeline returns them sorted by score). */
+  private async stockProbs(text: string, hypotheses: string[]): Promise<number[]> {
+    const out = (await this.nli.pipeline(text, hypotheses, { hypothesis_template: '{}', multi_label: false })) as {
+      labels: string[];
+      scores: number[];
+    };
+    return hypotheses.map((h) => out.scores[out.labels.indexOf(h)]);
+  }
+
+  private sentimentIdsToProbs(scored: { label: string; score: number }[]): number[] {
+    const labels = this.sentiment.info.labels;
+    return labels.map((label) => scored.find((s) => s.label === label)?.score ?? 0);
+  }
+}
