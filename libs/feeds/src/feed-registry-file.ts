@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** The default feed list an operator edits (config/feeds.json); the seeder loads it into the feeds table. */
+
+export const FEED_KINDS = ['state', 'independent', 'wire', 'aggregator'] as const;
+export const FEED_LANGUAGES = ['en', 'ru', 'zh'] as const;
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+// ICU knows every assigned ISO 3166-1 alpha-2 code; for an unknown one it echoes the code back.
+function isCountry(value: string): boolean {
+  if (value === 'INT') return true;
+  if (!/^[A-Z]{2}$/.test(value)) return false;
+  const name = regionNames.of(value);
+  return name !== undefined && name !== value && name !== 'Unknown Region';
+}
+
+/**
+ * One feed as described by an operator. Also used by `stancewatch feeds add`, which has no title yet and
+ * passes its other options along, so this shape strips unknown keys; the file itself is checked strictly.
+ */
+const text = (expected: string) => z.string({ error: expected }).trim().min(1, expected);
+const URL_EXPECTED = 'expected an absolute http(s) URL such as "https://tass.com/rss/v2.xml"';
+const COUNTRY_EXPECTED =
+  'expected an ISO 3166-1 alpha-2 country code in capitals (e.g. "RU", "CN", "HK") or "INT"';
+
+export const feedEntrySchema = z.object({
+  url: text(URL_EXPECTED).refine(isHttpUrl, URL_EXPECTED),
+  title: text('expected a non-empty title').optional(),
+  outlet: text('expected the outlet name, e.g. "TASS"'),
+  country: text(COUNTRY_EXPECTED).refine(isCountry, COUNTRY_EXPECTED),
+  language: z.enum(FEED_LANGUAGES, { error: `expected one of ${FEED_LANGUAGES.join(', ')}` }),
+  kind: z.enum(FEED_KINDS, { error: `expected one of ${FEED_KINDS.join(', ')}` }),
+  notes: z.string({ error: 'expected a string' }).optional(),
+});
+
+const feedFileEntrySchema = feedEntrySchema.extend({ title: text('expected a non-empty title') }).strict();
+
+export type FeedEntry = z.infer<typeof feedFileEntrySchema>;
+
+/** Reads and validates a feed registry file; throws one error listing every problem by entry index and field. */
+export function loadFeedRegistryFile(path: string): FeedEntry[] {
+  return parseFeedRegistry(readJson(path), path);
+}
+
+export function parseFeedRegistry(data: unknown, source = 'feeds'): FeedEntry[] {
+  if (!Array.isArray(data)) throw new Error(`${source}: expected a JSON array of feed entries`);
+  const problems: string[] = [];
+  const entries: FeedEntry[] = [];
+  const firstIndexOfUrl = new Map<string, number>();
+  data.forEach((raw, index) => {
+    const result = feedFileEntrySchema.safeParse(raw);
+    if (!result.success) {
+      for (const issue of result.error.issues) problems.push(issueLine(index, raw, issue));
+      return;
+    }
+    const key = new URL(result.data.url).href;
+    const first = firstIndexOfUrl.get(key);
+    if (first !== undefined) {
+      problems.push(
+        `entry ${index} field "url": duplicate of entry ${first} (${result.data.url}); remove one of them`,
+      );
+      return;
+    }
+    firstIndexOfUrl.set(key, index);
+    entries.push(result.data);
+  });
+  if (problems.length > 0) {
+    throw new Error(
+      `${source}: invalid feed registry (${problems.length} problem(s)):\n  ${problems.join('\n  ')}`,
+    );
+  }
+  return entries;
+}
+
+function issueLine(index: number, raw: unknown, issue: z.core.$ZodIssue): string {
+  const url = (raw as { url?: unknown } | null)?.url;
+  const where = `entry ${index}${typeof url === 'string' ? ` (${url})` : ''}`;
+  if (issue.code === 'unrecognized_keys') {
+    return `${where}: unknown field(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}; expected url, title, outlet, country, language, kind, notes`;
+  }
+  if (issue.path.length === 0)
+    return `${where}: expected an object with url, title, outlet, country, language, kind`;
+  const field = issue.path.join('.');
+  const missing = (raw as Record<string, unknown>)[field] === undefined;
+  return `${where} field "${field}": ${missing ? 'missing; ' : ''}${issue.message}`;
+}
+
+function readJson(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `${path}: cannot read the feed registry (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+}

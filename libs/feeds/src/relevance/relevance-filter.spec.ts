@@ -1,0 +1,132 @@
+import { fileURLToPath } from 'node:url';
+import { defaultLens, loadLenses, parseLenses, type Lens } from '../lens.js';
+import { RelevanceFilter } from './relevance-filter.js';
+
+const lensesFile = fileURLToPath(new URL('../../../../config/lenses.json', import.meta.url));
+
+function russiaChina(): RelevanceFilter {
+  const lens = defaultLens(loadLenses(lensesFile));
+  if (!lens) throw new Error('config/lenses.json has no default lens');
+  return new RelevanceFilter(lens);
+}
+
+function lensWith(relevance: unknown): Lens {
+  const hypothesis = { en: 'This text is about it.' };
+  const [lens] = parseLenses([
+    {
+      name: 'test',
+      title: 'Test lens',
+      default: true,
+      relevance,
+      stance: { supportive: hypothesis, neutral: hypothesis, critical: hypothesis },
+      framing: { cooperation: hypothesis, conflict: hypothesis },
+    },
+  ]);
+  return lens;
+}
+
+describe('RelevanceFilter with the default russia-china lens', () => {
+  const filter = russiaChina();
+
+  it.each([
+    ['Putin meets Xi in Beijing', ['Putin', 'Xi', 'Beijing']],
+    [
+      'Russia, China vow deeper energy ties as Power of Siberia 2 talks stall',
+      ['Russia', 'China', 'Power of Siberia'],
+    ],
+    ['Kremlin says Xi Jinping to visit Moscow in May', ['Kremlin', 'Xi Jinping', 'Moscow']],
+    ['Sino-Russian trade hits record high', ['Sino-Russian']],
+    ['Lavrov heads to SCO foreign ministers’ meeting', ['Lavrov', 'SCO']],
+    ['Analysis: the limits of the "no-limits" partnership', ['no limits partnership']],
+    ['Россия и Китай подписали соглашение', ['Росси*', 'Китай*']],
+    ['Путин провёл переговоры с Си Цзиньпином в Кремле', ['Путин*', 'Си Цзиньпин*', 'Кремл*']],
+    ['«Газпром» и CNPC обсудили «Силу Сибири 2»', ['Газпром*', 'CNPC', 'Сил* Сибири']],
+    ['Сила Сибири 2', ['Сил* Сибири']],
+    ['Российско-китайские отношения вышли на новый уровень', ['российско-китайск*']],
+    ['Товарооборот с Китаем вырос, сообщил Мишустин', ['Китаем', 'Мишустин*']],
+    ['中俄关系', ['中俄']],
+    ['习近平同普京举行会谈', ['习近平', '普京']],
+    ['俄外长拉夫罗夫将出席上合组织会议', ['俄', '拉夫罗夫', '上合组织']],
+    ['習近平與普丁在莫斯科會面', ['習近平', '普丁', '莫斯科']],
+    ['普京出席SCO峰会', ['普京', 'SCO']],
+  ])('finds %j relevant', (text, terms) => {
+    expect(filter.match(text)).toEqual({ relevant: true, terms });
+  });
+
+  it.each([
+    ['Chinese rocket lands', ['Chinese']],
+    ['Russian ballet in Paris', ['Russian*']],
+    ['Xi’an museum welcomes Russian tourists', ['Russian*']],
+    ['Louis XI and the court of Moscow', ['Moscow']],
+    ['BRICS summit opens in Johannesburg', []],
+    ['Цены на нефть выросли', []],
+    ['Путин наградил учителей', ['Путин*']],
+    ['其中，中心', []],
+    ['会议中心举行了活动', []],
+    ['其中俄罗斯占三成', ['俄罗斯']],
+    ['白俄罗斯总统访问中国', ['中国']],
+    ['俄亥俄州的中国留学生', ['中国']],
+    ['北京时间3月5日，俄罗斯选手夺冠', ['俄罗斯']],
+  ])('finds %j not relevant', (text, terms) => {
+    expect(filter.match(text)).toEqual({ relevant: false, terms });
+  });
+
+  it('reads full-width Latin, ё and invisible soft hyphens the way a reader does', () => {
+    expect(filter.match('ＳＣＯ summit opens').relevant).toBe(true);
+    expect(filter.match('Кремлёвский источник: Пекин доволен').terms).toEqual(['Кремл*', 'Пекин*']);
+    expect(filter.match('Рос\u00ADсия и Ки\u00ADтай').relevant).toBe(true);
+    expect(filter.match('Пу\u0301тин прие\u0301хал в Кита\u0301й').terms).toEqual(['Путин*', 'Китай*']);
+  });
+
+  it('lists each term once, in order of first appearance', () => {
+    expect(filter.match('China and Russia: Russia needs China').terms).toEqual(['China', 'Russia']);
+  });
+});
+
+describe('RelevanceFilter term syntax', () => {
+  it('matches whole words only, with "*" standing for any further letters', () => {
+    const filter = new RelevanceFilter(
+      lensWith({ sideA: { en: ['Rus*'] }, sideB: { en: ['Han'] }, bilateral: { en: ['Pact of Rus*'] } }),
+    );
+    expect(filter.match('Russians meet Han officials').relevant).toBe(true);
+    expect(filter.match('Russians meet Hanoi officials')).toEqual({ relevant: false, terms: ['Rus*'] });
+    expect(filter.match('Prussia meets Han')).toEqual({ relevant: false, terms: ['Han'] });
+    expect(filter.match('Prussia and Russia meet Han')).toEqual({ relevant: true, terms: ['Rus*', 'Han'] });
+    expect(filter.match('Pact-of-Russia signed')).toEqual({ relevant: true, terms: ['Pact of Rus*'] });
+  });
+
+  it('honours case-sensitive terms and ignores case elsewhere', () => {
+    const filter = new RelevanceFilter(
+      lensWith({
+        sideA: { en: ['moscow'] },
+        sideB: { en: [{ term: 'Xi', caseSensitive: true }] },
+        bilateral: { en: ['zz'] },
+      }),
+    );
+    expect(filter.match('MOSCOW welcomes Xi').relevant).toBe(true);
+    expect(filter.match('MOSCOW welcomes XI')).toEqual({ relevant: false, terms: ['moscow'] });
+  });
+
+  it('never counts a term inside one of its exception phrases, wherever the term sits in the phrase', () => {
+    const filter = new RelevanceFilter(
+      lensWith({
+        sideA: { zh: [{ term: '俄', except: ['俄亥俄'] }] },
+        sideB: { zh: ['美国'] },
+        bilateral: { zh: ['无'] },
+      }),
+    );
+    expect(filter.match('俄亥俄州在美国').terms).toEqual(['美国']);
+    expect(filter.match('俄军与美国').relevant).toBe(true);
+  });
+
+  it('prefers the longer term where two overlap', () => {
+    const filter = new RelevanceFilter(
+      lensWith({
+        sideA: { en: ['Putin'] },
+        sideB: { en: ['Xi Jinping', { term: 'Xi', caseSensitive: true }] },
+        bilateral: { en: ['zz'] },
+      }),
+    );
+    expect(filter.match('Xi Jinping greets Putin; Xi smiles').terms).toEqual(['Xi Jinping', 'Putin', 'Xi']);
+  });
+});
