@@ -24,7 +24,10 @@ describe('feeds API', () => {
     app = await createApi(config);
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    queue = new Queue(QueueName.FeedPoll, { connection: redisConnection(config.redisUrl), prefix: config.queuePrefix });
+    queue = new Queue(QueueName.FeedPoll, {
+      connection: redisConnection(config.redisUrl),
+      prefix: config.queuePrefix,
+    });
   });
 
   afterAll(async () => {
@@ -41,7 +44,13 @@ describe('feeds API', () => {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
 
-  const feed = { url: 'https://tass.com/rss/v2.xml', outlet: 'TASS', country: 'RU', language: 'en', kind: 'state' };
+  const feed = {
+    url: 'https://tass.com/rss/v2.xml',
+    outlet: 'TASS',
+    country: 'RU',
+    language: 'en',
+    kind: 'state',
+  };
 
   it('refuses changes without the admin key, as problem+json', async () => {
     const response = await call('POST', '/api/v1/feeds', feed, null);

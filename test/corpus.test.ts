@@ -1,4 +1,10 @@
-import { corpusAvailable, formatFigures, measureCorpus, percent, type CorpusFigures } from './support/corpus.js';
+import {
+  corpusAvailable,
+  formatFigures,
+  measureCorpus,
+  percent,
+  type CorpusFigures,
+} from './support/corpus.js';
 
 /**
  * The conformance corpus lives outside the repository (../shared/corpus/feeds, only in CI and
@@ -14,7 +20,8 @@ const FLOORS: Record<string, number> = {
 };
 
 if (!corpusAvailable()) {
-  test.skip('conformance corpus (skipped: ../shared/corpus/feeds not found — it is only in CI)', () => undefined);
+  test.skip('conformance corpus (skipped: ../shared/corpus/feeds not found — it is only in CI)', () =>
+    undefined);
 } else {
   describe('feed conformance corpus', () => {
     let figures: CorpusFigures;
@@ -33,12 +40,16 @@ if (!corpusAvailable()) {
 
     test('the entities and sanitize checks pass like the rest (≥ 95%)', () => {
       for (const category of ['entities', 'wellformed/sanitize']) {
-        expect(percent(figures.byCategory[`feedparser-expectations.json :: ${category}`])).toBeGreaterThanOrEqual(95);
+        expect(
+          percent(figures.byCategory[`feedparser-expectations.json :: ${category}`]),
+        ).toBeGreaterThanOrEqual(95);
       }
     });
 
     test('Russian real feeds decode to readable Cyrillic', () => {
-      const cyrillic = figures.outcomes.filter((o) => o.source === 'real/' && o.path.startsWith('titles in Cyrillic'));
+      const cyrillic = figures.outcomes.filter(
+        (o) => o.source === 'real/' && o.path.startsWith('titles in Cyrillic'),
+      );
       expect(cyrillic.length).toBeGreaterThanOrEqual(5);
       expect(cyrillic.filter((o) => o.status !== 'pass')).toEqual([]);
     });

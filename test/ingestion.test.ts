@@ -26,7 +26,10 @@ describe('ingestion: feed → articles', () => {
       guard: new AddressGuard(config.fetch.allowCidrs),
       limits: config.fetch,
       policy: config.poll,
-      lenses: loadLenses(config.lensesFile).map((lens) => ({ name: lens.name, filter: new RelevanceFilter(lens) })),
+      lenses: loadLenses(config.lensesFile).map((lens) => ({
+        name: lens.name,
+        filter: new RelevanceFilter(lens),
+      })),
     });
   });
 
@@ -36,7 +39,11 @@ describe('ingestion: feed → articles', () => {
   });
 
   async function addFeed(path: string, outlet = 'Eurasia Desk'): Promise<Feed> {
-    const feed = await feeds.create({ url: server.url(path), outlet, country: 'INT', language: 'en', kind: 'independent' }, 'api', 1800);
+    const feed = await feeds.create(
+      { url: server.url(path), outlet, country: 'INT', language: 'en', kind: 'independent' },
+      'api',
+      1800,
+    );
     return feed!;
   }
 
@@ -49,7 +56,12 @@ describe('ingestion: feed → articles', () => {
 
     const first = await poller.poll(feed.id, 'manual');
     expect(first).toMatchObject({ outcome: 'ok', httpStatus: 200, itemsSeen: 3, itemsNew: 3 });
-    const rows = await target.db.query<{ title: string; published_at: Date; relevance: Record<string, string[]>; is_relevant: boolean }>(
+    const rows = await target.db.query<{
+      title: string;
+      published_at: Date;
+      relevance: Record<string, string[]>;
+      is_relevant: boolean;
+    }>(
       `SELECT title, published_at, relevance, is_relevant FROM articles WHERE feed_id = $1 ORDER BY published_at DESC`,
       [feed.id],
     );
@@ -80,9 +92,15 @@ describe('ingestion: feed → articles', () => {
   });
 
   it('keeps one article for an item that two feeds carry, and links syndicated copies to one story', async () => {
-    const copy = RSS_FEED.replace(/<guid isPermaLink="false">eurasia-desk-/g, '<guid isPermaLink="false">mirror-');
+    const copy = RSS_FEED.replace(
+      /<guid isPermaLink="false">eurasia-desk-/g,
+      '<guid isPermaLink="false">mirror-',
+    );
     server.serve('/mirror.rss', { body: copy, contentType: 'application/rss+xml' });
-    const syndicated = RSS_FEED.replace(/eurasia-desk\.example\.org/g, 'wire.example.com').replace(/eurasia-desk-/g, 'wire-');
+    const syndicated = RSS_FEED.replace(/eurasia-desk\.example\.org/g, 'wire.example.com').replace(
+      /eurasia-desk-/g,
+      'wire-',
+    );
     server.serve('/wire.rss', { body: syndicated, contentType: 'application/rss+xml' });
     const before = await count('articles');
     const mirror = await addFeed('/mirror.rss', 'Mirror');
@@ -106,7 +124,10 @@ describe('ingestion: feed → articles', () => {
     const before = await count('articles WHERE feed_id = $1', [feed.id]);
     expect(before).toBe(2);
 
-    server.serve('/flaky.xml', { body: '<html><body>Site under maintenance</body></html>', contentType: 'text/html' });
+    server.serve('/flaky.xml', {
+      body: '<html><body>Site under maintenance</body></html>',
+      contentType: 'text/html',
+    });
     const broken = await poller.poll(feed.id, 'manual');
     expect(broken.outcome).toBe('error');
     expect(broken.error).toMatch(/not a feed/i);
@@ -137,7 +158,11 @@ describe('ingestion: feed → articles', () => {
   });
 
   it('is all or nothing: a poll that dies half-way stores nothing, and its retry stores everything', async () => {
-    server.serve('/interrupted.rss', { body: RSS_FEED.replace(/eurasia-desk/g, 'interrupted'), contentType: 'application/rss+xml', etag: '"i1"' });
+    server.serve('/interrupted.rss', {
+      body: RSS_FEED.replace(/eurasia-desk/g, 'interrupted'),
+      contentType: 'application/rss+xml',
+      etag: '"i1"',
+    });
     const feed = await addFeed('/interrupted.rss');
     // The database fails on the second item of this feed, as if the connection dropped mid-poll.
     await target.db.query(`

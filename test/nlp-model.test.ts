@@ -43,20 +43,34 @@ describe('built-in models through the one loading path, offline', () => {
 
   it('names the models as built-in', () => {
     expect(nli.info).toMatchObject({ id: BUILTIN_NLI_MODEL, builtin: true, dtype: 'q8' });
-    expect(sentiment.info).toMatchObject({ id: BUILTIN_SENTIMENT_MODEL, builtin: true, labels: ['negative', 'neutral', 'positive'] });
-  });
-
-  it.each([8, 32])('scores every headline in its labelled direction, batches of %i matching the stock pipeline', async (batchSize) => {
-    const classifier = new StanceClassifier(nli, sentiment, TEST_LENS, { batchSize });
-    const batched = await classifier.classify(HEADLINES);
-    const stock = await classifier.classifyWithStockPipeline(HEADLINES);
-    HEADLINES.forEach((headline, i) => {
-      expect({ text: headline.text, label: batched[i].stance.label }).toEqual({ text: headline.text, label: headline.stance });
-      expect(Math.abs(batched[i].stance.probs.supportive - stock[i].stance.probs.supportive)).toBeLessThan(1e-4);
-      expect(Math.abs(batched[i].stance.probs.critical - stock[i].stance.probs.critical)).toBeLessThan(1e-4);
-      expect(Math.abs(batched[i].framing.score - stock[i].framing.score)).toBeLessThan(1e-4);
+    expect(sentiment.info).toMatchObject({
+      id: BUILTIN_SENTIMENT_MODEL,
+      builtin: true,
+      labels: ['negative', 'neutral', 'positive'],
     });
   });
+
+  it.each([8, 32])(
+    'scores every headline in its labelled direction, batches of %i matching the stock pipeline',
+    async (batchSize) => {
+      const classifier = new StanceClassifier(nli, sentiment, TEST_LENS, { batchSize });
+      const batched = await classifier.classify(HEADLINES);
+      const stock = await classifier.classifyWithStockPipeline(HEADLINES);
+      HEADLINES.forEach((headline, i) => {
+        expect({ text: headline.text, label: batched[i].stance.label }).toEqual({
+          text: headline.text,
+          label: headline.stance,
+        });
+        expect(Math.abs(batched[i].stance.probs.supportive - stock[i].stance.probs.supportive)).toBeLessThan(
+          1e-4,
+        );
+        expect(Math.abs(batched[i].stance.probs.critical - stock[i].stance.probs.critical)).toBeLessThan(
+          1e-4,
+        );
+        expect(Math.abs(batched[i].framing.score - stock[i].framing.score)).toBeLessThan(1e-4);
+      });
+    },
+  );
 
   it('never touched the network', () => {
     expect(hub.requests).toEqual([]);

@@ -9,7 +9,10 @@ import { RSS_FEED, startFeedServer, type FeedServer } from './support/feed-serve
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
-async function eventually<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -34,7 +37,10 @@ describe('the worker polls feeds on schedule', () => {
       FEED_DEFAULT_INTERVAL_SEC: '2',
       FEED_MAX_INTERVAL_SEC: '3',
     });
-    queue = new Queue(QueueName.FeedPoll, { connection: redisConnection(config.redisUrl), prefix: config.queuePrefix });
+    queue = new Queue(QueueName.FeedPoll, {
+      connection: redisConnection(config.redisUrl),
+      prefix: config.queuePrefix,
+    });
   });
 
   afterAll(async () => {
@@ -48,9 +54,21 @@ describe('the worker polls feeds on schedule', () => {
   it('polls new feeds, stores their articles, backs off the failing one, and keeps a scheduler per feed', async () => {
     server.serve('/desk.rss', { body: RSS_FEED, contentType: 'application/rss+xml', etag: '"d1"' });
     const feeds = new FeedRepository(target.db);
-    const good = (await feeds.create({ url: server.url('/desk.rss'), outlet: 'Desk', country: 'INT', language: 'en', kind: 'independent' }, 'api', 2))!;
-    const bad = (await feeds.create({ url: server.url('/500'), outlet: 'Broken', country: 'RU', language: 'ru', kind: 'state' }, 'api', 2))!;
-    const off = (await feeds.create({ url: server.url('/never.rss'), outlet: 'Off', country: 'CN', language: 'zh', kind: 'state' }, 'api', 2))!;
+    const good = (await feeds.create(
+      { url: server.url('/desk.rss'), outlet: 'Desk', country: 'INT', language: 'en', kind: 'independent' },
+      'api',
+      2,
+    ))!;
+    const bad = (await feeds.create(
+      { url: server.url('/500'), outlet: 'Broken', country: 'RU', language: 'ru', kind: 'state' },
+      'api',
+      2,
+    ))!;
+    const off = (await feeds.create(
+      { url: server.url('/never.rss'), outlet: 'Off', country: 'CN', language: 'zh', kind: 'state' },
+      'api',
+      2,
+    ))!;
     await feeds.setEnabled(off.id, false);
 
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
@@ -82,7 +100,9 @@ describe('the worker polls feeds on schedule', () => {
 
     // Polling on schedule never duplicates articles.
     await eventually(async () => server.requestsTo('/desk.rss').length >= 2);
-    const articles = await target.db.query(`SELECT count(*)::int AS n FROM articles WHERE feed_id = $1`, [good.id]);
+    const articles = await target.db.query(`SELECT count(*)::int AS n FROM articles WHERE feed_id = $1`, [
+      good.id,
+    ]);
     expect(articles[0]).toEqual({ n: 3 });
   });
 });

@@ -73,7 +73,8 @@ async function parseCase(c: ExpectationCase): Promise<Parsed> {
   const headers = c.http_headers ?? {};
   const contentType = c.input === 'http' ? (headers['Content-Type'] ?? 'text/xml') : null;
   let documentUrl = c.input === 'http' ? c.http_url : undefined;
-  if (documentUrl && headers['Content-Location']) documentUrl = new URL(headers['Content-Location'], documentUrl).href;
+  if (documentUrl && headers['Content-Location'])
+    documentUrl = new URL(headers['Content-Location'], documentUrl).href;
   try {
     return { doc: await parseFeedBytes(bytes, { contentType, documentUrl }) };
   } catch (error) {
@@ -82,7 +83,8 @@ async function parseCase(c: ExpectationCase): Promise<Parsed> {
   }
 }
 
-const NOT_APPLICABLE = /^feed\.(id|author\.|updated|published)|^entries\[\d+\]\.(author\.(email|url)|enclosures)/;
+const NOT_APPLICABLE =
+  /^feed\.(id|author\.|updated|published)|^entries\[\d+\]\.(author\.(email|url)|enclosures)/;
 
 function actualValue(doc: FeedDocument, path: string): unknown {
   if (path === 'feed.title') return doc.feed.title;
@@ -133,20 +135,32 @@ async function runExpectationFile(name: string, figures: CorpusFigures): Promise
     if (c.checks.length === 0) continue;
     const parsed = await parseCase(c);
     for (const check of c.checks) {
-      const base = { source: name, category: c.category ?? categoryOf(c.file), file: c.file, path: check.path, expected: check.value };
+      const base = {
+        source: name,
+        category: c.category ?? categoryOf(c.file),
+        file: c.file,
+        path: check.path,
+        expected: check.value,
+      };
       if (NOT_APPLICABLE.test(check.path)) {
         record(figures, { ...base, actual: null, status: 'n/a' });
         continue;
       }
       const actual = 'doc' in parsed ? actualValue(parsed.doc, check.path) : `error: ${parsed.error}`;
-      record(figures, { ...base, actual, status: 'doc' in parsed && compare(check, actual) ? 'pass' : 'fail' });
+      record(figures, {
+        ...base,
+        actual,
+        status: 'doc' in parsed && compare(check, actual) ? 'pass' : 'fail',
+      });
     }
   }
 }
 
 /** feedparser's own encoding expectations (metadata, not clean checks): same charset, aliases allowed. */
 async function runEncodingExpectations(figures: CorpusFigures): Promise<void> {
-  const cases = JSON.parse(readFileSync(join(CORPUS_DIR, 'feedparser-expectations.json'), 'utf8')) as ExpectationCase[];
+  const cases = JSON.parse(
+    readFileSync(join(CORPUS_DIR, 'feedparser-expectations.json'), 'utf8'),
+  ) as ExpectationCase[];
   for (const c of cases) {
     if (!c.encoding || c.input === 'text') continue;
     const bytes = readFileSync(join(CORPUS_DIR, c.file));
@@ -166,16 +180,31 @@ async function runEncodingExpectations(figures: CorpusFigures): Promise<void> {
 }
 
 const CHARSET_ALIASES: Record<string, string> = {
-  'iso-8859-1': 'windows-1252', latin1: 'windows-1252', 'us-ascii': 'windows-1252', ascii: 'windows-1252',
-  'cp1252': 'windows-1252', gb2312: 'gb18030', gbk: 'gb18030', utf8: 'utf-8', 'utf-16': 'utf-16be', 'utf-32': 'utf-32be',
-  'utf_16': 'utf-16be', 'utf_32': 'utf-32be', 'euc_kr': 'euc-kr', 'koi8_r': 'koi8-r', 'cp1251': 'windows-1251',
+  'iso-8859-1': 'windows-1252',
+  latin1: 'windows-1252',
+  'us-ascii': 'windows-1252',
+  ascii: 'windows-1252',
+  cp1252: 'windows-1252',
+  gb2312: 'gb18030',
+  gbk: 'gb18030',
+  utf8: 'utf-8',
+  'utf-16': 'utf-16be',
+  'utf-32': 'utf-32be',
+  utf_16: 'utf-16be',
+  utf_32: 'utf-32be',
+  euc_kr: 'euc-kr',
+  koi8_r: 'koi8-r',
+  cp1251: 'windows-1251',
 };
 function sameCharset(expected: string, actual: string): boolean {
   const norm = (s: string) => {
     const lower = s.toLowerCase().replace(/_/g, '-');
     return CHARSET_ALIASES[lower] ?? lower;
   };
-  return norm(expected) === norm(actual) || norm(expected).replace(/(le|be)$/, '') === norm(actual).replace(/(le|be)$/, '');
+  return (
+    norm(expected) === norm(actual) ||
+    norm(expected).replace(/(le|be)$/, '') === norm(actual).replace(/(le|be)$/, '')
+  );
 }
 
 interface RssParserCase {
@@ -200,11 +229,23 @@ async function runRssParserCases(figures: CorpusFigures): Promise<void> {
     }
     const base = { source: 'rss-parser/CASES.json', category: c.name, file: c.input };
     if (c.name === 'unrecognized') {
-      record(figures, { ...base, path: 'error', expected: 'FeedParseError', actual: parsed, status: 'error' in parsed && !parsed.error.startsWith('unexpected') ? 'pass' : 'fail' });
+      record(figures, {
+        ...base,
+        path: 'error',
+        expected: 'FeedParseError',
+        actual: parsed,
+        status: 'error' in parsed && !parsed.error.startsWith('unexpected') ? 'pass' : 'fail',
+      });
       continue;
     }
     if (!c.expected) {
-      record(figures, { ...base, path: 'parses', expected: true, actual: 'doc' in parsed ? true : parsed, status: 'doc' in parsed ? 'pass' : 'fail' });
+      record(figures, {
+        ...base,
+        path: 'parses',
+        expected: true,
+        actual: 'doc' in parsed ? true : parsed,
+        status: 'doc' in parsed ? 'pass' : 'fail',
+      });
       continue;
     }
     const raw = readFileSync(join(dir, c.expected), c.input_mode === 'http-latin1' ? 'latin1' : 'utf8');
@@ -214,11 +255,17 @@ async function runRssParserCases(figures: CorpusFigures): Promise<void> {
       ['items.length', expected.items.length, (d) => d.items.length],
     ];
     expected.items.forEach((item, i) => {
-      if (item.title !== undefined) checks.push([`items[${i}].title`, plainForm(htmlToText(item.title)), (d) => plainForm(d.items[i]?.title)]);
+      if (item.title !== undefined)
+        checks.push([
+          `items[${i}].title`,
+          plainForm(htmlToText(item.title)),
+          (d) => plainForm(d.items[i]?.title),
+        ]);
       if (item.link) checks.push([`items[${i}].link`, item.link, (d) => d.items[i]?.url]);
       const guid = item.guid ?? item.id;
       if (guid) checks.push([`items[${i}].guid`, guid, (d) => d.items[i]?.guid]);
-      if (item.isoDate) checks.push([`items[${i}].isoDate`, item.isoDate, (d) => d.items[i]?.publishedAt?.toISOString()]);
+      if (item.isoDate)
+        checks.push([`items[${i}].isoDate`, item.isoDate, (d) => d.items[i]?.publishedAt?.toISOString()]);
     });
     for (const [path, want, get] of checks) {
       const actual = 'doc' in parsed ? get(parsed.doc) : `error: ${parsed.error}`;
@@ -228,7 +275,9 @@ async function runRssParserCases(figures: CorpusFigures): Promise<void> {
 }
 
 async function runDateVectors(figures: CorpusFigures): Promise<void> {
-  const vectors = JSON.parse(readFileSync(join(CORPUS_DIR, 'feedparser-date-vectors.json'), 'utf8')) as Array<{ parser: string; input: string; expected_utc: string | null }>;
+  const vectors = JSON.parse(
+    readFileSync(join(CORPUS_DIR, 'feedparser-date-vectors.json'), 'utf8'),
+  ) as Array<{ parser: string; input: string; expected_utc: string | null }>;
   for (const v of vectors) {
     const date = parseFeedDate(v.input);
     const actual = date ? date.toISOString().replace(/\.\d{3}Z$/, 'Z') : null;
@@ -246,9 +295,16 @@ async function runDateVectors(figures: CorpusFigures): Promise<void> {
 
 /** Every real/ news feed parses, has items with titles, and Cyrillic titles decode without mojibake. */
 async function runRealFeeds(figures: CorpusFigures): Promise<void> {
-  const files = ['themoscowtimes_news_2017-01-23.xml', 'reuters_worldnews_2017-01-07.xml', 'citydog-by_news_2017-01-25_ru_bom-no-encoding-decl.xml',
-    'meduza-io_all_2020-10-15.xml', 'aif-ru_2019-05-18.xml', 'news18-hindi_world-china_2021-01-29_odd-dates.xml', 'oren-ru_news_2014-01-23_windows-1251.xml',
-    'yandex-news_moscow_2017-01-07_double-encoded-utf8.xml'];
+  const files = [
+    'themoscowtimes_news_2017-01-23.xml',
+    'reuters_worldnews_2017-01-07.xml',
+    'citydog-by_news_2017-01-25_ru_bom-no-encoding-decl.xml',
+    'meduza-io_all_2020-10-15.xml',
+    'aif-ru_2019-05-18.xml',
+    'news18-hindi_world-china_2021-01-29_odd-dates.xml',
+    'oren-ru_news_2014-01-23_windows-1251.xml',
+    'yandex-news_moscow_2017-01-07_double-encoded-utf8.xml',
+  ];
   for (const name of files) {
     const file = `real/${name}`;
     const parsed = await parseCase({ file, input: 'bytes', checks: [] });
@@ -256,7 +312,9 @@ async function runRealFeeds(figures: CorpusFigures): Promise<void> {
     const doc = 'doc' in parsed ? parsed.doc : null;
     const titles = doc?.items.map((i) => i.title ?? '') ?? [];
     const cyrillicExpected = /-ru|oren-ru|citydog|meduza|yandex/.test(name);
-    const readable = titles.length > 0 && titles.every((t) => t !== '' && !/[\uFFFD]|Ð[\u0080-\u00BF]|Ñ[\u0080-\u00BF]/.test(t));
+    const readable =
+      titles.length > 0 &&
+      titles.every((t) => t !== '' && !/[\uFFFD]|Ð[\u0080-\u00BF]|Ñ[\u0080-\u00BF]/.test(t));
     const cyrillic = !cyrillicExpected || titles.every((t) => /\p{Script=Cyrillic}/u.test(t));
     const dated = doc !== null && doc.items.every((i) => i.publishedAt !== null);
     const outcomes: Array<[string, boolean, unknown]> = [
@@ -265,7 +323,8 @@ async function runRealFeeds(figures: CorpusFigures): Promise<void> {
       ['titles in Cyrillic where the outlet is Russian', cyrillic, titles.slice(0, 2)],
       ['every item dated', dated, doc?.items.filter((i) => !i.publishedAt).length],
     ];
-    for (const [path, ok, actual] of outcomes) record(figures, { ...base, path, expected: true, actual, status: ok ? 'pass' : 'fail' });
+    for (const [path, ok, actual] of outcomes)
+      record(figures, { ...base, path, expected: true, actual, status: ok ? 'pass' : 'fail' });
   }
 }
 
@@ -275,7 +334,10 @@ function categoryOf(file: string): string {
 
 function record(figures: CorpusFigures, outcome: CheckOutcome): void {
   figures.outcomes.push(outcome);
-  for (const [table, key] of [[figures.bySource, outcome.source], [figures.byCategory, `${outcome.source} :: ${outcome.category}`]] as const) {
+  for (const [table, key] of [
+    [figures.bySource, outcome.source],
+    [figures.byCategory, `${outcome.source} :: ${outcome.category}`],
+  ] as const) {
     const rate = (table[key] ??= { passed: 0, total: 0, notApplicable: 0 });
     if (outcome.status === 'n/a') rate.notApplicable++;
     else {
@@ -309,5 +371,7 @@ export function formatFigures(figures: CorpusFigures): string {
   const categories = Object.entries(figures.byCategory)
     .filter(([k]) => k.startsWith('feedparser-expectations.json'))
     .map(([k, r]) => line('  ' + k.replace('feedparser-expectations.json :: ', ''), r));
-  return ['feed conformance corpus', ...rows, 'feedparser clean checks by category', ...categories, ''].join('\n');
+  return ['feed conformance corpus', ...rows, 'feedparser clean checks by category', ...categories, ''].join(
+    '\n',
+  );
 }

@@ -5,8 +5,16 @@
 import { TestEnvironment } from 'jest-environment-node';
 
 const TYPED_ARRAYS = [
-  'Float32Array', 'Float64Array', 'Int8Array', 'Uint8Array', 'Int16Array', 'Uint16Array',
-  'Int32Array', 'Uint32Array', 'BigInt64Array', 'BigUint64Array',
+  'Float32Array',
+  'Float64Array',
+  'Int8Array',
+  'Uint8Array',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'BigInt64Array',
+  'BigUint64Array',
 ];
 
 export default class NodeRealmEnvironment extends TestEnvironment {

@@ -30,7 +30,10 @@ export interface TestDatabase {
 export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   const name = `stancewatch_test_${randomBytes(5).toString('hex')}`;
   const migratedTemplate = process.env.STANCEWATCH_TEST_TEMPLATE;
-  if (!migratedTemplate) throw new Error('the migrated template database is missing: run the tests with `npm test` (its global setup makes it)');
+  if (!migratedTemplate)
+    throw new Error(
+      'the migrated template database is missing: run the tests with `npm test` (its global setup makes it)',
+    );
   const template = options.migrated === false ? 'template0' : migratedTemplate;
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   const url = databaseUrl(name);

@@ -44,10 +44,15 @@ export class CliContext {
 
   async scheduler(): Promise<FeedScheduler> {
     const { Queue } = await import('bullmq');
-    const { FEED_POLL_JOB_OPTIONS, QueueName, redisConnection } = await import('../../../libs/queue/src/index.js');
+    const { FEED_POLL_JOB_OPTIONS, QueueName, redisConnection } =
+      await import('../../../libs/queue/src/index.js');
     const { FeedScheduler } = await import('../../../libs/feeds/src/schedule/feed-scheduler.js');
     this.queue ??= new Queue<FeedPollJob>(QueueName.FeedPoll, {
-      connection: { ...redisConnection(this.config.redisUrl), maxRetriesPerRequest: 1, enableOfflineQueue: false },
+      connection: {
+        ...redisConnection(this.config.redisUrl),
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+      },
       prefix: this.config.queuePrefix,
       defaultJobOptions: FEED_POLL_JOB_OPTIONS,
     });
@@ -68,7 +73,10 @@ export class CliContext {
       guard: new AddressGuard(config.fetch.allowCidrs),
       limits: config.fetch,
       policy: config.poll,
-      lenses: loadLenses(config.lensesFile).map((lens) => ({ name: lens.name, filter: new RelevanceFilter(lens) })),
+      lenses: loadLenses(config.lensesFile).map((lens) => ({
+        name: lens.name,
+        filter: new RelevanceFilter(lens),
+      })),
     });
   }
 

@@ -61,7 +61,11 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .action((inputs: string[], opts) =>
       run(async (c) => {
         const { runFeedParse } = await import('./commands/feed-parse.js');
-        return runFeedParse(inputs, { json: Boolean(opts.json) }, { ...io, fetchUrl: (url: string) => fetchForParse(c, url) });
+        return runFeedParse(
+          inputs,
+          { json: Boolean(opts.json) },
+          { ...io, fetchUrl: (url: string) => fetchForParse(c, url) },
+        );
       })(),
     );
 
@@ -128,7 +132,8 @@ async function fetchForParse(ctx: CliContext, url: string) {
   const { fetchFeed } = await import('../../../libs/feeds/src/fetch/feed-fetcher.js');
   const { AddressGuard } = await import('../../../libs/feeds/src/fetch/address-guard.js');
   const outcome = await fetchFeed(url, null, ctx.config.fetch, new AddressGuard(ctx.config.fetch.allowCidrs));
-  if (outcome.kind !== 'fetched') throw new CommandError(`${url} answered 304 Not Modified to an unconditional request`);
+  if (outcome.kind !== 'fetched')
+    throw new CommandError(`${url} answered 304 Not Modified to an unconditional request`);
   return { bytes: outcome.body, contentType: outcome.contentType, url: outcome.finalUrl };
 }
 
@@ -146,7 +151,8 @@ function explain(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: string })?.code;
   if (code === '3D000') return `${message}: run \`npx stancewatch migrate\` to create and migrate it`;
-  if (code === '42P01') return `${message}: the database is not migrated yet; run \`npx stancewatch migrate\``;
+  if (code === '42P01')
+    return `${message}: the database is not migrated yet; run \`npx stancewatch migrate\``;
   if (code === 'ECONNREFUSED') return `${message}: is the server running? (check DATABASE_URL / REDIS_URL)`;
   return message;
 }

@@ -31,7 +31,9 @@ export class FeedPollProcessor extends WorkerHost implements OnApplicationBootst
   async process(job: Job<FeedPollJob>, token?: string): Promise<PollReport | null> {
     const { feedId, trigger } = job.data ?? {};
     if (!Number.isInteger(feedId) || (trigger !== 'schedule' && trigger !== 'manual')) {
-      throw new UnrecoverableError(`feed-poll job ${job.id} has a malformed payload: ${JSON.stringify(job.data)}`);
+      throw new UnrecoverableError(
+        `feed-poll job ${job.id} has a malformed payload: ${JSON.stringify(job.data)}`,
+      );
     }
     const feed = await this.feeds.get(feedId);
     if (!feed) return null;

@@ -4,16 +4,22 @@ const url = (protocols: string[], example: string) =>
   z
     .string()
     .trim()
-    .refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `expected a ${protocols.join(' or ')} URL such as ${example}`);
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `expected a ${protocols.join(' or ')} URL such as ${example}`,
+    );
 
 const positiveInt = (what: string) =>
-  z.coerce.number({ error: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`);
+  z.coerce
+    .number({ error: `expected ${what}` })
+    .int(`expected ${what}`)
+    .positive(`expected ${what}`);
 
 const commaList = z
   .string()
@@ -32,24 +38,37 @@ export const environmentSchema = z.object({
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_{}-]+$/, 'expected letters, digits, _ - { } (use {braces} for Redis Cluster hash tags)')
+    .regex(
+      /^[A-Za-z0-9_{}-]+$/,
+      'expected letters, digits, _ - { } (use {braces} for Redis Cluster hash tags)',
+    )
     .default('stancewatch'),
   PORT: positiveInt('a TCP port such as 3000').max(65535, 'expected a TCP port below 65536').default(3000),
-  ADMIN_API_KEY: z.string().min(16, 'expected at least 16 characters (generate one with `openssl rand -hex 24`)').optional(),
+  ADMIN_API_KEY: z
+    .string()
+    .min(16, 'expected at least 16 characters (generate one with `openssl rand -hex 24`)')
+    .optional(),
   CONFIG_DIR: z.string().default('config'),
   MIGRATE_ON_START: bool.default(true),
   SEED_FEEDS_ON_START: bool.default(true),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'], {
-    error: 'expected one of fatal, error, warn, log, debug, verbose',
-  }).default('log'),
-  WORKER_QUEUES: commaList.pipe(z.array(z.enum(['feed-poll'], { error: 'expected a comma-separated list of: feed-poll' }))).default(['feed-poll']),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'], {
+      error: 'expected one of fatal, error, warn, log, debug, verbose',
+    })
+    .default('log'),
+  WORKER_QUEUES: commaList
+    .pipe(z.array(z.enum(['feed-poll'], { error: 'expected a comma-separated list of: feed-poll' })))
+    .default(['feed-poll']),
   FEED_POLL_CONCURRENCY: positiveInt('a positive whole number of feeds polled at once per worker').default(8),
   FEED_MAX_PER_HOST: positiveInt('a positive whole number of requests in flight to one host').default(2),
   FEED_CONNECT_TIMEOUT_MS: positiveInt('a timeout in milliseconds').default(10_000),
   FEED_READ_TIMEOUT_MS: positiveInt('a timeout in milliseconds').default(30_000),
   FEED_MAX_BODY_BYTES: positiveInt('a size in bytes').default(15 * 1024 * 1024),
   FEED_MAX_REDIRECTS: z.coerce.number({ error: 'expected a whole number' }).int().min(0).max(20).default(5),
-  FEED_USER_AGENT: z.string().min(1).default('stancewatch/0.1 (+https://github.com/stancewatch/stancewatch; feed reader)'),
+  FEED_USER_AGENT: z
+    .string()
+    .min(1)
+    .default('stancewatch/0.1 (+https://github.com/stancewatch/stancewatch; feed reader)'),
   FEED_ALLOW_CIDRS: commaList.default([]),
   FEED_MIN_INTERVAL_SEC: positiveInt('a number of seconds').default(300),
   FEED_MAX_INTERVAL_SEC: positiveInt('a number of seconds').default(86_400),

@@ -15,11 +15,27 @@ class DatabaseLifecycle implements OnApplicationShutdown {
 @Global()
 @Module({
   providers: [
-    { provide: Database, useFactory: (config: AppConfig) => new Database(config.databaseUrl), inject: [AppConfig] },
-    { provide: DatabaseLifecycle, useFactory: (db: Database) => new DatabaseLifecycle(db), inject: [Database] },
+    {
+      provide: Database,
+      useFactory: (config: AppConfig) => new Database(config.databaseUrl),
+      inject: [AppConfig],
+    },
+    {
+      provide: DatabaseLifecycle,
+      useFactory: (db: Database) => new DatabaseLifecycle(db),
+      inject: [Database],
+    },
     { provide: FeedRepository, useFactory: (db: Database) => new FeedRepository(db), inject: [Database] },
-    { provide: ArticleRepository, useFactory: (db: Database) => new ArticleRepository(db), inject: [Database] },
-    { provide: FeedPollRepository, useFactory: (db: Database) => new FeedPollRepository(db), inject: [Database] },
+    {
+      provide: ArticleRepository,
+      useFactory: (db: Database) => new ArticleRepository(db),
+      inject: [Database],
+    },
+    {
+      provide: FeedPollRepository,
+      useFactory: (db: Database) => new FeedPollRepository(db),
+      inject: [Database],
+    },
   ],
   exports: [Database, FeedRepository, ArticleRepository, FeedPollRepository],
 })

@@ -54,9 +54,12 @@ async function createDatabaseIfMissing(databaseUrl: string): Promise<boolean> {
   } catch (error) {
     // Another process created it in the meantime.
     if ((error as { code?: string }).code === '42P04') return false;
-    throw new Error(`database "${name}" does not exist and could not be created: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new Error(
+      `database "${name}" does not exist and could not be created: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   } finally {
     await admin.end();
   }

@@ -7,7 +7,8 @@ export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'migrations'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the stancewatch project root (package.json beside migrations/)');
+    if (parent === dir)
+      throw new Error('cannot find the stancewatch project root (package.json beside migrations/)');
     dir = parent;
   }
   return dir;

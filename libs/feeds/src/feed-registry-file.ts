@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { readJsonFile } from './read-json-file.js';
 
 /** The default feed list an operator edits (config/feeds.json); the seeder loads it into the feeds table. */
 
@@ -50,7 +50,7 @@ export type FeedEntry = z.infer<typeof feedFileEntrySchema>;
 
 /** Reads and validates a feed registry file; throws one error listing every problem by entry index and field. */
 export function loadFeedRegistryFile(path: string): FeedEntry[] {
-  return parseFeedRegistry(readJson(path), path);
+  return parseFeedRegistry(readJsonFile(path, 'feed registry'), path);
 }
 
 export function parseFeedRegistry(data: unknown, source = 'feeds'): FeedEntry[] {
@@ -94,20 +94,4 @@ function issueLine(index: number, raw: unknown, issue: z.core.$ZodIssue): string
   const field = issue.path.join('.');
   const missing = (raw as Record<string, unknown>)[field] === undefined;
   return `${where} field "${field}": ${missing ? 'missing; ' : ''}${issue.message}`;
-}
-
-function readJson(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new Error(
-      `${path}: cannot read the feed registry (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${path}: not valid JSON (${(error as Error).message})`);
-  }
 }

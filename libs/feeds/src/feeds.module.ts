@@ -26,7 +26,13 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
     {
       provide: FeedPoller,
       inject: [AppConfig, Database, FeedRepository, ArticleRepository, FeedPollRepository],
-      useFactory: (config: AppConfig, db: Database, feeds: FeedRepository, articles: ArticleRepository, polls: FeedPollRepository) =>
+      useFactory: (
+        config: AppConfig,
+        db: Database,
+        feeds: FeedRepository,
+        articles: ArticleRepository,
+        polls: FeedPollRepository,
+      ) =>
         new FeedPoller({
           db,
           feeds,
@@ -35,7 +41,10 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
           guard: new AddressGuard(config.fetch.allowCidrs),
           limits: config.fetch,
           policy: config.poll,
-          lenses: loadLenses(config.lensesFile).map((lens) => ({ name: lens.name, filter: new RelevanceFilter(lens) })),
+          lenses: loadLenses(config.lensesFile).map((lens) => ({
+            name: lens.name,
+            filter: new RelevanceFilter(lens),
+          })),
         }),
     },
     {
@@ -52,7 +61,11 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
       provide: HostLimiter,
       inject: [LimiterRedis, AppConfig],
       useFactory: (redis: LimiterRedis, config: AppConfig) =>
-        new HostLimiter(redis, { maxPerHost: config.fetch.maxPerHost, leaseMs: 2 * config.fetch.readTimeoutMs, keyPrefix: `${config.queuePrefix}:host` }),
+        new HostLimiter(redis, {
+          maxPerHost: config.fetch.maxPerHost,
+          leaseMs: 2 * config.fetch.readTimeoutMs,
+          keyPrefix: `${config.queuePrefix}:host`,
+        }),
     },
   ],
   exports: [FeedPoller, FeedScheduler, HostLimiter, QueueModule],

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { normalizeText } from './relevance/normalize-text.js';
+import { readJsonFile } from './read-json-file.js';
 
 /**
  * A lens is a named target kept as data (config/lenses.json): the terms that make a text relevant to it
@@ -40,7 +40,7 @@ export interface Lens {
 
 const HAN = /\p{Script=Han}/u;
 // A wildcard may only close a word: "Росси*" or "Сил* Сибири", never "Ро*ия".
-const MISPLACED_WILDCARD = /\*(?![\s\-]|$)|^\*|[\s\-]\*/u;
+const MISPLACED_WILDCARD = /\*(?![\s-]|$)|^\*|[\s-]\*/u;
 
 const termObjectSchema = z
   .strictObject(
@@ -133,7 +133,7 @@ export const lensSchema = z.strictObject({
 
 /** Reads and validates a lens file; throws one error listing every problem, each naming the lens and field. */
 export function loadLenses(path: string): Lens[] {
-  return parseLenses(readJson(path), path);
+  return parseLenses(readJsonFile(path, 'lens file'), path);
 }
 
 export function parseLenses(data: unknown, source = 'lenses'): Lens[] {
@@ -221,20 +221,4 @@ function formatPath(path: readonly PropertyKey[]): string {
     if (typeof key === 'number') return `${out}[${key}]`;
     return out === '' ? String(key) : `${out}.${String(key)}`;
   }, '');
-}
-
-function readJson(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new Error(
-      `${path}: cannot read the lens file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${path}: not valid JSON (${(error as Error).message})`);
-  }
 }

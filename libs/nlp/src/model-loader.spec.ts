@@ -14,7 +14,14 @@ describe('loadModel', () => {
     root = await mkdtemp(join(tmpdir(), 'stancewatch-loader-'));
     await generateBuiltinModels(join(root, 'models'));
     hub = await startRecordingHub();
-    base = { dtype: 'q8', threads: 1, cacheDir: join(root, 'cache'), localModelPath: join(root, 'models'), offline: true, remoteHost: hub.url };
+    base = {
+      dtype: 'q8',
+      threads: 1,
+      cacheDir: join(root, 'cache'),
+      localModelPath: join(root, 'models'),
+      offline: true,
+      remoteHost: hub.url,
+    };
   });
   afterAll(async () => {
     await hub.close();
@@ -24,7 +31,11 @@ describe('loadModel', () => {
 
   it('loads the built-in NLI model offline, logs progress and reports its labels', async () => {
     const lines: string[] = [];
-    const nli = await loadModel('zero-shot-classification', { ...base, modelId: BUILTIN_NLI_MODEL }, { info: (m) => lines.push(m) });
+    const nli = await loadModel(
+      'zero-shot-classification',
+      { ...base, modelId: BUILTIN_NLI_MODEL },
+      { info: (m) => lines.push(m) },
+    );
     expect(nli.info).toEqual({
       id: BUILTIN_NLI_MODEL,
       revision: 'main',
@@ -34,9 +45,13 @@ describe('loadModel', () => {
       builtin: true,
     });
     expect(lines).toContain('model ready');
-    const out = (await nli.pipeline('Moscow and Beijing pledge deeper friendship', ['positively', 'negatively'], {
-      hypothesis_template: 'This text portrays the partnership {}.',
-    })) as { labels: string[] };
+    const out = (await nli.pipeline(
+      'Moscow and Beijing pledge deeper friendship',
+      ['positively', 'negatively'],
+      {
+        hypothesis_template: 'This text portrays the partnership {}.',
+      },
+    )) as { labels: string[] };
     expect(out.labels[0]).toBe('positively');
     expect(hub.requests).toEqual([]);
     await nli.dispose();
@@ -45,7 +60,9 @@ describe('loadModel', () => {
   it('gives nearly the same answers from the int8 (q8) and float32 weights', async () => {
     const texts = ['The alliance threatens global security', 'Москва и Пекин обещают углублять дружбу'];
     const [q8, fp32] = await Promise.all(
-      (['q8', 'fp32'] as const).map((dtype) => loadModel('text-classification', { ...base, dtype, modelId: BUILTIN_SENTIMENT_MODEL })),
+      (['q8', 'fp32'] as const).map((dtype) =>
+        loadModel('text-classification', { ...base, dtype, modelId: BUILTIN_SENTIMENT_MODEL }),
+      ),
     );
     const a = (await q8.pipeline(texts)) as { label: string; score: number }[];
     const b = (await fp32.pipeline(texts)) as { label: string; score: number }[];
@@ -56,14 +73,22 @@ describe('loadModel', () => {
   });
 
   it('says which dtypes the model ships when asked for one it lacks', async () => {
-    const failure = loadModel('text-classification', { ...base, dtype: 'fp16', modelId: BUILTIN_SENTIMENT_MODEL });
+    const failure = loadModel('text-classification', {
+      ...base,
+      dtype: 'fp16',
+      modelId: BUILTIN_SENTIMENT_MODEL,
+    });
     await expect(failure).rejects.toThrow(ModelLoadError);
     await expect(failure).rejects.toThrow(/model_fp16\.onnx.*choose a dtype/);
   });
 
   it('offline, fails fast on a model it does not have, with what to do, and never calls the hub', async () => {
     const started = Date.now();
-    const failure = loadModel('zero-shot-classification', { ...base, modelId: 'someone/not-downloaded-nli' }, { info: () => undefined });
+    const failure = loadModel(
+      'zero-shot-classification',
+      { ...base, modelId: 'someone/not-downloaded-nli' },
+      { info: () => undefined },
+    );
     await expect(failure).rejects.toThrow(ModelLoadError);
     await expect(failure).rejects.toThrow(/not available offline.*stancewatch models pull/);
     expect(Date.now() - started).toBeLessThan(5000);
@@ -71,7 +96,11 @@ describe('loadModel', () => {
   });
 
   it('online, does ask the hub for the same model (so the silence above means something)', async () => {
-    const failure = loadModel('zero-shot-classification', { ...base, offline: false, modelId: 'someone/not-downloaded-nli' });
+    const failure = loadModel('zero-shot-classification', {
+      ...base,
+      offline: false,
+      modelId: 'someone/not-downloaded-nli',
+    });
     await expect(failure).rejects.toThrow(ModelLoadError);
     expect(hub.requests.some((r) => r.includes('/someone/not-downloaded-nli/resolve/main/'))).toBe(true);
   });

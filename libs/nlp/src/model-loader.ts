@@ -91,13 +91,22 @@ function progressLogger(logger: ModelLogger | undefined, modelId: string) {
   const reported = new Map<string, number>();
   return (event: ProgressInfo) => {
     if (event.status === 'download' || event.status === 'done') {
-      logger.info(`model file ${event.status === 'done' ? 'ready' : 'loading'}`, { modelId, file: event.file });
+      logger.info(`model file ${event.status === 'done' ? 'ready' : 'loading'}`, {
+        modelId,
+        file: event.file,
+      });
     } else if (event.status === 'progress') {
       // One line per quarter per file: enough to see a large download move without flooding the log.
       const quarter = Math.floor(event.progress / 25);
       if ((reported.get(event.file) ?? -1) >= quarter) return;
       reported.set(event.file, quarter);
-      logger.info('model download progress', { modelId, file: event.file, percent: Math.round(event.progress), bytes: event.loaded, total: event.total });
+      logger.info('model download progress', {
+        modelId,
+        file: event.file,
+        percent: Math.round(event.progress),
+        bytes: event.loaded,
+        total: event.total,
+      });
     } else if (event.status === 'ready') {
       logger.info('model ready', { modelId, task: event.task });
     }
@@ -125,7 +134,11 @@ function explain(error: unknown, options: ModelLoadOptions, task: ModelTask): Mo
       { cause: error },
     );
   }
-  return new ModelLoadError(`Could not load model "${id}" for ${task} (dtype ${options.dtype}): ${cause}. Check the model id and revision.`, id, { cause: error });
+  return new ModelLoadError(
+    `Could not load model "${id}" for ${task} (dtype ${options.dtype}): ${cause}. Check the model id and revision.`,
+    id,
+    { cause: error },
+  );
 }
 
 function labelsOf(config: unknown): string[] {
@@ -135,10 +148,20 @@ function labelsOf(config: unknown): string[] {
     .map(([, label]) => label);
 }
 
-async function load<T extends ModelTask>(task: T, options: ModelLoadOptions, logger?: ModelLogger): Promise<LoadedModel<T>> {
+async function load<T extends ModelTask>(
+  task: T,
+  options: ModelLoadOptions,
+  logger?: ModelLogger,
+): Promise<LoadedModel<T>> {
   configureEnv(options);
   const revision = options.revision ?? 'main';
-  logger?.info('loading model', { modelId: options.modelId, task, revision, dtype: options.dtype, offline: options.offline });
+  logger?.info('loading model', {
+    modelId: options.modelId,
+    task,
+    revision,
+    dtype: options.dtype,
+    offline: options.offline,
+  });
   let loaded: PipelineOf[T];
   try {
     loaded = (await pipeline(task, options.modelId, {
@@ -156,13 +179,24 @@ async function load<T extends ModelTask>(task: T, options: ModelLoadOptions, log
   const config = loaded.model.config as unknown as { stancewatch?: { builtin?: boolean } };
   return {
     pipeline: loaded,
-    info: { id: options.modelId, revision, dtype: options.dtype, task, labels: labelsOf(config), builtin: config.stancewatch?.builtin === true },
+    info: {
+      id: options.modelId,
+      revision,
+      dtype: options.dtype,
+      task,
+      labels: labelsOf(config),
+      builtin: config.stancewatch?.builtin === true,
+    },
     dispose: () => loaded.dispose(),
   };
 }
 
 /** The one way a model is loaded, hub model or built-in alike (only the id and folder differ). */
-export function loadModel<T extends ModelTask>(task: T, options: ModelLoadOptions, logger?: ModelLogger): Promise<LoadedModel<T>> {
+export function loadModel<T extends ModelTask>(
+  task: T,
+  options: ModelLoadOptions,
+  logger?: ModelLogger,
+): Promise<LoadedModel<T>> {
   const next = queue.then(() => load(task, options, logger));
   queue = next.catch(() => undefined);
   return next;

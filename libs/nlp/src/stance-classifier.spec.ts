@@ -26,20 +26,29 @@ describe('StanceClassifier on the built-in models', () => {
     expect(scoresOf(language, 'neutral').every((s) => s.stance.label === 'neutral')).toBe(true);
   });
 
-  it.each(['en', 'ru', 'zh'])('frames %s supportive headlines as more cooperative and gives them a warmer tone', (language) => {
-    const supportive = scoresOf(language, 'supportive');
-    const critical = scoresOf(language, 'critical');
-    expect(Math.min(...supportive.map((s) => s.framing.score))).toBeGreaterThan(Math.max(...critical.map((s) => s.framing.score)));
-    expect(Math.min(...supportive.map((s) => s.sentiment.score))).toBeGreaterThan(0);
-    expect(Math.max(...critical.map((s) => s.sentiment.score))).toBeLessThan(0);
-  });
+  it.each(['en', 'ru', 'zh'])(
+    'frames %s supportive headlines as more cooperative and gives them a warmer tone',
+    (language) => {
+      const supportive = scoresOf(language, 'supportive');
+      const critical = scoresOf(language, 'critical');
+      expect(Math.min(...supportive.map((s) => s.framing.score))).toBeGreaterThan(
+        Math.max(...critical.map((s) => s.framing.score)),
+      );
+      expect(Math.min(...supportive.map((s) => s.sentiment.score))).toBeGreaterThan(0);
+      expect(Math.max(...critical.map((s) => s.sentiment.score))).toBeLessThan(0);
+    },
+  );
 
   it('returns probabilities that sum to 1 and scores in [-1, 1]', () => {
     for (const s of scores) {
       expect(STANCE_LABELS.reduce((sum, l) => sum + s.stance.probs[l], 0)).toBeCloseTo(1, 6);
       expect(s.framing.probs.cooperation + s.framing.probs.conflict).toBeCloseTo(1, 6);
-      expect(s.sentiment.probs.negative + s.sentiment.probs.neutral + s.sentiment.probs.positive).toBeCloseTo(1, 6);
-      for (const score of [s.stance.score, s.framing.score, s.sentiment.score]) expect(Math.abs(score)).toBeLessThanOrEqual(1);
+      expect(s.sentiment.probs.negative + s.sentiment.probs.neutral + s.sentiment.probs.positive).toBeCloseTo(
+        1,
+        6,
+      );
+      for (const score of [s.stance.score, s.framing.score, s.sentiment.score])
+        expect(Math.abs(score)).toBeLessThanOrEqual(1);
     }
   });
 
@@ -48,15 +57,20 @@ describe('StanceClassifier on the built-in models', () => {
     const stock = await classifier.classifyWithStockPipeline(HEADLINES);
     const batched = await classifier.classify(HEADLINES);
     stock.forEach((expected, i) => {
-      for (const label of STANCE_LABELS) expect(Math.abs(batched[i].stance.probs[label] - expected.stance.probs[label])).toBeLessThan(1e-4);
-      expect(Math.abs(batched[i].framing.probs.cooperation - expected.framing.probs.cooperation)).toBeLessThan(1e-4);
+      for (const label of STANCE_LABELS)
+        expect(Math.abs(batched[i].stance.probs[label] - expected.stance.probs[label])).toBeLessThan(1e-4);
+      expect(
+        Math.abs(batched[i].framing.probs.cooperation - expected.framing.probs.cooperation),
+      ).toBeLessThan(1e-4);
       expect(Math.abs(batched[i].sentiment.score - expected.sentiment.score)).toBeLessThan(1e-4);
       expect(batched[i].stance.label).toBe(expected.stance.label);
     });
   });
 
   it('does not depend on how texts are grouped into batches', async () => {
-    const one = await new StanceClassifier(fixture.nli, fixture.sentiment, TEST_LENS, { batchSize: 1 }).classify(HEADLINES);
+    const one = await new StanceClassifier(fixture.nli, fixture.sentiment, TEST_LENS, {
+      batchSize: 1,
+    }).classify(HEADLINES);
     one.forEach((s, i) => expect(Math.abs(s.stance.score - scores[i].stance.score)).toBeLessThan(1e-5));
   });
 

@@ -1,4 +1,13 @@
-import { FRAMING_LABELS, guessLanguage, isLanguage, STANCE_LABELS, type FramingLabel, type Language, type LensHypotheses, type StanceLabel } from './lens.js';
+import {
+  FRAMING_LABELS,
+  guessLanguage,
+  isLanguage,
+  STANCE_LABELS,
+  type FramingLabel,
+  type Language,
+  type LensHypotheses,
+  type StanceLabel,
+} from './lens.js';
 import type { LoadedModel } from './model-loader.js';
 
 export interface ClassifyInput {
@@ -82,7 +91,8 @@ export class StanceClassifier {
   ) {
     this.batchSize = Math.max(1, options.batchSize ?? 32);
     const entailment = labelIndex(nli.pipeline.model.config, ['entailment']);
-    if (entailment === undefined) throw new Error(`model ${nli.info.id} has no "entailment" label: it is not an NLI model`);
+    if (entailment === undefined)
+      throw new Error(`model ${nli.info.id} has no "entailment" label: it is not an NLI model`);
     this.entailmentId = entailment;
     const config = sentiment.pipeline.model.config;
     this.sentimentIds = {
@@ -91,7 +101,9 @@ export class StanceClassifier {
       positive: labelIndex(config, ['positive', 'pos']),
     };
     if (this.sentimentIds.negative === undefined || this.sentimentIds.positive === undefined) {
-      throw new Error(`model ${sentiment.info.id} has no positive/negative labels: it is not a sentiment model`);
+      throw new Error(
+        `model ${sentiment.info.id} has no positive/negative labels: it is not a sentiment model`,
+      );
     }
   }
 
@@ -105,7 +117,10 @@ export class StanceClassifier {
   async classify(inputs: ClassifyInput[]): Promise<TextScores[]> {
     const results: TextScores[] = [];
     for (const batch of chunks(inputs, this.batchSize)) {
-      const [entailment, sentiment] = [await this.entailmentLogits(batch), await this.sentimentProbs(batch.map((i) => i.text))];
+      const [entailment, sentiment] = [
+        await this.entailmentLogits(batch),
+        await this.sentimentProbs(batch.map((i) => i.text)),
+      ];
       batch.forEach((_, t) => {
         const group = entailment.slice(t * GROUP.length, (t + 1) * GROUP.length);
         results.push({
@@ -137,15 +152,24 @@ export class StanceClassifier {
 
   private async sentimentProbs(texts: string[]): Promise<TextScores['sentiment'][]> {
     const { tokenizer, model } = this.sentiment.pipeline;
-    const { logits } = (await model(tokenizer(texts, { padding: true, truncation: true }))) as { logits: Logits };
+    const { logits } = (await model(tokenizer(texts, { padding: true, truncation: true }))) as {
+      logits: Logits;
+    };
     const labels = logits.dims[1];
-    return texts.map((_, t) => this.sentimentScores(softmax(Array.from({ length: labels }, (_, j) => Number(logits.data[t * labels + j])))));
+    return texts.map((_, t) =>
+      this.sentimentScores(
+        softmax(Array.from({ length: labels }, (_, j) => Number(logits.data[t * labels + j]))),
+      ),
+    );
   }
 
   private sentimentScores(probs: number[]): TextScores['sentiment'] {
-    const p = (label: SentimentLabel) => (this.sentimentIds[label] === undefined ? 0 : probs[this.sentimentIds[label]!]);
+    const p = (label: SentimentLabel) =>
+      this.sentimentIds[label] === undefined ? 0 : probs[this.sentimentIds[label]!];
     const byLabel = { negative: p('negative'), neutral: p('neutral'), positive: p('positive') };
-    const label = (Object.keys(byLabel) as SentimentLabel[]).reduce((a, b) => (byLabel[b] > byLabel[a] ? b : a));
+    const label = (Object.keys(byLabel) as SentimentLabel[]).reduce((a, b) =>
+      byLabel[b] > byLabel[a] ? b : a,
+    );
     return { label, score: byLabel.positive - byLabel.negative, probs: byLabel };
   }
 
@@ -162,14 +186,21 @@ export class StanceClassifier {
       const framing = await this.stockProbs(input.text, hypotheses.slice(STANCE_LABELS.length));
       const scored = (sentiment as unknown as { label: string; score: number }[][])[t];
       const probs = this.sentimentIdsToProbs(scored);
-      results.push({ stance: stanceScores(stance), framing: framingScores(framing), sentiment: this.sentimentScores(probs) });
+      results.push({
+        stance: stanceScores(stance),
+        framing: framingScores(framing),
+        sentiment: this.sentimentScores(probs),
+      });
     }
     return results;
   }
 
   /** Probabilities in the order of `hypotheses` (the pipeline returns them sorted by score). */
   private async stockProbs(text: string, hypotheses: string[]): Promise<number[]> {
-    const out = (await this.nli.pipeline(text, hypotheses, { hypothesis_template: '{}', multi_label: false })) as {
+    const out = (await this.nli.pipeline(text, hypotheses, {
+      hypothesis_template: '{}',
+      multi_label: false,
+    })) as {
       labels: string[];
       scores: number[];
     };

@@ -6,7 +6,10 @@ export interface ThroughputFigures {
   batched: { batchSize: number; textsPerSecond: number }[];
 }
 
-async function textsPerSecond(texts: ClassifyInput[], run: (texts: ClassifyInput[]) => Promise<unknown>): Promise<number> {
+async function textsPerSecond(
+  texts: ClassifyInput[],
+  run: (texts: ClassifyInput[]) => Promise<unknown>,
+): Promise<number> {
   await run(texts.slice(0, 8)); // warm the session and the tokenizer caches
   const start = process.hrtime.bigint();
   await run(texts);

@@ -10,7 +10,10 @@ import { redisConnection } from './redis-connection.js';
   imports: [
     BullModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ connection: redisConnection(config.redisUrl), prefix: config.queuePrefix }),
+      useFactory: (config: AppConfig) => ({
+        connection: redisConnection(config.redisUrl),
+        prefix: config.queuePrefix,
+      }),
     }),
     BullModule.registerQueue({ name: QueueName.FeedPoll, defaultJobOptions: FEED_POLL_JOB_OPTIONS }),
   ],

@@ -1,5 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 
@@ -15,11 +21,16 @@ export class AdminGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    if (!this.keyHash) throw new ForbiddenException('the admin API is disabled: set ADMIN_API_KEY on the server to enable it');
+    if (!this.keyHash)
+      throw new ForbiddenException('the admin API is disabled: set ADMIN_API_KEY on the server to enable it');
     const header = context.switchToHttp().getRequest<Request>().headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new UnauthorizedException('this route needs the admin key: send `Authorization: Bearer <ADMIN_API_KEY>`');
-    if (!timingSafeEqual(digest(match[1]), this.keyHash)) throw new UnauthorizedException('the admin key is wrong');
+    if (!match)
+      throw new UnauthorizedException(
+        'this route needs the admin key: send `Authorization: Bearer <ADMIN_API_KEY>`',
+      );
+    if (!timingSafeEqual(digest(match[1]), this.keyHash))
+      throw new UnauthorizedException('the admin key is wrong');
     return true;
   }
 }

@@ -1,4 +1,15 @@
-import { Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Patch,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
 import { z } from 'zod';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { FeedPollRepository, FeedRepository, type Feed } from '../../../../libs/db/src/index.js';
@@ -7,7 +18,11 @@ import { FeedScheduler } from '../../../../libs/feeds/src/schedule/feed-schedule
 import { AdminGuard } from '../auth/admin.guard.js';
 import { parseInput } from '../http/parse-input.js';
 
-const feedIdSchema = z.coerce.number().int().positive('expected a feed id (a positive whole number)').max(2 ** 53);
+const feedIdSchema = z.coerce
+  .number()
+  .int()
+  .positive('expected a feed id (a positive whole number)')
+  .max(2 ** 53);
 const feedPatchSchema = z.object({ enabled: z.boolean({ error: 'expected true or false' }) }).strict();
 
 /** The feed registry: read by anyone allowed to read, changed with the admin key. */

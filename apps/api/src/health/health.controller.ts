@@ -26,13 +26,21 @@ export class HealthController {
       check('redis', () => this.queue.getJobCounts('waiting')),
     ]);
     const body = { status: checks.every((c) => c.ok) ? 'ok' : 'unavailable', checks };
-    if (body.status !== 'ok') throw new ServiceUnavailableException(checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.error}`).join('; '));
+    if (body.status !== 'ok')
+      throw new ServiceUnavailableException(
+        checks
+          .filter((c) => !c.ok)
+          .map((c) => `${c.name}: ${c.error}`)
+          .join('; '),
+      );
     return body;
   }
 }
 
 async function check(name: string, probe: () => Promise<unknown>) {
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error('no answer within 2 s')), 2000).unref(),
+  );
   try {
     await Promise.race([probe(), timeout]);
     return { name, ok: true as boolean, error: null as string | null };

@@ -1,4 +1,11 @@
-import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 
 /** Every error leaves as RFC 9457 problem+json with a message a person can act on; never a stack trace. */
@@ -12,11 +19,18 @@ export class ProblemFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const status = exception instanceof HttpException ? exception.getStatus() : statusOfBodyError(exception);
     const detail = status === 500 ? 'an internal error occurred; it has been logged' : detailOf(exception);
-    if (status >= 500) this.logger.error({ msg: 'request failed', path: request.path, error: String(exception) });
+    if (status >= 500)
+      this.logger.error({ msg: 'request failed', path: request.path, error: String(exception) });
     response
       .status(status)
       .type('application/problem+json')
-      .json({ type: 'about:blank', title: HttpStatus[status]?.replace(/_/g, ' ').toLowerCase() ?? 'error', status, detail, instance: request.path });
+      .json({
+        type: 'about:blank',
+        title: HttpStatus[status]?.replace(/_/g, ' ').toLowerCase() ?? 'error',
+        status,
+        detail,
+        instance: request.path,
+      });
   }
 }
 

@@ -27,7 +27,17 @@ describe('stancewatch feed parse', () => {
     expect(await runFeedParse([feedFile], { json: true }, t.streams)).toBe(0);
     expect(JSON.parse(t.out())).toEqual({
       feed: { title: 'Wire', link: 'https://wire.example/', language: 'ru' },
-      items: [{ guid: '1', url: 'https://wire.example/1', title: 'Путин и Си', summary: null, author: null, publishedAt: '2004-01-01T19:48:21.000Z', categories: [] }],
+      items: [
+        {
+          guid: '1',
+          url: 'https://wire.example/1',
+          title: 'Путин и Си',
+          summary: null,
+          author: null,
+          publishedAt: '2004-01-01T19:48:21.000Z',
+          categories: [],
+        },
+      ],
     });
     expect(t.err()).toBe('');
   });
@@ -44,8 +54,14 @@ describe('stancewatch feed parse', () => {
   test('several inputs: one JSON line each, in order, exit 0 if any parsed', async () => {
     const t = io();
     const missing = join(dir, 'missing.xml');
-    expect(await runFeedParse([feedFile, missing, 'https://x.example/rss'], { json: true }, t.streams)).toBe(0);
-    const lines = t.out().trim().split('\n').map((l) => JSON.parse(l));
+    expect(await runFeedParse([feedFile, missing, 'https://x.example/rss'], { json: true }, t.streams)).toBe(
+      0,
+    );
+    const lines = t
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.file)).toEqual([feedFile, missing, 'https://x.example/rss']);
     expect(lines[0].items).toHaveLength(1);
     expect(lines[1].error).toBe('no such file');
@@ -55,7 +71,9 @@ describe('stancewatch feed parse', () => {
   test('URLs go through the fetcher, with its URL as the base', async () => {
     const t = io();
     const fetchUrl = async (url: string) => ({
-      bytes: Buffer.from('<rss version="2.0"><channel><title>T</title><item><link>/a</link></item></channel></rss>'),
+      bytes: Buffer.from(
+        '<rss version="2.0"><channel><title>T</title><item><link>/a</link></item></channel></rss>',
+      ),
       contentType: 'application/rss+xml; charset=utf-8',
       url,
     });

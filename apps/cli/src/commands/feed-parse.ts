@@ -20,7 +20,11 @@ type Outcome = { input: string; doc: FeedDocument } | { input: string; error: st
  * `stancewatch feed parse <file-or-url...> [--json]`. One input: one JSON object (or one error
  * line and exit 1). Several: one JSON line per input, exit 0 if any parsed.
  */
-export async function runFeedParse(inputs: string[], opts: { json: boolean }, io: FeedParseIo): Promise<number> {
+export async function runFeedParse(
+  inputs: string[],
+  opts: { json: boolean },
+  io: FeedParseIo,
+): Promise<number> {
   const outcomes: Outcome[] = [];
   for (const input of inputs) outcomes.push(await parseInput(input, io));
 
@@ -30,7 +34,9 @@ export async function runFeedParse(inputs: string[], opts: { json: boolean }, io
       io.stderr.write(`stancewatch: feed parse: ${only.input}: ${only.error}\n`);
       return 1;
     }
-    io.stdout.write(opts.json ? `${JSON.stringify(toJson(only.doc), null, 2)}\n` : summary(only.input, only.doc));
+    io.stdout.write(
+      opts.json ? `${JSON.stringify(toJson(only.doc), null, 2)}\n` : summary(only.input, only.doc),
+    );
     return 0;
   }
   for (const o of outcomes) {
@@ -51,7 +57,13 @@ async function parseInput(input: string, io: FeedParseIo): Promise<Outcome> {
     if (/^https?:\/\//i.test(input)) {
       if (!io.fetchUrl) return { input, error: 'cannot fetch URLs here (no fetcher configured)' };
       const fetched = await io.fetchUrl(input);
-      return { input, doc: await parseFeedBytes(fetched.bytes, { contentType: fetched.contentType, documentUrl: fetched.url }) };
+      return {
+        input,
+        doc: await parseFeedBytes(fetched.bytes, {
+          contentType: fetched.contentType,
+          documentUrl: fetched.url,
+        }),
+      };
     }
     return { input, doc: await parseFeedBytes(await readFile(input)) };
   } catch (error) {
@@ -88,7 +100,11 @@ const SHOWN_TITLES = 5;
 function summary(input: string, doc: FeedDocument): string {
   const lines = [
     `${input}: ${doc.feed.title ?? '(untitled)'} — ${doc.items.length} item${doc.items.length === 1 ? '' : 's'} (${doc.feed.format}, ${doc.feed.encoding}${doc.feed.language ? `, ${doc.feed.language}` : ''})`,
-    ...doc.items.slice(0, SHOWN_TITLES).map((i) => `  - ${i.title ?? '(untitled)'}${i.publishedAt ? `  [${i.publishedAt.toISOString()}]` : ''}`),
+    ...doc.items
+      .slice(0, SHOWN_TITLES)
+      .map(
+        (i) => `  - ${i.title ?? '(untitled)'}${i.publishedAt ? `  [${i.publishedAt.toISOString()}]` : ''}`,
+      ),
   ];
   if (doc.items.length > SHOWN_TITLES) lines.push(`  … ${doc.items.length - SHOWN_TITLES} more`);
   return `${lines.join('\n')}\n`;

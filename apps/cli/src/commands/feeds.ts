@@ -5,7 +5,8 @@ import { CommandError, UsageError, printJson, type CliIo } from '../cli-io.js';
 
 export function parseFeedId(text: string): number {
   const id = Number(text);
-  if (!Number.isInteger(id) || id <= 0) throw new UsageError(`feed id must be a positive whole number, got "${text}"`);
+  if (!Number.isInteger(id) || id <= 0)
+    throw new UsageError(`feed id must be a positive whole number, got "${text}"`);
   return id;
 }
 
@@ -16,7 +17,10 @@ async function existingFeed(ctx: CliContext, id: number): Promise<Feed> {
 }
 
 function feedLine(feed: Feed): string {
-  const health = feed.lastStatus === 'error' ? `error x${feed.consecutiveFailures}: ${feed.lastError}` : (feed.lastStatus ?? 'never polled');
+  const health =
+    feed.lastStatus === 'error'
+      ? `error x${feed.consecutiveFailures}: ${feed.lastError}`
+      : (feed.lastStatus ?? 'never polled');
   return [
     String(feed.id).padStart(4),
     feed.enabled ? 'on ' : 'off',
@@ -28,7 +32,11 @@ function feedLine(feed: Feed): string {
   ].join('  ');
 }
 
-export async function listFeeds(ctx: CliContext, opts: { json?: boolean; enabled?: boolean }, io: CliIo): Promise<number> {
+export async function listFeeds(
+  ctx: CliContext,
+  opts: { json?: boolean; enabled?: boolean },
+  io: CliIo,
+): Promise<number> {
   const feeds = await ctx.feeds.list({ enabled: opts.enabled });
   if (opts.json) {
     for (const feed of feeds) printJson(io, feed);
@@ -42,7 +50,14 @@ export async function listFeeds(ctx: CliContext, opts: { json?: boolean; enabled
 export async function addFeed(
   ctx: CliContext,
   url: string,
-  opts: { outlet?: string; country?: string; language?: string; kind?: string; title?: string; json?: boolean },
+  opts: {
+    outlet?: string;
+    country?: string;
+    language?: string;
+    kind?: string;
+    title?: string;
+    json?: boolean;
+  },
   io: CliIo,
 ): Promise<number> {
   const parsed = feedEntrySchema.safeParse({ url, ...opts });
@@ -58,7 +73,12 @@ export async function addFeed(
   return 0;
 }
 
-export async function setFeedEnabled(ctx: CliContext, idText: string, enabled: boolean, io: CliIo): Promise<number> {
+export async function setFeedEnabled(
+  ctx: CliContext,
+  idText: string,
+  enabled: boolean,
+  io: CliIo,
+): Promise<number> {
   const id = parseFeedId(idText);
   await existingFeed(ctx, id);
   const feed = (await ctx.feeds.setEnabled(id, enabled))!;
@@ -67,7 +87,12 @@ export async function setFeedEnabled(ctx: CliContext, idText: string, enabled: b
   return 0;
 }
 
-export async function pollFeed(ctx: CliContext, idText: string, opts: { json?: boolean; queue?: boolean }, io: CliIo): Promise<number> {
+export async function pollFeed(
+  ctx: CliContext,
+  idText: string,
+  opts: { json?: boolean; queue?: boolean },
+  io: CliIo,
+): Promise<number> {
   const id = parseFeedId(idText);
   await existingFeed(ctx, id);
   if (opts.queue) {
@@ -91,7 +116,12 @@ export async function pollFeed(ctx: CliContext, idText: string, opts: { json?: b
   return report.outcome === 'error' ? 1 : 0;
 }
 
-export async function feedHistory(ctx: CliContext, idText: string, opts: { json?: boolean }, io: CliIo): Promise<number> {
+export async function feedHistory(
+  ctx: CliContext,
+  idText: string,
+  opts: { json?: boolean },
+  io: CliIo,
+): Promise<number> {
   const id = parseFeedId(idText);
   await existingFeed(ctx, id);
   const polls = await ctx.polls.listForFeed(id, 50);

@@ -10,7 +10,11 @@ import type { CliIo } from '../cli-io.js';
  * Runs the API and the worker in this one process: the simplest way to run stancewatch on one
  * machine. In production run them as separate processes (`npm run start:api`, `npm run start:worker`).
  */
-export async function start(ctx: CliContext, opts: { api?: boolean; worker?: boolean }, io: CliIo): Promise<number> {
+export async function start(
+  ctx: CliContext,
+  opts: { api?: boolean; worker?: boolean },
+  io: CliIo,
+): Promise<number> {
   const config = ctx.config;
   const both = !opts.api && !opts.worker;
   const logger = jsonLogger(config.logLevel, 'stancewatch');
@@ -25,7 +29,9 @@ export async function start(ctx: CliContext, opts: { api?: boolean; worker?: boo
     const api = await createApi(config);
     await api.listen(config.port);
     closers.push(() => api.close());
-    io.stderr.write(`stancewatch: API on http://localhost:${config.port} (feeds: /api/v1/feeds, readiness: /readyz)\n`);
+    io.stderr.write(
+      `stancewatch: API on http://localhost:${config.port} (feeds: /api/v1/feeds, readiness: /readyz)\n`,
+    );
   }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

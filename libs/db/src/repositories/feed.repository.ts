@@ -99,7 +99,16 @@ export class FeedRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (url) DO NOTHING
        RETURNING ${COLUMNS}`,
-      [feed.url, feed.title ?? null, feed.outlet, feed.country, feed.language, feed.kind, origin, intervalSec],
+      [
+        feed.url,
+        feed.title ?? null,
+        feed.outlet,
+        feed.country,
+        feed.language,
+        feed.kind,
+        origin,
+        intervalSec,
+      ],
     );
     return rows[0] ?? null;
   }
@@ -108,7 +117,10 @@ export class FeedRepository {
    * Seeds the registry from the config file. Descriptions follow the file; what operators or polls
    * changed (enabled, schedule, health) is kept.
    */
-  async upsertFromConfig(feeds: NewFeed[], intervalSec: number): Promise<{ inserted: number; updated: number }> {
+  async upsertFromConfig(
+    feeds: NewFeed[],
+    intervalSec: number,
+  ): Promise<{ inserted: number; updated: number }> {
     let inserted = 0;
     let updated = 0;
     await this.db.transaction(async (client) => {

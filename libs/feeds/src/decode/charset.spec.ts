@@ -25,7 +25,10 @@ describe('decodeFeedBytes', () => {
 
   test('the HTTP charset beats the XML declaration', () => {
     const bytes = iconv.encode(feed(RU, 'iso-8859-1'), 'koi8-r');
-    expect(decodeFeedBytes(bytes, 'application/rss+xml; charset="KOI8-R"')).toMatchObject({ encoding: 'koi8-r', source: 'http' });
+    expect(decodeFeedBytes(bytes, 'application/rss+xml; charset="KOI8-R"')).toMatchObject({
+      encoding: 'koi8-r',
+      source: 'http',
+    });
     expect(decodeFeedBytes(bytes, 'application/rss+xml; charset="KOI8-R"').text).toContain(RU);
   });
 

@@ -42,8 +42,8 @@ const SUPERSETS: Record<string, string> = {
   latin1: 'windows-1252',
   'us-ascii': 'windows-1252',
   ascii: 'windows-1252',
-  'cp1251': 'windows-1251',
-  'cp1252': 'windows-1252',
+  cp1251: 'windows-1251',
+  cp1252: 'windows-1252',
   utf8: 'utf-8',
 };
 
@@ -58,7 +58,11 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType?: string | null):
   const bom = BOMS.find((b) => startsWith(bytes, b.bytes));
   if (bom) {
     const text = decodeWith(bytes.subarray(bom.bytes.length), bom.encoding);
-    return { text: bom.encoding === 'utf-8' ? undoDoubleEncoding(text) : text, encoding: bom.encoding, source: 'bom' };
+    return {
+      text: bom.encoding === 'utf-8' ? undoDoubleEncoding(text) : text,
+      encoding: bom.encoding,
+      source: 'bom',
+    };
   }
 
   const sniffed = WIDE_SNIFFS.find((s) => startsWith(bytes, s.bytes))?.encoding ?? null;
@@ -96,7 +100,9 @@ function declared(bytes: Uint8Array, encoding: string, source: CharsetSource): D
  * encoded again. When the text looks like that and turning it back yields valid UTF-8, use it.
  */
 export function undoDoubleEncoding(text: string): string {
-  const marks = text.match(/[ÃÂÐÑâ][\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013-\u2122]/g);
+  const marks = text.match(
+    /[ÃÂÐÑâ][\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013-\u2122]/g,
+  );
   if (!marks) return text;
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) {
@@ -147,7 +153,9 @@ function strictUtf8(bytes: Uint8Array): string | null {
 }
 
 function decodeWith(bytes: Uint8Array, encoding: string): string {
-  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), encoding, { stripBOM: true });
+  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), encoding, {
+    stripBOM: true,
+  });
 }
 
 function hasNonAscii(bytes: Uint8Array): boolean {

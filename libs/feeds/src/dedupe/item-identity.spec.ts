@@ -33,8 +33,12 @@ describe('item identity', () => {
   });
 
   it('links syndicated titles regardless of case and punctuation, but not short generic ones', () => {
-    expect(titleKey('Putin and Xi sign energy deal in Beijing')).toBe(titleKey('PUTIN and Xi sign energy deal — in Beijing!'));
-    expect(titleKey('Россия и Китай подписали ещё одно соглашение')).toBe(titleKey('Россия и Китай подписали еще одно соглашение'));
+    expect(titleKey('Putin and Xi sign energy deal in Beijing')).toBe(
+      titleKey('PUTIN and Xi sign energy deal — in Beijing!'),
+    );
+    expect(titleKey('Россия и Китай подписали ещё одно соглашение')).toBe(
+      titleKey('Россия и Китай подписали еще одно соглашение'),
+    );
     expect(titleKey('World news')).toBeNull();
     expect(titleKey('中俄两国元首签署联合声明深化全面战略协作')).not.toBeNull();
   });

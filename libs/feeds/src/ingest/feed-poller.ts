@@ -1,10 +1,22 @@
 import { Logger } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import type { ArticleRepository, Database, Feed, FeedPollRepository, FeedRepository } from '../../../db/src/index.js';
+import type {
+  ArticleRepository,
+  Database,
+  Feed,
+  FeedPollRepository,
+  FeedRepository,
+} from '../../../db/src/index.js';
 import type { AddressGuard } from '../fetch/address-guard.js';
 import { fetchFeed, type FetchLimits, type FetchOutcome } from '../fetch/feed-fetcher.js';
 import { parseFeedBytes } from '../parse/feed-parser.js';
-import { classifyFailure, nextPoll, useConditionalGet, type PollPolicyConfig, type PollResult } from '../schedule/poll-policy.js';
+import {
+  classifyFailure,
+  nextPoll,
+  useConditionalGet,
+  type PollPolicyConfig,
+  type PollResult,
+} from '../schedule/poll-policy.js';
 import type { FeedDocument } from '../feed-document.js';
 import { articleDrafts, type LensFilter } from './article-drafts.js';
 import type { PollReport } from './poll-report.js';
@@ -38,11 +50,16 @@ export class FeedPoller {
 
   constructor(private readonly deps: FeedPollerDeps) {}
 
-  async poll(feedId: number, trigger: 'schedule' | 'manual', now: () => Date = () => new Date()): Promise<PollReport> {
+  async poll(
+    feedId: number,
+    trigger: 'schedule' | 'manual',
+    now: () => Date = () => new Date(),
+  ): Promise<PollReport> {
     const startedAt = now();
     const feed = await this.deps.feeds.get(feedId);
     if (!feed) return skipped(feedId, '', 'feed no longer exists', startedAt);
-    if (trigger === 'schedule' && !feed.enabled) return skipped(feedId, feed.url, 'feed is disabled', startedAt);
+    if (trigger === 'schedule' && !feed.enabled)
+      return skipped(feedId, feed.url, 'feed is disabled', startedAt);
     if (trigger === 'schedule' && feed.nextPollAt.getTime() - startedAt.getTime() > DUE_TOLERANCE_MS) {
       return skipped(feedId, feed.url, `not due until ${feed.nextPollAt.toISOString()}`, startedAt);
     }

@@ -28,9 +28,12 @@ export function buildDocument(parsed: RssParserResult, ctx: DocumentContext): Fe
   const feedLink = feedLinkOf(channel, atom, channelBase) ?? elementUrl(output.link, channelBase);
   // Relative item links: an explicit xml:base or the document URL first, else the site's link.
   const explicitBase = attr(root, 'xml:base') ?? attr(channel, 'xml:base');
-  const itemBase = explicitBase || ctx.documentUrl ? (rootName === 'rdf:RDF' ? rootBase : channelBase) : feedLink;
+  const itemBase =
+    explicitBase || ctx.documentUrl ? (rootName === 'rdf:RDF' ? rootBase : channelBase) : feedLink;
   const language = normalizeLanguage(
-    attr(root, 'xml:lang') ?? attr(channel, 'xml:lang') ?? firstText(channel, 'language', 'dc:language')?.value,
+    attr(root, 'xml:lang') ??
+      attr(channel, 'xml:lang') ??
+      firstText(channel, 'language', 'dc:language')?.value,
   );
 
   const feed: FeedMeta = {
@@ -43,7 +46,12 @@ export function buildDocument(parsed: RssParserResult, ctx: DocumentContext): Fe
   };
   const feedAuthor = plainText(firstText(child(channel, 'author'), 'name')?.value);
   const items = itemNodes.map((node, i) =>
-    buildItem(node, (output.items[i] ?? {}) as Record<string, unknown>, { atom, base: itemBase, language, feedAuthor }),
+    buildItem(node, (output.items[i] ?? {}) as Record<string, unknown>, {
+      atom,
+      base: itemBase,
+      language,
+      feedAuthor,
+    }),
   );
   return { feed, items };
 }
@@ -51,7 +59,8 @@ export function buildDocument(parsed: RssParserResult, ctx: DocumentContext): Fe
 function feedFormat(rootName: string, root: XmlNode, rootNamespace: string): string {
   const version = attr(root, 'version') ?? '';
   if (rootName === 'feed') return rootNamespace === NS.atom03 || version === '0.3' ? 'atom0.3' : 'atom1.0';
-  if (rootName === 'rdf:RDF') return rootNamespace === NS.rss090 || child(root, 'channel') === undefined ? 'rss0.90' : 'rss1.0';
+  if (rootName === 'rdf:RDF')
+    return rootNamespace === NS.rss090 || child(root, 'channel') === undefined ? 'rss0.90' : 'rss1.0';
   if (/^0\.9/.test(version)) return 'rss0.9x';
   return 'rss2.0';
 }

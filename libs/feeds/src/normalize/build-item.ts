@@ -22,7 +22,8 @@ export function buildItem(node: XmlNode, fallback: Record<string, unknown>, ctx:
   const url = itemUrl(node, base) ?? elementUrl(asText(fallback.link), base);
   const title = readText(child(node, 'title', 'dc:title', 'atom:title', 'media:title'), ctx.atom);
   const summary = itemSummary(node, ctx.atom);
-  const declared = normalizeLanguage(attr(node, 'xml:lang') ?? firstText(node, 'dc:language')?.value) ?? ctx.language;
+  const declared =
+    normalizeLanguage(attr(node, 'xml:lang') ?? firstText(node, 'dc:language')?.value) ?? ctx.language;
   return {
     guid: itemGuid(node) ?? (asText(fallback.guid)?.trim() || null),
     url,
@@ -46,13 +47,25 @@ function itemUrl(node: XmlNode, base: string | null): string | null {
   if (atomLink) return elementUrl(atomLink, base);
   // RSS 2.0: a guid is the permalink unless isPermaLink="false".
   const guid = child(node, 'guid');
-  if (guid !== undefined && attr(guid, 'isPermaLink') !== 'false' && /^https?:\/\//i.test(text(guid).trim())) {
+  if (
+    guid !== undefined &&
+    attr(guid, 'isPermaLink') !== 'false' &&
+    /^https?:\/\//i.test(text(guid).trim())
+  ) {
     return elementUrl(guid, base);
   }
   return null;
 }
 
-const SUMMARY = ['description', 'summary', 'dc:description', 'atom:summary', 'itunes:summary', 'itunes:subtitle', 'abstract'];
+const SUMMARY = [
+  'description',
+  'summary',
+  'dc:description',
+  'atom:summary',
+  'itunes:summary',
+  'itunes:subtitle',
+  'abstract',
+];
 const CONTENT = ['content:encoded', 'content', 'atom:content', 'xhtml:body', 'body', 'fullitem'];
 
 function itemSummary(node: XmlNode, atom: boolean): string | null {

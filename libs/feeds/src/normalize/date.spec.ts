@@ -20,10 +20,14 @@ describe('parseFeedDate', () => {
     expect(iso(input)).toBe(expected);
   });
 
-  test.each(['', 'yesterday', 'Sun, 16 zzz 2012 11:47:32 GMT', '2003-12-31T25:14:55Z', 'Sun, 99 Jun 2009 12:00:00 GMT', '2013-xx-27'])(
-    'unparseable %j is null, never an Invalid Date',
-    (input) => {
-      expect(parseFeedDate(input)).toBeNull();
-    },
-  );
+  test.each([
+    '',
+    'yesterday',
+    'Sun, 16 zzz 2012 11:47:32 GMT',
+    '2003-12-31T25:14:55Z',
+    'Sun, 99 Jun 2009 12:00:00 GMT',
+    '2013-xx-27',
+  ])('unparseable %j is null, never an Invalid Date', (input) => {
+    expect(parseFeedDate(input)).toBeNull();
+  });
 });

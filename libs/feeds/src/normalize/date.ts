@@ -84,17 +84,73 @@ function parseWords(value: string): Date | null {
 
 function monthNumber(word: string): number | null {
   const stem = word.replace(/\.$/, '');
-  const index = MONTHS.findIndex((m) => stem.startsWith(m) && (stem.length === 3 || MONTH_NAMES[MONTHS.indexOf(m)] === stem));
+  const index = MONTHS.findIndex(
+    (m) => stem.startsWith(m) && (stem.length === 3 || MONTH_NAMES[MONTHS.indexOf(m)] === stem),
+  );
   return index < 0 ? null : index + 1;
 }
-const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 const NAMED_ZONES: Record<string, number> = {
-  ut: 0, utc: 0, gmt: 0, z: 0, 'etc/gmt': 0, 'etc/utc': 0,
-  est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
-  at: -240, et: -300, ct: -360, mt: -420, pt: -480, ast: -240, adt: -180, akst: -540, akdt: -480, hst: -600,
-  bst: 60, ist: 330, cet: 60, cest: 120, met: 60, mest: 120, eet: 120, eest: 180, wet: 0, west: 60,
-  msk: 180, msd: 240, jst: 540, kst: 540, hkt: 480, sgt: 480, aest: 600, aedt: 660, acst: 570, awst: 480, nzst: 720, nzdt: 780,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  z: 0,
+  'etc/gmt': 0,
+  'etc/utc': 0,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  at: -240,
+  et: -300,
+  ct: -360,
+  mt: -420,
+  pt: -480,
+  ast: -240,
+  adt: -180,
+  akst: -540,
+  akdt: -480,
+  hst: -600,
+  bst: 60,
+  ist: 330,
+  cet: 60,
+  cest: 120,
+  met: 60,
+  mest: 120,
+  eet: 120,
+  eest: 180,
+  wet: 0,
+  west: 60,
+  msk: 180,
+  msd: 240,
+  jst: 540,
+  kst: 540,
+  hkt: 480,
+  sgt: 480,
+  aest: 600,
+  aedt: 660,
+  acst: 570,
+  awst: 480,
+  nzst: 720,
+  nzdt: 780,
 };
 
 /** Minutes east of UTC for a zone token, or null if it is not a zone. */
@@ -116,7 +172,15 @@ function zoneOffsetMinutes(token: string): number | null {
   return (numeric[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
 }
 
-function build(y: number, mo: number, d: number, h: number, mi: number, s: number, offsetMinutes: number): Date | null {
+function build(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  offsetMinutes: number,
+): Date | null {
   if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 24 || mi > 59 || s > 60) return null;
   if (h === 24 && (mi > 0 || s > 0)) return null;
   const date = new Date(0);

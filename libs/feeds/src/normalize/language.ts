@@ -1,6 +1,9 @@
 /** 'en-US' → 'en', 'RU_ru' → 'ru', 'zh-Hans-CN' → 'zh'; null when it does not look like a language tag. */
 export function normalizeLanguage(tag: string | null | undefined): string | null {
-  const primary = tag?.trim().toLowerCase().split(/[-_\s]/)[0];
+  const primary = tag
+    ?.trim()
+    .toLowerCase()
+    .split(/[-_\s]/)[0];
   return primary && /^[a-z]{2,3}$/.test(primary) ? primary : null;
 }
 

@@ -4,7 +4,9 @@ import { absoluteUrl, resolveBase } from './url.js';
 /** The href of the Atom link a reader would follow: rel="alternate" (or no rel), HTML first. */
 export function alternateLink(node: XmlNode, names: string[]): XmlNode | undefined {
   // Atom puts the URL in href; some feeds put it in the element's text instead.
-  const links = names.flatMap((name) => children(node, name)).filter((l) => (attr(l, 'href') ?? text(l)).trim());
+  const links = names
+    .flatMap((name) => children(node, name))
+    .filter((l) => (attr(l, 'href') ?? text(l)).trim());
   const alternates = links.filter((l) => (attr(l, 'rel') ?? 'alternate') === 'alternate');
   return alternates.find((l) => /html/.test(attr(l, 'type') ?? 'text/html')) ?? alternates[0];
 }

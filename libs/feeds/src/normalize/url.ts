@@ -21,7 +21,8 @@ export function resolveBase(ref: string | null | undefined, parent: string | nul
   }
 }
 
-const TRACKING_PARAMS = /^(utm_\w+|fbclid|gclid|gclsrc|dclid|yclid|msclkid|mc_cid|mc_eid|igshid|_ga|_gl|_hsenc|_hsmi|mkt_tok|oly_anon_id|oly_enc_id|vero_id|wt\.mc_id|ncid|cmpid|ito|at_medium|at_campaign|rss|from_rss|ref_src|spm)$/i;
+const TRACKING_PARAMS =
+  /^(utm_\w+|fbclid|gclid|gclsrc|dclid|yclid|msclkid|mc_cid|mc_eid|igshid|_ga|_gl|_hsenc|_hsmi|mkt_tok|oly_anon_id|oly_enc_id|vero_id|wt\.mc_id|ncid|cmpid|ito|at_medium|at_campaign|rss|from_rss|ref_src|spm)$/i;
 
 /**
  * The URL two items share when they are the same article: no fragment, no tracking

@@ -10,16 +10,19 @@ const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
  */
 export function repairReferences(text: string, declared: ReadonlyMap<string, string>): string {
   return mapOutsideCdata(text, (chunk) =>
-    chunk.replace(/&(?:([A-Za-z_][\w.-]*);|(#[0-9]+;|#[xX][0-9A-Fa-f]+;))?/g, (whole, name?: string, numeric?: string) => {
-      if (numeric) return whole;
-      if (!name) return '&amp;';
-      if (XML_ENTITIES.has(name)) return whole;
-      const value = declared.get(name);
-      if (value !== undefined) return escapeText(value);
-      const decoded = decodeHTML(whole);
-      if (decoded === whole) return `&amp;${name};`;
-      return [...decoded].map((ch) => `&#${ch.codePointAt(0)};`).join('');
-    }),
+    chunk.replace(
+      /&(?:([A-Za-z_][\w.-]*);|(#[0-9]+;|#[xX][0-9A-Fa-f]+;))?/g,
+      (whole, name?: string, numeric?: string) => {
+        if (numeric) return whole;
+        if (!name) return '&amp;';
+        if (XML_ENTITIES.has(name)) return whole;
+        const value = declared.get(name);
+        if (value !== undefined) return escapeText(value);
+        const decoded = decodeHTML(whole);
+        if (decoded === whole) return `&amp;${name};`;
+        return [...decoded].map((ch) => `&#${ch.codePointAt(0)};`).join('');
+      },
+    ),
   );
 }
 

@@ -47,5 +47,9 @@ export async function parseFeedText(text: string, opts: ParseTextOptions = {}): 
 export async function parseFeedBytes(bytes: Uint8Array, opts: ParseBytesOptions = {}): Promise<FeedDocument> {
   if (bytes.length === 0) throw new FeedParseError('empty document');
   const decoded = decodeFeedBytes(bytes, opts.contentType);
-  return parseFeedText(decoded.text, { documentUrl: opts.documentUrl, fetchedAt: opts.fetchedAt, encoding: decoded.encoding });
+  return parseFeedText(decoded.text, {
+    documentUrl: opts.documentUrl,
+    fetchedAt: opts.fetchedAt,
+    encoding: decoded.encoding,
+  });
 }

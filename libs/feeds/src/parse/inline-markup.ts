@@ -5,9 +5,24 @@
  * markup into one CDATA section: the element then carries its HTML as a string.
  */
 const TEXT_ELEMENTS = [
-  'title', 'subtitle', 'tagline', 'summary', 'content', 'description', 'info', 'rights', 'copyright',
-  'content:encoded', 'dc:description', 'dc:title', 'atom:title', 'atom:summary', 'atom:content',
-  'xhtml:body', 'body', 'abstract',
+  'title',
+  'subtitle',
+  'tagline',
+  'summary',
+  'content',
+  'description',
+  'info',
+  'rights',
+  'copyright',
+  'content:encoded',
+  'dc:description',
+  'dc:title',
+  'atom:title',
+  'atom:summary',
+  'atom:content',
+  'xhtml:body',
+  'body',
+  'abstract',
 ];
 const OPEN = new RegExp(`<(${TEXT_ELEMENTS.map((n) => n.replace(':', '\\:')).join('|')})(\\s[^<>]*)?>`, 'g');
 

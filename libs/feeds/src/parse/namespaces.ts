@@ -26,7 +26,14 @@ const CANONICAL: Record<string, string> = {
 };
 
 /** Namespaces that are "the feed's own" and therefore unprefixed. */
-const FEED_OWN = new Set<string>([NS.atom10, NS.atom03, NS.rss10, NS.rss090, 'http://backend.userland.com/rss2', 'http://backend.userland.com/rss']);
+const FEED_OWN = new Set<string>([
+  NS.atom10,
+  NS.atom03,
+  NS.rss10,
+  NS.rss090,
+  'http://backend.userland.com/rss2',
+  'http://backend.userland.com/rss',
+]);
 
 export interface NamespaceInfo {
   /** The namespace URI of the root element ('' when none). */

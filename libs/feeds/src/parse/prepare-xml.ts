@@ -15,7 +15,10 @@ export function prepareXml(text: string): string {
   let xml = text.slice(0, start).replace(/[^\n]/g, '') + text.slice(start);
   // XML 1.0 forbids these control characters; feeds in the wild contain them.
   // eslint-disable-next-line no-control-regex
-  xml = repairC1Controls(xml.replace(/\uFEFF/g, '')).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
+  xml = repairC1Controls(xml.replace(/\uFEFF/g, '')).replace(
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g,
+    '',
+  );
   // An XML declaration anywhere but at the very start is a fatal error for sax.
   xml = xml.replace(/^(\s*)(<\?xml[^>]*\?>)/, (_, space: string) => space);
   // A truncated final end tag (`</rss` at end of file) is the commonest cheap repair.

@@ -74,7 +74,9 @@ function toFeedParseError(error: unknown): FeedParseError {
   const sax = /^([^\n]*)\nLine: (\d+)\nColumn: (\d+)/.exec(message);
   if (sax) {
     const what = sax[1].charAt(0).toLowerCase() + sax[1].slice(1);
-    return new FeedParseError(`not a feed: XML is malformed at line ${Number(sax[2]) + 1}, column ${sax[3]}: ${what}`);
+    return new FeedParseError(
+      `not a feed: XML is malformed at line ${Number(sax[2]) + 1}, column ${sax[3]}: ${what}`,
+    );
   }
   if (/not recognized/i.test(message)) {
     return new FeedParseError('not a feed: the root element is not <rss>, <rdf:RDF> or <feed>');

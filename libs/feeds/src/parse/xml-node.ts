@@ -36,7 +36,10 @@ export function text(node: XmlNode | undefined): string {
 }
 
 /** Text of the first of `names` that has non-blank text. */
-export function firstText(node: XmlNode | undefined, ...names: string[]): { value: string; element: XmlNode } | null {
+export function firstText(
+  node: XmlNode | undefined,
+  ...names: string[]
+): { value: string; element: XmlNode } | null {
   for (const name of names) {
     for (const element of children(node, name)) {
       const value = text(element);

@@ -30,13 +30,21 @@ export class FeedScheduler {
     await this.queue.upsertJobScheduler(
       id,
       { every: feed.pollIntervalSec * 1000, startDate: feed.nextPollAt },
-      { name: FEED_POLL_JOB_NAME, data: { feedId: feed.id, trigger: 'schedule' }, opts: FEED_POLL_JOB_OPTIONS },
+      {
+        name: FEED_POLL_JOB_NAME,
+        data: { feedId: feed.id, trigger: 'schedule' },
+        opts: FEED_POLL_JOB_OPTIONS,
+      },
     );
   }
 
   async syncAll(feeds: FeedSchedule[]): Promise<void> {
     for (const feed of feeds) await this.sync(feed);
-    this.logger.log({ msg: 'feed schedulers synced', feeds: feeds.length, enabled: feeds.filter((f) => f.enabled).length });
+    this.logger.log({
+      msg: 'feed schedulers synced',
+      feeds: feeds.length,
+      enabled: feeds.filter((f) => f.enabled).length,
+    });
   }
 
   /**

@@ -108,7 +108,10 @@ async function replaceFolder(target: string, fill: (dir: string) => Promise<void
  * Generates both built-in models under `root` (deterministically: the same data gives the same
  * bytes). `root` is what the model loader takes as `localModelPath`.
  */
-export async function generateBuiltinModels(root: string, options: GenerateOptions = {}): Promise<BuiltinModels> {
+export async function generateBuiltinModels(
+  root: string,
+  options: GenerateOptions = {},
+): Promise<BuiltinModels> {
   const data = loadBuiltinData(options.dataDir);
   const vocab = buildVocabulary(data);
   const hash = contentHash(data);
@@ -116,7 +119,12 @@ export async function generateBuiltinModels(root: string, options: GenerateOptio
   for (const spec of MODELS) {
     await replaceFolder(join(root, spec.name), (dir) => writeModel(dir, spec, vocab, data, hash));
   }
-  return { root, nliDir: join(root, BUILTIN_NLI_MODEL), sentimentDir: join(root, BUILTIN_SENTIMENT_MODEL), contentHash: hash };
+  return {
+    root,
+    nliDir: join(root, BUILTIN_NLI_MODEL),
+    sentimentDir: join(root, BUILTIN_SENTIMENT_MODEL),
+    contentHash: hash,
+  };
 }
 
 async function generatedHash(dir: string): Promise<string | undefined> {
@@ -129,11 +137,20 @@ async function generatedHash(dir: string): Promise<string | undefined> {
 }
 
 /** Generates the built-in models only when missing or made from other data (start-up and tests). */
-export async function ensureBuiltinModels(root: string, options: GenerateOptions = {}): Promise<BuiltinModels & { generated: boolean }> {
+export async function ensureBuiltinModels(
+  root: string,
+  options: GenerateOptions = {},
+): Promise<BuiltinModels & { generated: boolean }> {
   const expected = contentHash(loadBuiltinData(options.dataDir));
   const hashes = await Promise.all(MODELS.map((spec) => generatedHash(join(root, spec.name))));
   if (hashes.every((h) => h === expected)) {
-    return { root, nliDir: join(root, BUILTIN_NLI_MODEL), sentimentDir: join(root, BUILTIN_SENTIMENT_MODEL), contentHash: expected, generated: false };
+    return {
+      root,
+      nliDir: join(root, BUILTIN_NLI_MODEL),
+      sentimentDir: join(root, BUILTIN_SENTIMENT_MODEL),
+      contentHash: expected,
+      generated: false,
+    };
   }
   return { ...(await generateBuiltinModels(root, options)), generated: true };
 }

@@ -22,7 +22,11 @@ function selector(rows: number, pick: number[]): number[] {
 function embed(g: GraphBuilder, ids: string, vocab: Vocabulary, format: WeightFormat): string {
   const rows = vocab.tokens.length;
   if (format === 'fp32') {
-    return g.node('Gather', [g.floats('embeddings', vocab.embeddings, [rows, EMBEDDING_DIMS]), ids], [{ name: 'axis', i: 0 }]);
+    return g.node(
+      'Gather',
+      [g.floats('embeddings', vocab.embeddings, [rows, EMBEDDING_DIMS]), ids],
+      [{ name: 'axis', i: 0 }],
+    );
   }
   const scales = Array.from({ length: EMBEDDING_DIMS }, (_, col) => {
     let max = 0;
@@ -31,9 +35,15 @@ function embed(g: GraphBuilder, ids: string, vocab: Vocabulary, format: WeightFo
   });
   const quantized = Int8Array.from(vocab.embeddings, (v, i) => Math.round(v / scales[i % EMBEDDING_DIMS]));
   const table = g.constant('embeddings_q8', ElemType.int8, quantized, [rows, EMBEDDING_DIMS]);
-  const zero = g.constant('embeddings_zero_point', ElemType.int8, new Array(EMBEDDING_DIMS).fill(0), [EMBEDDING_DIMS]);
+  const zero = g.constant('embeddings_zero_point', ElemType.int8, new Array(EMBEDDING_DIMS).fill(0), [
+    EMBEDDING_DIMS,
+  ]);
   const gathered = g.node('Gather', [table, ids], [{ name: 'axis', i: 0 }]);
-  return g.node('DequantizeLinear', [gathered, g.floats('embeddings_scale', scales), zero], [{ name: 'axis', i: 2 }]);
+  return g.node(
+    'DequantizeLinear',
+    [gathered, g.floats('embeddings_scale', scales), zero],
+    [{ name: 'axis', i: 2 }],
+  );
 }
 
 interface Inputs {
@@ -58,14 +68,26 @@ function bertInputs(vocab: Vocabulary, format: WeightFormat): Inputs {
 /** Masked sum over the sequence: [B, L, D] × [B, L] → [B, D]. */
 function maskedSum({ g, embedded }: Inputs, mask: string): string {
   const expanded = g.node('Unsqueeze', [mask, g.int64s('axis2', [2])]);
-  return g.node('ReduceSum', [g.node('Mul', [embedded, expanded]), g.int64s('axis1', [1])], [{ name: 'keepdims', i: 0 }]);
+  return g.node(
+    'ReduceSum',
+    [g.node('Mul', [embedded, expanded]), g.int64s('axis1', [1])],
+    [{ name: 'keepdims', i: 0 }],
+  );
 }
 
 /** tanh(sharpness × mean) of the chosen columns, the mean taken over words (not word pieces). */
 function squashedMean(g: GraphBuilder, sum: string, columns: number[], sharpness: number): string {
-  const words = g.node('Max', [g.node('MatMul', [sum, g.floats('pick_word', selector(EMBEDDING_DIMS, [DIM.word]), [EMBEDDING_DIMS, 1])]), g.floats('one', [1])]);
-  const picked = g.node('MatMul', [sum, g.floats('pick', selector(EMBEDDING_DIMS, columns), [EMBEDDING_DIMS, columns.length])]);
-  return g.node('Tanh', [g.node('Mul', [g.node('Div', [picked, words]), g.floats('sharpness', [sharpness])])]);
+  const words = g.node('Max', [
+    g.node('MatMul', [sum, g.floats('pick_word', selector(EMBEDDING_DIMS, [DIM.word]), [EMBEDDING_DIMS, 1])]),
+    g.floats('one', [1]),
+  ]);
+  const picked = g.node('MatMul', [
+    sum,
+    g.floats('pick', selector(EMBEDDING_DIMS, columns), [EMBEDDING_DIMS, columns.length]),
+  ]);
+  return g.node('Tanh', [
+    g.node('Mul', [g.node('Div', [picked, words]), g.floats('sharpness', [sharpness])]),
+  ]);
 }
 
 /**
@@ -78,19 +100,53 @@ export function buildNliGraph(vocab: Vocabulary, p: BuiltinParameters, format: W
   const inputs = bertInputs(vocab, format);
   const { g } = inputs;
   const premiseMask = g.node('Sub', [inputs.attention, inputs.segment]);
-  const premise = squashedMean(g, maskedSum(inputs, premiseMask), [DIM.contentStance, DIM.contentFraming, DIM.contentTone], p.sharpness);
+  const premise = squashedMean(
+    g,
+    maskedSum(inputs, premiseMask),
+    [DIM.contentStance, DIM.contentFraming, DIM.contentTone],
+    p.sharpness,
+  );
 
   const directive = g.node('MatMul', [
     maskedSum(inputs, inputs.segment),
-    g.floats('pick_directive', selector(EMBEDDING_DIMS, [DIM.directiveStance, DIM.directiveFraming, DIM.directiveTone, DIM.directiveNeutral]), [EMBEDDING_DIMS, 4]),
+    g.floats(
+      'pick_directive',
+      selector(EMBEDDING_DIMS, [
+        DIM.directiveStance,
+        DIM.directiveFraming,
+        DIM.directiveTone,
+        DIM.directiveNeutral,
+      ]),
+      [EMBEDDING_DIMS, 4],
+    ),
   ]);
-  const length = g.node('Max', [g.node('ReduceL2', [directive], [{ name: 'axes', ints: [1] }, { name: 'keepdims', i: 1 }]), g.floats('directive_floor', [p.directiveFloor])]);
+  const length = g.node('Max', [
+    g.node(
+      'ReduceL2',
+      [directive],
+      [
+        { name: 'axes', ints: [1] },
+        { name: 'keepdims', i: 1 },
+      ],
+    ),
+    g.floats('directive_floor', [p.directiveFloor]),
+  ]);
   const direction = g.node('Div', [directive, length]);
-  const polarDirection = g.node('MatMul', [direction, g.floats('pick_polar', selector(4, [0, 1, 2]), [4, 3])]);
+  const polarDirection = g.node('MatMul', [
+    direction,
+    g.floats('pick_polar', selector(4, [0, 1, 2]), [4, 3]),
+  ]);
   const neutralAsk = g.node('MatMul', [direction, g.floats('pick_neutral', selector(4, [3]), [4, 1])]);
 
-  const agreement = g.node('ReduceSum', [g.node('Mul', [premise, polarDirection]), g.int64s('axis1', [1])], [{ name: 'keepdims', i: 1 }]);
-  const magnitude = g.node('MatMul', [g.node('Abs', [premise]), g.floats('neutrality_axis_weights', p.neutralityAxisWeights, [3, 1])]);
+  const agreement = g.node(
+    'ReduceSum',
+    [g.node('Mul', [premise, polarDirection]), g.int64s('axis1', [1])],
+    [{ name: 'keepdims', i: 1 }],
+  );
+  const magnitude = g.node('MatMul', [
+    g.node('Abs', [premise]),
+    g.floats('neutrality_axis_weights', p.neutralityAxisWeights, [3, 1]),
+  ]);
   const calm = g.node('Sub', [g.floats('neutral_threshold', [p.neutralThreshold]), magnitude]);
   const entailment = g.node('Add', [
     g.node('Mul', [agreement, g.floats('agreement', [p.agreement])]),
@@ -102,14 +158,19 @@ export function buildNliGraph(vocab: Vocabulary, p: BuiltinParameters, format: W
   g.output('logits', ElemType.float, ['batch_size', 3]);
   return g.encode({
     graphName: 'stancewatch-builtin-nli',
-    docString: 'Lexicon-seeded zero-shot NLI model generated by stancewatch (libs/nlp/src/builtin). Not a trained transformer.',
+    docString:
+      'Lexicon-seeded zero-shot NLI model generated by stancewatch (libs/nlp/src/builtin). Not a trained transformer.',
     opset: OPSET,
     properties: { weights: format },
   });
 }
 
 /** Sentiment head: tone T = tanh(k · mean content tone); logits [negative, neutral, positive]. */
-export function buildSentimentGraph(vocab: Vocabulary, p: BuiltinParameters, format: WeightFormat): Uint8Array {
+export function buildSentimentGraph(
+  vocab: Vocabulary,
+  p: BuiltinParameters,
+  format: WeightFormat,
+): Uint8Array {
   const inputs = bertInputs(vocab, format);
   const { g } = inputs;
   const tone = squashedMean(g, maskedSum(inputs, inputs.attention), [DIM.contentTone], p.sharpness);
@@ -121,7 +182,8 @@ export function buildSentimentGraph(vocab: Vocabulary, p: BuiltinParameters, for
   g.output('logits', ElemType.float, ['batch_size', 3]);
   return g.encode({
     graphName: 'stancewatch-builtin-sentiment',
-    docString: 'Lexicon-seeded sentiment model generated by stancewatch (libs/nlp/src/builtin). Not a trained transformer.',
+    docString:
+      'Lexicon-seeded sentiment model generated by stancewatch (libs/nlp/src/builtin). Not a trained transformer.',
     opset: OPSET,
     properties: { weights: format },
   });

@@ -51,7 +51,10 @@ export function defaultDataDir(): string {
 
 /** The text normalisation of the generated tokenizer (BertNormalizer: lowercase, strip accents). */
 export function normalizeToken(token: string): string {
-  return token.toLowerCase().normalize('NFD').replace(/\p{Mn}/gu, '');
+  return token
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{Mn}/gu, '');
 }
 
 export function loadBuiltinData(dataDir: string = defaultDataDir()): BuiltinData {
@@ -69,10 +72,12 @@ export function loadBuiltinData(dataDir: string = defaultDataDir()): BuiltinData
 function checkLexicon(lexicon: LexiconFile, file: string): LexiconFile {
   const bad = (what: string) => new Error(`lexicon ${file}: ${what}`);
   for (const [token, weights] of Object.entries(lexicon.premise ?? {})) {
-    if (weights.length !== 3 || weights.some((w) => Math.abs(w) > 1)) throw bad(`premise "${token}" needs 3 weights in [-1, 1]`);
+    if (weights.length !== 3 || weights.some((w) => Math.abs(w) > 1))
+      throw bad(`premise "${token}" needs 3 weights in [-1, 1]`);
   }
   for (const [token, weights] of Object.entries(lexicon.hypothesis ?? {})) {
-    if (weights.length !== 4 || weights.some((w) => Math.abs(w) > 1)) throw bad(`hypothesis "${token}" needs 4 weights in [-1, 1]`);
+    if (weights.length !== 4 || weights.some((w) => Math.abs(w) > 1))
+      throw bad(`hypothesis "${token}" needs 4 weights in [-1, 1]`);
   }
   return { ...lexicon, guards: lexicon.guards ?? [] };
 }

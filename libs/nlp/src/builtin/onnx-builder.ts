@@ -38,7 +38,8 @@ function valueInfo(name: string, type: ElemTypeValue, dims: Dim[]) {
 function attribute(attr: Attribute) {
   const { AttributeType } = onnx.AttributeProto;
   if ('i' in attr) return onnx.AttributeProto.create({ name: attr.name, type: AttributeType.INT, i: attr.i });
-  if ('f' in attr) return onnx.AttributeProto.create({ name: attr.name, type: AttributeType.FLOAT, f: attr.f });
+  if ('f' in attr)
+    return onnx.AttributeProto.create({ name: attr.name, type: AttributeType.FLOAT, f: attr.f });
   return onnx.AttributeProto.create({ name: attr.name, type: AttributeType.INTS, ints: attr.ints });
 }
 
@@ -61,7 +62,9 @@ export class GraphBuilder {
 
   constant(hint: string, type: ElemTypeValue, values: ArrayLike<number>, dims: number[]): string {
     const name = `${hint}_${this.counter++}`;
-    this.initializers.push(onnx.TensorProto.create({ name, dataType: type, dims, rawData: rawBytes(values, type) }));
+    this.initializers.push(
+      onnx.TensorProto.create({ name, dataType: type, dims, rawData: rawBytes(values, type) }),
+    );
     return name;
   }
 
@@ -77,12 +80,23 @@ export class GraphBuilder {
   node(op: string, inputs: string[], attributes: Attribute[] = [], output?: string): string {
     const name = output ?? `${op.toLowerCase()}_${this.counter++}`;
     this.nodes.push(
-      onnx.NodeProto.create({ opType: op, name: `${op}_${this.counter++}`, input: inputs, output: [name], attribute: attributes.map(attribute) }),
+      onnx.NodeProto.create({
+        opType: op,
+        name: `${op}_${this.counter++}`,
+        input: inputs,
+        output: [name],
+        attribute: attributes.map(attribute),
+      }),
     );
     return name;
   }
 
-  encode(meta: { graphName: string; docString: string; opset: number; properties?: Record<string, string> }): Uint8Array {
+  encode(meta: {
+    graphName: string;
+    docString: string;
+    opset: number;
+    properties?: Record<string, string>;
+  }): Uint8Array {
     const model = onnx.ModelProto.create({
       irVersion: 8,
       producerName: 'stancewatch',
