@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 
 const main = new URL('../dist/apps/cli/src/main.js', import.meta.url);
 if (!existsSync(main)) {
-  process.stderr.write('stancewatch: not built yet: run `npm run build` (npm ci does it) in the repository root\n');
+  process.stderr.write(
+    'stancewatch: not built yet: run `npm run build` (npm ci does it) in the repository root\n',
+  );
   process.exit(1);
 }
 await import(main.href);

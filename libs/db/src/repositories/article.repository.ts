@@ -26,6 +26,11 @@ export interface ArticleDraft {
 /** new: a new article; sighting: another feed's article seen in this feed too; seen: nothing changed. */
 export type IngestOutcome = 'new' | 'sighting' | 'seen';
 
+export interface IngestResult {
+  outcome: IngestOutcome;
+  articleId: number;
+}
+
 export interface StoredArticle {
   id: number;
   feedId: number;
@@ -48,13 +53,26 @@ const STORY_WINDOW = '7 days';
 export class ArticleRepository {
   constructor(private readonly db: Database) {}
 
+  /**
+   * Stores one poll's drafts. Concurrent polls of feeds that share stories must take their locks in
+   * the same order or they deadlock: first every title lock (sorted), then the articles by URL hash.
+   */
+  async ingestAll(client: Queryable, drafts: ArticleDraft[]): Promise<IngestResult[]> {
+    const titleKeys = [...new Set(drafts.flatMap((draft) => (draft.titleKey ? [draft.titleKey] : [])))].sort();
+    for (const key of titleKeys) await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [key]);
+    const ordered = [...drafts].sort((a, b) => Buffer.compare(a.urlHash, b.urlHash));
+    const results = new Map<ArticleDraft, IngestResult>();
+    for (const draft of ordered) results.set(draft, await this.ingest(client, draft));
+    return drafts.map((draft) => results.get(draft)!);
+  }
+
   /** Idempotent: storing the same item twice changes nothing the second time. */
-  async ingest(client: Queryable, draft: ArticleDraft): Promise<IngestOutcome> {
-    const seen = await client.query(`SELECT 1 FROM feed_items WHERE feed_id = $1 AND item_key = $2`, [
-      draft.feedId,
-      draft.itemKey,
-    ]);
-    if (seen.rowCount) return 'seen';
+  private async ingest(client: Queryable, draft: ArticleDraft): Promise<IngestResult> {
+    const seen = await client.query<{ articleId: number }>(
+      `SELECT article_id AS "articleId" FROM feed_items WHERE feed_id = $1 AND item_key = $2`,
+      [draft.feedId, draft.itemKey],
+    );
+    if (seen.rows[0]) return { outcome: 'seen', articleId: seen.rows[0].articleId };
 
     let outcome: IngestOutcome = 'new';
     let articleId = await this.insertArticle(client, draft);
@@ -70,7 +88,7 @@ export class ArticleRepository {
        ON CONFLICT DO NOTHING`,
       [draft.feedId, draft.itemKey, articleId, draft.fetchedAt],
     );
-    return outcome;
+    return { outcome, articleId };
   }
 
   private async insertArticle(client: Queryable, draft: ArticleDraft): Promise<number | null> {
@@ -103,9 +121,8 @@ export class ArticleRepository {
     return rows[0]?.id ?? null;
   }
 
-  /** The story with this title published within a week, or a new one. Serialised per title by an advisory lock. */
+  /** The story with this title published within a week, or a new one; the caller holds the title's lock. */
   private async storyFor(client: Queryable, titleKey: string, publishedAt: Date): Promise<number> {
-    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [titleKey]);
     const { rows } = await client.query<{ id: number }>(
       `SELECT id FROM stories WHERE title_key = $1
          AND first_published_at BETWEEN $2::timestamptz - $3::interval AND $2::timestamptz + $3::interval

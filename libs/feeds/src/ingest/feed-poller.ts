@@ -106,7 +106,13 @@ export class FeedPoller {
       const locked = await this.deps.feeds.lockForPoll(client, feed.id);
       if (!locked) return skipped(feed.id, feed.url, 'feed was deleted during the poll', startedAt);
       const counts = { new: 0, sighting: 0, seen: 0 };
-      for (const draft of drafts) counts[await this.deps.articles.ingest(client, draft)] += 1;
+      const results = await this.deps.articles.ingestAll(client, drafts);
+      const newRelevant: Record<string, number[]> = {};
+      results.forEach(({ outcome, articleId }, index) => {
+        counts[outcome] += 1;
+        if (outcome !== 'new') return;
+        for (const lens of Object.keys(drafts[index].relevance)) (newRelevant[lens] ??= []).push(articleId);
+      });
       const result: PollResult =
         outcome.kind === 'not-modified'
           ? { kind: 'not-modified', maxAgeSeconds: outcome.maxAgeSeconds }
@@ -145,6 +151,7 @@ export class FeedPoller {
         itemsSighted: counts.sighting,
         itemsRelevant: drafts.filter((draft) => Object.keys(draft.relevance).length > 0).length,
         itemsUnidentifiable: unidentifiable,
+        newRelevantArticles: newRelevant,
         error: null,
         nextPollAt: schedule.nextPollAt,
         intervalSec: schedule.intervalSec,
@@ -250,6 +257,7 @@ function skipped(feedId: number, url: string, reason: string, startedAt: Date): 
     itemsSighted: 0,
     itemsRelevant: 0,
     itemsUnidentifiable: 0,
+    newRelevantArticles: {},
     error: null,
     nextPollAt: null,
     intervalSec: null,

@@ -10,6 +10,8 @@ export interface PollReport {
   itemsSighted: number;
   itemsRelevant: number;
   itemsUnidentifiable: number;
+  /** Ids of the articles this poll stored for the first time, per lens they are relevant to: the ones to classify. */
+  newRelevantArticles: Record<string, number[]>;
   error: string | null;
   nextPollAt: Date | null;
   intervalSec: number | null;
