@@ -186,14 +186,29 @@ describe('ingestion: feed → articles', () => {
   it('polls feeds that carry the same stories in opposite order at the same time without deadlock', async () => {
     const rss = (host: string, titles: string[]) =>
       `<rss version="2.0"><channel><title>${host}</title>${titles
-        .map((title, i) => `<item><title>${title}</title><link>https://${host}/${i}-${title.length}</link></item>`)
+        .map(
+          (title, i) =>
+            `<item><title>${title}</title><link>https://${host}/${i}-${title.length}</link></item>`,
+        )
         .join('')}</channel></rss>`;
-    const titles = Array.from({ length: 12 }, (_, i) => `Moscow and Beijing agree on joint project number ${i}`);
+    const titles = Array.from(
+      { length: 12 },
+      (_, i) => `Moscow and Beijing agree on joint project number ${i}`,
+    );
     const pairs = [];
     for (let round = 0; round < 4; round += 1) {
-      server.serve(`/order-a-${round}.rss`, { body: rss(`a${round}.example`, titles), contentType: 'application/rss+xml' });
-      server.serve(`/order-b-${round}.rss`, { body: rss(`b${round}.example`, [...titles].reverse()), contentType: 'application/rss+xml' });
-      pairs.push([await addFeed(`/order-a-${round}.rss`, `A${round}`), await addFeed(`/order-b-${round}.rss`, `B${round}`)]);
+      server.serve(`/order-a-${round}.rss`, {
+        body: rss(`a${round}.example`, titles),
+        contentType: 'application/rss+xml',
+      });
+      server.serve(`/order-b-${round}.rss`, {
+        body: rss(`b${round}.example`, [...titles].reverse()),
+        contentType: 'application/rss+xml',
+      });
+      pairs.push([
+        await addFeed(`/order-a-${round}.rss`, `A${round}`),
+        await addFeed(`/order-b-${round}.rss`, `B${round}`),
+      ]);
     }
     const reports = await Promise.all(pairs.flat().map((feed) => poller.poll(feed.id, 'manual')));
     expect(reports.map((report) => report.itemsNew)).toEqual(Array(8).fill(12));

@@ -6,21 +6,9 @@ import type { AppConfig } from '../libs/config/src/index.js';
 import { FeedPollRepository, FeedRepository } from '../libs/db/src/index.js';
 import { QueueName, feedSchedulerId, redisConnection } from '../libs/queue/src/index.js';
 import { RSS_FEED, startFeedServer, type FeedServer } from './support/feed-server.js';
+import { eventually } from './support/eventually.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
-
-async function eventually<T>(
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 describe('the worker polls feeds on schedule', () => {
   let server: FeedServer;
@@ -36,6 +24,7 @@ describe('the worker polls feeds on schedule', () => {
       FEED_MIN_INTERVAL_SEC: '1',
       FEED_DEFAULT_INTERVAL_SEC: '2',
       FEED_MAX_INTERVAL_SEC: '3',
+      WORKER_QUEUES: 'feed-poll',
     });
     queue = new Queue(QueueName.FeedPoll, {
       connection: redisConnection(config.redisUrl),

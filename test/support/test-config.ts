@@ -1,9 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '../../libs/config/src/index.js';
 
-/** A configuration for one test: its own database, its own queue prefix, loopback feeds allowed. */
-export function testConfig(databaseUrl: string, overrides: Record<string, string> = {}): AppConfig {
-  return loadConfig({
+/** Where tests keep generated models: the built-in model, made from the lexicons in the repository. */
+export const TEST_MODEL_CACHE = join(tmpdir(), 'stancewatch-test-models');
+
+/** The environment of a test process: its own queue prefix, loopback feeds allowed, the built-in model, no network. */
+export function testEnvironment(
+  databaseUrl: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  return {
     DATABASE_URL: databaseUrl,
     REDIS_URL: 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `swtest-${randomBytes(4).toString('hex')}`,
@@ -13,6 +21,15 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
     MIGRATE_ON_START: 'false',
     SEED_FEEDS_ON_START: 'false',
     LOG_LEVEL: 'warn',
+    NLI_MODEL: 'builtin',
+    SENTIMENT_MODEL: 'builtin',
+    MODEL_CACHE_DIR: TEST_MODEL_CACHE,
+    MODELS_OFFLINE: 'true',
     ...overrides,
-  });
+  };
+}
+
+/** A configuration for one test: its own database, its own queue prefix, loopback feeds allowed. */
+export function testConfig(databaseUrl: string, overrides: Record<string, string> = {}): AppConfig {
+  return loadConfig(testEnvironment(databaseUrl, overrides));
 }

@@ -125,6 +125,28 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       })(),
     );
 
+  program
+    .command('classify')
+    .description('score the stance, sentiment and framing of texts: one JSON line per text')
+    .argument('[text]', 'the text to score')
+    .option('--file <path>', 'a JSON Lines file whose lines have a "text" field (and optionally "language")')
+    .option('--lens <name>', 'the lens (default: the default lens)')
+    .option('--model <id>', 'the NLI model, or "builtin" for the built-in models (no network)')
+    .action((text: string | undefined, opts) =>
+      run(async (c) =>
+        (await import('./commands/classify.js')).runClassify(c.config, { text, ...opts }, io),
+      )(),
+    );
+
+  program
+    .command('eval')
+    .description('score a labelled JSON Lines file and print accuracy, macro-F1 and the confusion matrix')
+    .requiredOption('--file <path>', 'lines {"text", "label"} with label supportive, neutral or critical')
+    .option('--lens <name>', 'the lens (default: the default lens)')
+    .option('--model <id>', 'the NLI model, or "builtin" for the built-in models (no network)')
+    .option('--json', 'print one JSON object instead of tables')
+    .action((opts) => run(async (c) => (await import('./commands/eval.js')).runEval(c.config, opts, io))());
+
   return program;
 }
 

@@ -7,7 +7,7 @@ import { HostLimiter } from '../../../libs/feeds/src/fetch/host-limiter.js';
 import { FeedPoller } from '../../../libs/feeds/src/ingest/feed-poller.js';
 import type { PollReport } from '../../../libs/feeds/src/ingest/poll-report.js';
 import { FeedScheduler } from '../../../libs/feeds/src/schedule/feed-scheduler.js';
-import { QueueName, type FeedPollJob } from '../../../libs/queue/src/index.js';
+import { ClassifyProducer, QueueName, type FeedPollJob } from '../../../libs/queue/src/index.js';
 
 /** Polls one feed per job, at most a few requests in flight to one host across all workers. */
 @Processor(QueueName.FeedPoll)
@@ -20,6 +20,7 @@ export class FeedPollProcessor extends WorkerHost implements OnApplicationBootst
     private readonly poller: FeedPoller,
     private readonly scheduler: FeedScheduler,
     private readonly hosts: HostLimiter,
+    private readonly classify: ClassifyProducer,
   ) {
     super();
   }
@@ -60,6 +61,9 @@ export class FeedPollProcessor extends WorkerHost implements OnApplicationBootst
         nextPollAt: report.nextPollAt,
       });
     }
+    // The backlog sweep would find these too; queueing them now keeps item-to-score latency low.
+    for (const [lens, ids] of Object.entries(report.newRelevantArticles))
+      await this.classify.enqueue(lens, ids);
     this.logger.log({
       msg: 'feed-poll job done',
       jobId: job.id,

@@ -2,6 +2,8 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '../../../libs/config/src/index.js';
 import { DbModule } from '../../../libs/db/src/index.js';
 import { FeedsModule } from '../../../libs/feeds/src/feeds.module.js';
+import { NlpModule } from '../../../libs/nlp/src/nlp.module.js';
+import { ClassifyProcessor } from './classify.processor.js';
 import { FeedPollProcessor } from './feed-poll.processor.js';
 import { WorkerBootstrap } from './worker-bootstrap.js';
 
@@ -10,11 +12,13 @@ import { WorkerBootstrap } from './worker-bootstrap.js';
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     const processors: Provider[] = [];
+    const imports: DynamicModule['imports'] = [ConfigModule.forRoot(config), DbModule, FeedsModule];
     if (config.workerQueues.includes('feed-poll')) processors.push(FeedPollProcessor, WorkerBootstrap);
-    return {
-      module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DbModule, FeedsModule],
-      providers: processors,
-    };
+    if (config.workerQueues.includes('classify')) {
+      // Only classify workers load Transformers.js and the models.
+      imports.push(NlpModule);
+      processors.push(ClassifyProcessor);
+    }
+    return { module: WorkerModule, imports, providers: processors };
   }
 }

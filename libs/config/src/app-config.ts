@@ -26,7 +26,26 @@ export interface PollSettings {
   concurrency: number;
 }
 
-export type WorkerQueue = 'feed-poll';
+export type WorkerQueue = 'feed-poll' | 'classify';
+
+/**
+ * Which models score articles. A model is a Hugging Face id, a folder under `localDir`, or
+ * `builtin`: the small model stancewatch generates itself into `<cacheDir>/builtin`.
+ */
+export interface ModelSettings {
+  nliModel: string;
+  /** When set, Russian and Chinese texts go to this NLI model instead. */
+  nliModelMultilingual: string | null;
+  sentimentModel: string;
+  revision: string;
+  dtype: 'fp32' | 'q8' | 'fp16' | 'q4';
+  threads: number;
+  cacheDir: string;
+  localDir: string | null;
+  offline: boolean;
+  batchSize: number;
+  lockMs: number;
+}
 
 /**
  * The validated configuration. It is also the Nest injection token: services ask for `AppConfig`
@@ -46,6 +65,7 @@ export class AppConfig {
     readonly workerQueues: WorkerQueue[],
     readonly fetch: FeedFetchSettings,
     readonly poll: PollSettings,
+    readonly models: ModelSettings,
   ) {}
 
   get feedsFile(): string {
@@ -102,6 +122,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       defaultIntervalSec: e.FEED_DEFAULT_INTERVAL_SEC,
       unconditionalEvery: e.FEED_UNCONDITIONAL_EVERY,
       concurrency: e.FEED_POLL_CONCURRENCY,
+    },
+    {
+      nliModel: e.NLI_MODEL,
+      nliModelMultilingual: e.NLI_MODEL_MULTILINGUAL ?? null,
+      sentimentModel: e.SENTIMENT_MODEL,
+      revision: e.MODEL_REVISION,
+      dtype: e.MODEL_DTYPE,
+      threads: e.MODEL_THREADS,
+      cacheDir: resolve(e.MODEL_CACHE_DIR),
+      localDir: e.MODEL_LOCAL_DIR ? resolve(e.MODEL_LOCAL_DIR) : null,
+      offline: e.MODELS_OFFLINE,
+      batchSize: e.CLASSIFY_BATCH_SIZE,
+      lockMs: e.CLASSIFY_LOCK_MS,
     },
   );
 }

@@ -26,6 +26,15 @@ const commaList = z
   .trim()
   .transform((value) => (value === '' ? [] : value.split(',').map((part) => part.trim())));
 
+// A Hugging Face model id ("owner/name"), a folder name under MODEL_LOCAL_DIR, or `builtin`.
+const modelId = z
+  .string()
+  .trim()
+  .regex(
+    /^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/,
+    'expected a model id such as Xenova/nli-deberta-v3-xsmall, or builtin',
+  );
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
   .transform((value) => ['true', '1', 'yes'].includes(value));
@@ -57,8 +66,14 @@ export const environmentSchema = z.object({
     })
     .default('log'),
   WORKER_QUEUES: commaList
-    .pipe(z.array(z.enum(['feed-poll'], { error: 'expected a comma-separated list of: feed-poll' })))
-    .default(['feed-poll']),
+    .pipe(
+      z.array(
+        z.enum(['feed-poll', 'classify'], {
+          error: 'expected a comma-separated list of: feed-poll, classify',
+        }),
+      ),
+    )
+    .default(['feed-poll', 'classify']),
   FEED_POLL_CONCURRENCY: positiveInt('a positive whole number of feeds polled at once per worker').default(8),
   FEED_MAX_PER_HOST: positiveInt('a positive whole number of requests in flight to one host').default(2),
   FEED_CONNECT_TIMEOUT_MS: positiveInt('a timeout in milliseconds').default(10_000),
@@ -74,6 +89,19 @@ export const environmentSchema = z.object({
   FEED_MAX_INTERVAL_SEC: positiveInt('a number of seconds').default(86_400),
   FEED_DEFAULT_INTERVAL_SEC: positiveInt('a number of seconds').default(1_800),
   FEED_UNCONDITIONAL_EVERY: positiveInt('a number of polls').default(10),
+  NLI_MODEL: modelId.default('Xenova/nli-deberta-v3-xsmall'),
+  NLI_MODEL_MULTILINGUAL: modelId.optional(),
+  SENTIMENT_MODEL: modelId.default('Xenova/distilbert-base-uncased-finetuned-sst-2-english'),
+  MODEL_REVISION: z.string().min(1).default('main'),
+  MODEL_DTYPE: z
+    .enum(['fp32', 'q8', 'fp16', 'q4'], { error: 'expected one of fp32, q8, fp16, q4' })
+    .default('q8'),
+  MODEL_THREADS: positiveInt('a number of ONNX Runtime threads per model').max(64).default(1),
+  MODEL_CACHE_DIR: z.string().min(1).default('.cache/models'),
+  MODEL_LOCAL_DIR: z.string().min(1).optional(),
+  MODELS_OFFLINE: bool.default(false),
+  CLASSIFY_BATCH_SIZE: positiveInt('a number of articles per classify job').max(512).default(32),
+  CLASSIFY_LOCK_MS: positiveInt('a lock duration in milliseconds').default(120_000),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -1,9 +1,11 @@
-import { Global, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { AppConfig } from '../../config/src/index.js';
 import { Database } from './database.js';
 import { ArticleRepository } from './repositories/article.repository.js';
 import { FeedPollRepository } from './repositories/feed-poll.repository.js';
 import { FeedRepository } from './repositories/feed.repository.js';
+import { ModelRepository } from './repositories/model.repository.js';
+import { ScoreRepository } from './repositories/score.repository.js';
 
 class DatabaseLifecycle implements OnApplicationShutdown {
   constructor(private readonly db: Database) {}
@@ -12,6 +14,21 @@ class DatabaseLifecycle implements OnApplicationShutdown {
   }
 }
 
+const REPOSITORIES = [
+  FeedRepository,
+  ArticleRepository,
+  FeedPollRepository,
+  ScoreRepository,
+  ModelRepository,
+];
+
+const repository = (Repository: new (db: Database) => unknown): Provider => ({
+  provide: Repository,
+  useFactory: (db: Database) => new Repository(db),
+  inject: [Database],
+});
+
+/** The connection pool and one repository per aggregate, for every module of the app. */
 @Global()
 @Module({
   providers: [
@@ -25,18 +42,8 @@ class DatabaseLifecycle implements OnApplicationShutdown {
       useFactory: (db: Database) => new DatabaseLifecycle(db),
       inject: [Database],
     },
-    { provide: FeedRepository, useFactory: (db: Database) => new FeedRepository(db), inject: [Database] },
-    {
-      provide: ArticleRepository,
-      useFactory: (db: Database) => new ArticleRepository(db),
-      inject: [Database],
-    },
-    {
-      provide: FeedPollRepository,
-      useFactory: (db: Database) => new FeedPollRepository(db),
-      inject: [Database],
-    },
+    ...REPOSITORIES.map(repository),
   ],
-  exports: [Database, FeedRepository, ArticleRepository, FeedPollRepository],
+  exports: [Database, ...REPOSITORIES],
 })
 export class DbModule {}

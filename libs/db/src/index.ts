@@ -5,3 +5,5 @@ export * from './project-root.js';
 export * from './repositories/article.repository.js';
 export * from './repositories/feed-poll.repository.js';
 export * from './repositories/feed.repository.js';
+export * from './repositories/model.repository.js';
+export * from './repositories/score.repository.js';

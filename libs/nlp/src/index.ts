@@ -10,3 +10,5 @@ export {
   type BuiltinModels,
   type GenerateOptions,
 } from './builtin/generate.js';
+export * from './model-spec.js';
+export * from './stance-models.js';

@@ -31,3 +31,20 @@ export function guessLanguage(text: string): Language {
 export function isLanguage(value: string): value is Language {
   return (LANGUAGES as readonly string[]).includes(value);
 }
+
+type PartialHypotheses<L extends string> = Record<L, Partial<PerLanguage> & { en: string }>;
+
+/** A lens as configured may lack a translation: the English hypothesis stands in for it. */
+export function completeHypotheses(lens: {
+  stance: PartialHypotheses<StanceLabel>;
+  framing: PartialHypotheses<FramingLabel>;
+}): LensHypotheses {
+  const complete = <L extends string>(axis: PartialHypotheses<L>) =>
+    Object.fromEntries(
+      Object.entries<Partial<PerLanguage> & { en: string }>(axis).map(([label, byLanguage]) => [
+        label,
+        Object.fromEntries(LANGUAGES.map((language) => [language, byLanguage[language] ?? byLanguage.en])),
+      ]),
+    ) as Record<L, PerLanguage>;
+  return { stance: complete(lens.stance), framing: complete(lens.framing) };
+}

@@ -107,6 +107,10 @@ export class StanceClassifier {
     }
   }
 
+  get modelInfo(): NliModel['info'] {
+    return this.nli.info;
+  }
+
   private hypotheses(language: Language): string[] {
     return [
       ...STANCE_LABELS.map((label) => this.lens.stance[label][language]),

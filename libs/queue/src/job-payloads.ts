@@ -17,3 +17,19 @@ export function feedSchedulerId(feedId: number): string {
 export function manualPollJobId(feedId: number, at: Date): string {
   return `manual-${feedId}-${Math.floor(at.getTime() / 60_000)}`;
 }
+
+/**
+ * classify: score a batch of articles for one lens. `model` is an NLI model name to use instead of
+ * the configured one (reclassification side by side); null means the configured models.
+ */
+export interface ClassifyJob {
+  articleIds: number[];
+  lens: string;
+  model: string | null;
+}
+
+export const CLASSIFY_JOB_NAME = 'classify';
+
+/** classify/backlog: find relevant articles still without scores and queue them (catches anything missed). */
+export const CLASSIFY_BACKLOG_JOB_NAME = 'backlog';
+export const CLASSIFY_BACKLOG_SCHEDULER_ID = 'classify-backlog';

@@ -4,6 +4,7 @@
  */
 export const QueueName = {
   FeedPoll: 'feed-poll',
+  Classify: 'classify',
 } as const;
 
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];

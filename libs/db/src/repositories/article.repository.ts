@@ -58,8 +58,11 @@ export class ArticleRepository {
    * the same order or they deadlock: first every title lock (sorted), then the articles by URL hash.
    */
   async ingestAll(client: Queryable, drafts: ArticleDraft[]): Promise<IngestResult[]> {
-    const titleKeys = [...new Set(drafts.flatMap((draft) => (draft.titleKey ? [draft.titleKey] : [])))].sort();
-    for (const key of titleKeys) await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [key]);
+    const titleKeys = [
+      ...new Set(drafts.flatMap((draft) => (draft.titleKey ? [draft.titleKey] : []))),
+    ].sort();
+    for (const key of titleKeys)
+      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [key]);
     const ordered = [...drafts].sort((a, b) => Buffer.compare(a.urlHash, b.urlHash));
     const results = new Map<ArticleDraft, IngestResult>();
     for (const draft of ordered) results.set(draft, await this.ingest(client, draft));

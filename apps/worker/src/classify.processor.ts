@@ -1,0 +1,83 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { AppConfig } from '../../../libs/config/src/index.js';
+import { ArticleClassifier, UnknownLensError } from '../../../libs/nlp/src/classify/article-classifier.js';
+import { ClassifyBacklog } from '../../../libs/nlp/src/classify/classify-backlog.js';
+import {
+  CLASSIFY_BACKLOG_JOB_NAME,
+  CLASSIFY_BACKLOG_SCHEDULER_ID,
+  QueueName,
+  redisConnection,
+  type ClassifyJob,
+} from '../../../libs/queue/src/index.js';
+
+const BACKLOG_EVERY_MS = 60_000;
+
+/**
+ * The classify queue: one job at a time per process (inference is CPU-bound), the models loaded
+ * once. Built on BullMQ's Worker directly so the lock duration is configuration.
+ */
+@Injectable()
+export class ClassifyProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ClassifyProcessor.name);
+  private worker?: Worker<ClassifyJob>;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly classifier: ArticleClassifier,
+    private readonly backlog: ClassifyBacklog,
+    @InjectQueue(QueueName.Classify) private readonly queue: Queue,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const lockMs = this.config.models.lockMs;
+    this.worker = new Worker<ClassifyJob>(QueueName.Classify, (job) => this.process(job), {
+      connection: redisConnection(this.config.redisUrl),
+      prefix: this.config.queuePrefix,
+      concurrency: 1,
+      lockDuration: lockMs,
+      stalledInterval: Math.min(30_000, lockMs),
+    });
+    this.worker.on('failed', (job, error) =>
+      this.logger.error({
+        msg: 'classify job failed',
+        jobId: job?.id,
+        attempt: job?.attemptsMade,
+        error: error.message,
+      }),
+    );
+    await this.queue.upsertJobScheduler(
+      CLASSIFY_BACKLOG_SCHEDULER_ID,
+      { every: BACKLOG_EVERY_MS },
+      { name: CLASSIFY_BACKLOG_JOB_NAME, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+  }
+
+  private async process(job: Job<ClassifyJob>) {
+    if (job.name === CLASSIFY_BACKLOG_JOB_NAME) {
+      const queued = await this.backlog.sweep();
+      if (Object.values(queued).some((n) => n > 0))
+        this.logger.log({ msg: 'classify backlog queued', jobId: job.id, queued });
+      return queued;
+    }
+    const { articleIds, lens, model } = job.data ?? {};
+    if (!Array.isArray(articleIds) || !articleIds.every(Number.isInteger) || typeof lens !== 'string') {
+      throw new UnrecoverableError(
+        `classify job ${job.id} has a malformed payload: ${JSON.stringify(job.data)}`,
+      );
+    }
+    try {
+      const report = await this.classifier.classify(articleIds, lens, model ?? null);
+      this.logger.log({ msg: 'classify job done', jobId: job.id, articleIds, ...report });
+      return report;
+    } catch (error) {
+      if (error instanceof UnknownLensError) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import type { ArticleScore, ArticleText, ModelRepository, ScoreRepository } from '../../../db/src/index.js';
+import type { Lens } from '../../../feeds/src/lens.js';
+import { completeHypotheses } from '../lens.js';
+import type { ModelInfo } from '../model-loader.js';
+import type { ScoredText, StanceModels } from '../stance-models.js';
+
+export interface ClassifyReport {
+  lens: string;
+  requested: number;
+  /** Articles already scored by their model (a retried or repeated job) or no longer relevant. */
+  skipped: number;
+  scored: number;
+  models: string[];
+  durationMs: number;
+}
+
+/** A lens named in a job that the configuration does not have: retrying cannot help. */
+export class UnknownLensError extends Error {}
+
+/**
+ * Scores a batch of articles for one lens and stores the scores in one statement, so a batch is
+ * stored whole or not at all, and a retried batch writes nothing twice.
+ */
+export class ArticleClassifier {
+  private readonly recorded = new Set<string>();
+
+  constructor(
+    private readonly deps: {
+      scores: ScoreRepository;
+      models: ModelRepository;
+      stanceModels: StanceModels;
+      lenses: Lens[];
+    },
+  ) {}
+
+  async classify(articleIds: number[], lensName: string, model: string | null): Promise<ClassifyReport> {
+    const started = Date.now();
+    const lens = this.deps.lenses.find((candidate) => candidate.name === lensName);
+    if (!lens)
+      throw new UnknownLensError(
+        `unknown lens "${lensName}" (configured: ${this.deps.lenses.map((l) => l.name).join(', ')})`,
+      );
+    const scorer = await this.deps.stanceModels.scorer(completeHypotheses(lens), model ?? undefined);
+    await this.recordModels([...scorer.models.nli, scorer.models.sentiment]);
+
+    const articles = await this.deps.scores.texts(articleIds, lens.name);
+    const done = await this.deps.scores.scoredBy(articleIds, lens.name);
+    const pending = articles.filter(
+      (article) => !done.has(`${article.id}:${scorer.modelFor(inputOf(article)).id}`),
+    );
+    const scored = pending.length ? await scorer.score(pending.map(inputOf)) : [];
+    const written = await this.deps.scores.insertAll(
+      pending.map((article, i) => scoreRow(article.id, lens.name, scored[i])),
+    );
+    return {
+      lens: lens.name,
+      requested: articleIds.length,
+      skipped: articleIds.length - written,
+      scored: written,
+      models: [...new Set(scored.map((s) => s.model.id))],
+      durationMs: Date.now() - started,
+    };
+  }
+
+  private async recordModels(models: ModelInfo[]): Promise<void> {
+    for (const model of models) {
+      const key = `${model.task}:${model.id}`;
+      if (this.recorded.has(key)) continue;
+      await this.deps.models.recordLoaded({ ...model });
+      this.recorded.add(key);
+    }
+  }
+}
+
+/** What is scored: the title with the summary (the tokenizer truncates at the model's maximum length). */
+export function articleText(article: Pick<ArticleText, 'title' | 'summary'>): string {
+  const title = article.title?.trim() ?? '';
+  const summary = article.summary?.trim() ?? '';
+  if (!title || !summary) return title || summary;
+  return /[.!?。！？…]$/u.test(title) ? `${title} ${summary}` : `${title}. ${summary}`;
+}
+
+function inputOf(article: ArticleText) {
+  return { text: articleText(article), language: article.language ?? undefined };
+}
+
+function scoreRow(articleId: number, lens: string, scores: ScoredText): ArticleScore {
+  return {
+    articleId,
+    lens,
+    model: scores.model.id,
+    modelRevision: scores.model.revision,
+    stanceLabel: scores.stance.label,
+    pSupportive: scores.stance.probs.supportive,
+    pNeutral: scores.stance.probs.neutral,
+    pCritical: scores.stance.probs.critical,
+    stanceScore: clamp(scores.stance.score),
+    sentimentModel: scores.sentimentModel.id,
+    sentimentLabel: scores.sentiment.label,
+    sentimentScore: clamp(scores.sentiment.score),
+    pCooperation: scores.framing.probs.cooperation,
+    pConflict: scores.framing.probs.conflict,
+    framingScore: clamp(scores.framing.score),
+  };
+}
+
+// Differences of probabilities can leave [-1, 1] by a rounding error; the database refuses that.
+const clamp = (value: number) => Math.max(-1, Math.min(1, value));

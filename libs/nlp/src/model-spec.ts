@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import type { ModelSettings } from '../../config/src/app-config.js';
+import { BUILTIN_NLI_MODEL, BUILTIN_SENTIMENT_MODEL, ensureBuiltinModels } from './builtin/generate.js';
+import type { ModelLoadOptions } from './model-loader.js';
+
+/** The name operators use for the model stancewatch generates itself (tests, CI, the offline demo). */
+export const BUILTIN = 'builtin';
+
+export type ModelRole = 'nli' | 'sentiment';
+
+/** Where the built-in models are generated: a folder of the model cache. */
+export function builtinRoot(settings: ModelSettings): string {
+  return join(settings.cacheDir, BUILTIN);
+}
+
+/**
+ * Turns a configured model name into load options. `builtin` names a local folder that is
+ * generated (from the lexicons in the repository) when missing or stale, and is read with remote
+ * models off; everything after this point treats it like any other model in Hugging Face layout.
+ */
+export async function resolveModel(
+  name: string,
+  role: ModelRole,
+  settings: ModelSettings,
+): Promise<ModelLoadOptions> {
+  const common = {
+    revision: settings.revision,
+    dtype: settings.dtype,
+    threads: settings.threads,
+    cacheDir: settings.cacheDir,
+  };
+  if (name === BUILTIN) {
+    const root = builtinRoot(settings);
+    await ensureBuiltinModels(root);
+    return {
+      ...common,
+      modelId: role === 'nli' ? BUILTIN_NLI_MODEL : BUILTIN_SENTIMENT_MODEL,
+      localModelPath: root,
+      offline: true,
+    };
+  }
+  return {
+    ...common,
+    modelId: name,
+    localModelPath: settings.localDir ?? undefined,
+    offline: settings.offline,
+  };
+}
+
+/** The id a model's scores are filed under, without loading or generating anything. */
+export function modelIdFor(name: string, role: ModelRole): string {
+  if (name !== BUILTIN) return name;
+  return role === 'nli' ? BUILTIN_NLI_MODEL : BUILTIN_SENTIMENT_MODEL;
+}
+
+/** The ids of the configured stance models (the multilingual one too, when set). */
+export function configuredNliModelIds(settings: ModelSettings): string[] {
+  return [settings.nliModel, settings.nliModelMultilingual].flatMap((name) =>
+    name ? [modelIdFor(name, 'nli')] : [],
+  );
+}

@@ -1,0 +1,135 @@
+import type { ModelSettings } from '../../config/src/app-config.js';
+import type { Language, LensHypotheses } from './lens.js';
+import { guessLanguage, isLanguage } from './lens.js';
+import {
+  loadModel,
+  type LoadedModel,
+  type ModelInfo,
+  type ModelLogger,
+  type ModelTask,
+} from './model-loader.js';
+import { resolveModel, type ModelRole } from './model-spec.js';
+import { StanceClassifier, type ClassifyInput, type TextScores } from './stance-classifier.js';
+
+export interface ModelRef {
+  id: string;
+  revision: string;
+}
+
+/** A text's scores and the models that produced them. */
+export interface ScoredText extends TextScores {
+  model: ModelRef;
+  sentimentModel: ModelRef;
+}
+
+/**
+ * The models of one process, each loaded once (on first use) and shared by every lens. A model
+ * that fails to load is not cached, so the next job tries again.
+ */
+export class StanceModels {
+  private readonly loaded = new Map<string, Promise<LoadedModel>>();
+
+  constructor(
+    private readonly settings: ModelSettings,
+    private readonly logger?: ModelLogger,
+  ) {}
+
+  /**
+   * A scorer for a lens. Without `nliModel` it uses the configured models (Russian and Chinese
+   * texts go to the multilingual one when configured); with it, that one model scores every text.
+   */
+  async scorer(lens: LensHypotheses, nliModel?: string): Promise<LensScorer> {
+    const sentiment = (await this.model(
+      'text-classification',
+      this.settings.sentimentModel,
+      'sentiment',
+    )) as LoadedModel<'text-classification'>;
+    const classifier = async (name: string) =>
+      new StanceClassifier(
+        (await this.model(
+          'zero-shot-classification',
+          name,
+          'nli',
+        )) as LoadedModel<'zero-shot-classification'>,
+        sentiment,
+        lens,
+        { batchSize: this.settings.batchSize },
+      );
+    const primary = await classifier(nliModel ?? this.settings.nliModel);
+    const multilingualName = nliModel ? null : this.settings.nliModelMultilingual;
+    const multilingual = multilingualName ? await classifier(multilingualName) : null;
+    return new LensScorer(primary, multilingual, sentiment.info);
+  }
+
+  /** The models loaded so far in this process. */
+  async inUse(): Promise<ModelInfo[]> {
+    const settled = await Promise.allSettled(this.loaded.values());
+    return settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value.info] : []));
+  }
+
+  async dispose(): Promise<void> {
+    for (const model of await Promise.allSettled(this.loaded.values())) {
+      if (model.status === 'fulfilled') await model.value.dispose();
+    }
+    this.loaded.clear();
+  }
+
+  private model(task: ModelTask, name: string, role: ModelRole): Promise<LoadedModel> {
+    const key = `${task}:${name}`;
+    let model = this.loaded.get(key);
+    if (!model) {
+      model = resolveModel(name, role, this.settings).then((options) =>
+        loadModel(task, options, this.logger),
+      );
+      model.catch(() => this.loaded.delete(key));
+      this.loaded.set(key, model);
+    }
+    return model;
+  }
+}
+
+/** Scores texts for one lens, routing each to the NLI model for its language. */
+export class LensScorer {
+  constructor(
+    private readonly primary: StanceClassifier,
+    private readonly multilingual: StanceClassifier | null,
+    private readonly sentimentInfo: ModelInfo,
+  ) {}
+
+  get models(): { nli: ModelInfo[]; sentiment: ModelInfo } {
+    return {
+      nli: [this.primary, this.multilingual].flatMap((c) => (c ? [c.modelInfo] : [])),
+      sentiment: this.sentimentInfo,
+    };
+  }
+
+  /** The NLI model that scores this text. */
+  modelFor(input: ClassifyInput): ModelRef {
+    const { id, revision } = this.classifierFor(input).modelInfo;
+    return { id, revision };
+  }
+
+  async score(inputs: ClassifyInput[]): Promise<ScoredText[]> {
+    const results = new Array<ScoredText>(inputs.length);
+    const groups = new Map<StanceClassifier, number[]>();
+    inputs.forEach((input, index) => {
+      const classifier = this.classifierFor(input);
+      groups.set(classifier, [...(groups.get(classifier) ?? []), index]);
+    });
+    for (const [classifier, indexes] of groups) {
+      const scores = await classifier.classify(indexes.map((index) => inputs[index]));
+      const model = { id: classifier.modelInfo.id, revision: classifier.modelInfo.revision };
+      const sentimentModel = { id: this.sentimentInfo.id, revision: this.sentimentInfo.revision };
+      indexes.forEach((index, k) => (results[index] = { ...scores[k], model, sentimentModel }));
+    }
+    return results;
+  }
+
+  private classifierFor(input: ClassifyInput): StanceClassifier {
+    return this.multilingual && languageOf(input) !== 'en' ? this.multilingual : this.primary;
+  }
+}
+
+function languageOf(input: ClassifyInput): Language {
+  return input.language && isLanguage(input.language) ? input.language : guessLanguage(input.text);
+}
