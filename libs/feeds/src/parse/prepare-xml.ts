@@ -3,6 +3,10 @@ import { repairReferences } from './entities.js';
 import { FeedParseError } from './feed-parse-error.js';
 import { inlineMarkupToCdata } from './inline-markup.js';
 
+// XML 1.0 forbids these control characters; feeds in the wild contain them.
+// eslint-disable-next-line no-control-regex
+const XML_FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
 /**
  * Make decoded feed text safe and palatable for xml2js, which rejects malformed XML outright:
  * no BOM or garbage before the first tag, no DOCTYPE, only references XML knows, and inline
@@ -13,12 +17,7 @@ export function prepareXml(text: string): string {
   const start = text.search(/<[?!A-Za-z]/);
   if (start < 0) throw new FeedParseError('not a feed: the document contains no XML markup');
   let xml = text.slice(0, start).replace(/[^\n]/g, '') + text.slice(start);
-  // XML 1.0 forbids these control characters; feeds in the wild contain them.
-  // eslint-disable-next-line no-control-regex
-  xml = repairC1Controls(xml.replace(/\uFEFF/g, '')).replace(
-    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g,
-    '',
-  );
+  xml = repairC1Controls(xml.replace(/\uFEFF/g, '')).replace(XML_FORBIDDEN_CHARACTERS, '');
   // An XML declaration anywhere but at the very start is a fatal error for sax.
   xml = xml.replace(/^(\s*)(<\?xml[^>]*\?>)/, (_, space: string) => space);
   // A truncated final end tag (`</rss` at end of file) is the commonest cheap repair.
