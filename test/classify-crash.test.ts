@@ -29,7 +29,10 @@ describe('a classify worker killed in the middle of a batch', () => {
       CLASSIFY_BATCH_SIZE: String(BATCH),
       CLASSIFY_LOCK_MS: '2000',
     });
-    queue = new Queue(QueueName.Classify, { connection: redisConnection(env.REDIS_URL), prefix: env.QUEUE_PREFIX });
+    queue = new Queue(QueueName.Classify, {
+      connection: redisConnection(env.REDIS_URL),
+      prefix: env.QUEUE_PREFIX,
+    });
     const [{ id: feedId }] = await target.db.query<{ id: number }>(
       `INSERT INTO feeds (url, outlet, country, language, kind) VALUES ('https://wire.example/rss', 'Wire', 'INT', 'en', 'wire') RETURNING id`,
     );
@@ -56,7 +59,9 @@ describe('a classify worker killed in the middle of a batch', () => {
   it('loses nothing and scores nothing twice after a restart', async () => {
     const first = startWorker(env);
     workers.push(first);
-    const ids = (await target.db.query<{ id: number }>(`SELECT id FROM articles ORDER BY id`)).map((row) => row.id);
+    const ids = (await target.db.query<{ id: number }>(`SELECT id FROM articles ORDER BY id`)).map(
+      (row) => row.id,
+    );
     await new ClassifyProducer(queue, BATCH).enqueue('russia-china', ids);
 
     // Kill it as soon as the first batch is stored: it is then inside another batch.
@@ -66,7 +71,8 @@ describe('a classify worker killed in the middle of a batch', () => {
     }, 60_000);
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
-    const atKill = (await target.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM article_scores`))[0].n;
+    const atKill = (await target.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM article_scores`))[0]
+      .n;
     expect(atKill).toBeLessThan(ARTICLES);
     expect(atKill % BATCH).toBe(0); // batches are stored whole or not at all
     expect((await queue.getJobCounts('active')).active).toBe(1); // it died holding a batch
@@ -81,6 +87,9 @@ describe('a classify worker killed in the middle of a batch', () => {
     );
     expect(perArticle[0]).toEqual({ scores: ARTICLES, articles: ARTICLES });
     // The interrupted job was taken over (stalled, then retried), not lost.
-    await eventually(async () => (await queue.getJobCounts('completed')).completed >= ARTICLES / BATCH, 30_000);
+    await eventually(
+      async () => (await queue.getJobCounts('completed')).completed >= ARTICLES / BATCH,
+      30_000,
+    );
   });
 });

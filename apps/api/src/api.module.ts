@@ -3,10 +3,12 @@ import { APP_FILTER } from '@nestjs/core';
 import { AppConfig, ConfigModule } from '../../../libs/config/src/index.js';
 import { DbModule } from '../../../libs/db/src/index.js';
 import { FeedsModule } from '../../../libs/feeds/src/feeds.module.js';
+import { ArticlesController } from './articles/articles.controller.js';
 import { AdminGuard } from './auth/admin.guard.js';
 import { FeedsController } from './feeds/feeds.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { ModelsController } from './models/models.controller.js';
 
 @Module({})
 export class ApiModule {
@@ -14,7 +16,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), DbModule, FeedsModule],
-      controllers: [FeedsController, HealthController],
+      controllers: [FeedsController, ArticlesController, ModelsController, HealthController],
       providers: [AdminGuard, { provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ModelSettings } from '../../config/src/app-config.js';
-import { BUILTIN_NLI_MODEL, BUILTIN_SENTIMENT_MODEL, ensureBuiltinModels } from './builtin/generate.js';
+import { BUILTIN_NLI_MODEL, BUILTIN_SENTIMENT_MODEL } from './builtin/builtin-ids.js';
 import type { ModelLoadOptions } from './model-loader.js';
 
 /** The name operators use for the model stancewatch generates itself (tests, CI, the offline demo). */
@@ -31,6 +31,8 @@ export async function resolveModel(
   };
   if (name === BUILTIN) {
     const root = builtinRoot(settings);
+    // Loaded on demand: the API only needs the ids above, not the generator.
+    const { ensureBuiltinModels } = await import('./builtin/generate.js');
     await ensureBuiltinModels(root);
     return {
       ...common,

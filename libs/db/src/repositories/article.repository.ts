@@ -48,6 +48,13 @@ export interface StoredArticle {
   relevance: Record<string, string[]>;
 }
 
+export interface ArticleSource {
+  outlet: string;
+  country: string;
+  kind: string;
+  fetchedAt: Date;
+}
+
 const STORY_WINDOW = '7 days';
 
 export class ArticleRepository {
@@ -149,6 +156,18 @@ export class ArticleRepository {
       [feedId, limit],
     );
     return rows.map((row) => row.publishedAt);
+  }
+
+  /** One article with its feed's description, as the API shows it. */
+  async get(id: number): Promise<(StoredArticle & ArticleSource) | null> {
+    const rows = await this.db.query<StoredArticle & ArticleSource>(
+      `SELECT a.id, a.feed_id AS "feedId", a.story_id AS "storyId", a.guid, a.url, a.title, a.summary, a.author,
+         a.categories, a.language, a.published_at AS "publishedAt", a.published_at_source AS "publishedAtSource",
+         a.is_relevant AS "isRelevant", a.relevance, f.outlet, f.country, f.kind, a.fetched_at AS "fetchedAt"
+       FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   listByFeed(feedId: number, limit = 100): Promise<StoredArticle[]> {

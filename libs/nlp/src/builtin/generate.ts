@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BUILTIN_NLI_MODEL, BUILTIN_SENTIMENT_MODEL } from './builtin-ids.js';
 import { buildNliGraph, buildSentimentGraph, type WeightFormat } from './graphs.js';
 import {
   modelConfigJson,
@@ -12,10 +13,6 @@ import {
 } from './hf-files.js';
 import { loadBuiltinData, type BuiltinData } from './lexicon.js';
 import { buildVocabulary, EMBEDDING_DIMS, type Vocabulary } from './vocabulary.js';
-
-/** Folder names of the built-in models under the root given to the generator; also their model ids. */
-export const BUILTIN_NLI_MODEL = 'stancewatch-builtin-nli';
-export const BUILTIN_SENTIMENT_MODEL = 'stancewatch-builtin-sentiment';
 
 /** Bump when the generator's output changes for the same data, so stale folders are rebuilt. */
 const GENERATOR_VERSION = 2;
@@ -154,3 +151,5 @@ export async function ensureBuiltinModels(
   }
   return { ...(await generateBuiltinModels(root, options)), generated: true };
 }
+
+export { BUILTIN_NLI_MODEL, BUILTIN_SENTIMENT_MODEL };

@@ -1,0 +1,45 @@
+import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { z } from 'zod';
+import { ArticleRepository, ScoreRepository } from '../../../../libs/db/src/index.js';
+import { parseInput } from '../http/parse-input.js';
+
+const articleIdSchema = z.coerce
+  .number()
+  .int()
+  .positive('expected an article id (a positive whole number)')
+  .max(2 ** 53);
+
+@Controller('api/v1/articles')
+export class ArticlesController {
+  constructor(
+    private readonly articles: ArticleRepository,
+    private readonly scores: ScoreRepository,
+  ) {}
+
+  /** One article with its scores per lens and model (several models side by side after a reclassify). */
+  @Get(':id')
+  async get(@Param('id') idText: string) {
+    const id = parseInput(articleIdSchema, idText, 'path');
+    const article = await this.articles.get(id);
+    if (!article) throw new NotFoundException(`no article with id ${id}`);
+    const scores = await this.scores.forArticle(id);
+    return {
+      ...article,
+      scores: scores.map((score) => ({
+        lens: score.lens,
+        model: { id: score.model, revision: score.modelRevision },
+        stance: {
+          label: score.stanceLabel,
+          score: score.stanceScore,
+          probs: { supportive: score.pSupportive, neutral: score.pNeutral, critical: score.pCritical },
+        },
+        sentiment: { label: score.sentimentLabel, score: score.sentimentScore, model: score.sentimentModel },
+        framing: {
+          score: score.framingScore,
+          probs: { cooperation: score.pCooperation, conflict: score.pConflict },
+        },
+        classifiedAt: score.classifiedAt,
+      })),
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import { Controller, Get } from '@nestjs/common';
+import { AppConfig } from '../../../../libs/config/src/index.js';
+import { ModelRepository, type ModelRecord } from '../../../../libs/db/src/index.js';
+import { BUILTIN, modelIdFor, type ModelRole } from '../../../../libs/nlp/src/model-spec.js';
+
+interface ConfiguredModel {
+  task: 'stance' | 'stance-multilingual' | 'sentiment';
+  role: ModelRole;
+  name: string;
+}
+
+/** Which models score articles: as configured, and as the classify workers last loaded them. */
+@Controller('api/v1/models')
+export class ModelsController {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly models: ModelRepository,
+  ) {}
+
+  @Get()
+  async list() {
+    const settings = this.config.models;
+    const configured: ConfiguredModel[] = [
+      { task: 'stance', role: 'nli', name: settings.nliModel },
+      ...(settings.nliModelMultilingual
+        ? [
+            {
+              task: 'stance-multilingual' as const,
+              role: 'nli' as const,
+              name: settings.nliModelMultilingual,
+            },
+          ]
+        : []),
+      { task: 'sentiment', role: 'sentiment', name: settings.sentimentModel },
+    ];
+    const loaded = await this.models.list();
+    return {
+      models: configured.map(({ task, role, name }) => {
+        const id = modelIdFor(name, role);
+        const record = loaded.find((model) => model.id === id && model.task === pipelineTask(role));
+        return describe(task, id, name, record, settings);
+      }),
+    };
+  }
+}
+
+function pipelineTask(role: ModelRole): ModelRecord['task'] {
+  return role === 'nli' ? 'zero-shot-classification' : 'text-classification';
+}
+
+function describe(
+  task: ConfiguredModel['task'],
+  id: string,
+  name: string,
+  record: ModelRecord | undefined,
+  settings: AppConfig['models'],
+) {
+  return {
+    task,
+    id,
+    revision: record?.revision ?? (name === BUILTIN ? 'main' : settings.revision),
+    dtype: record?.dtype ?? settings.dtype,
+    labels: record?.labels ?? null,
+    builtin: record?.builtin ?? name === BUILTIN,
+    loaded: Boolean(record),
+    lastLoadedAt: record?.lastLoadedAt ?? null,
+  };
+}
