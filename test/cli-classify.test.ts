@@ -37,11 +37,19 @@ function file(name: string, lines: (object | string)[]): string {
   return path;
 }
 
-function jsonLines(stdout: string): any[] {
+/** A line of `classify` output, as documented. */
+interface Classified {
+  stance: { label: string; score: number; probs: Record<string, number> };
+  sentiment: { label: string; score: number };
+  framing: { score: number };
+  model: { id: string; revision: string };
+}
+
+function jsonLines(stdout: string): Classified[] {
   return stdout
     .trim()
     .split('\n')
-    .map((line) => JSON.parse(line));
+    .map((line) => JSON.parse(line) as Classified);
 }
 
 function expectOneLineError(run: Run, code: number, pattern: RegExp): void {
@@ -77,7 +85,7 @@ describe('stancewatch classify with the built-in model', () => {
     for (const scored of [s, c]) {
       expect(Object.keys(scored)).toEqual(['stance', 'sentiment', 'framing', 'model']);
       expect(Object.keys(scored.stance.probs).sort()).toEqual([...LABELS].sort());
-      expect(sum(Object.values(scored.stance.probs) as number[])).toBeCloseTo(1, 6);
+      expect(sum(Object.values(scored.stance.probs))).toBeCloseTo(1, 6);
       expect(scored.stance.score).toBeCloseTo(
         scored.stance.probs.supportive - scored.stance.probs.critical,
         9,
@@ -108,7 +116,7 @@ describe('stancewatch classify with the built-in model', () => {
     const alone = jsonLines((await stancewatch(['classify', '--model', 'builtin', SUPPORTIVE])).stdout)[0];
     expect(lines[2]).toEqual(alone);
     expect(lines[0].stance.label).toBe('critical');
-    for (const line of lines) expect(sum(Object.values(line.stance.probs) as number[])).toBeCloseTo(1, 6);
+    for (const line of lines) expect(sum(Object.values(line.stance.probs))).toBeCloseTo(1, 6);
   });
 
   it('fails with exit 2 and the lenses there are for an unknown lens', async () => {
@@ -193,7 +201,7 @@ describe('stancewatch eval with the built-in model', () => {
     const lines = readFileSync(path, 'utf8')
       .split('\n')
       .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line));
+      .map((line) => JSON.parse(line) as { text: string; label: string; language: string });
     expect(lines.length).toBeGreaterThanOrEqual(150);
     const run = await stancewatch(['eval', '--model', 'builtin', '--file', path, '--json']);
     expect(run.code).toBe(0);

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,25 +10,8 @@ import {
   startFeedServer,
   type FeedServer,
 } from './support/feed-server.js';
+import { stancewatch } from './support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real `stancewatch` binary (built by `npm test`'s pretest step), as an operator would. */
-function stancewatch(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/stancewatch.js', ...args],
-      { env: { PATH: process.env.PATH ?? '', FEED_ALLOW_CIDRS: '127.0.0.0/8', ...env }, timeout: 30_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 describe('the stancewatch command', () => {
   const dir = mkdtempSync(join(tmpdir(), 'stancewatch-cli-'));

@@ -4,6 +4,11 @@ import { Database } from '../../../libs/db/src/database.js';
 import { ArticleRepository } from '../../../libs/db/src/repositories/article.repository.js';
 import { FeedPollRepository } from '../../../libs/db/src/repositories/feed-poll.repository.js';
 import { FeedRepository } from '../../../libs/db/src/repositories/feed.repository.js';
+import { ModelRepository } from '../../../libs/db/src/repositories/model.repository.js';
+import { ScoreRepository } from '../../../libs/db/src/repositories/score.repository.js';
+import type { ArticleClassifier } from '../../../libs/nlp/src/classify/article-classifier.js';
+import type { StanceModels } from '../../../libs/nlp/src/stance-models.js';
+import type { ClassifyProducer } from '../../../libs/queue/src/classify-producer.js';
 import type { FeedPoller } from '../../../libs/feeds/src/ingest/feed-poller.js';
 import type { FeedScheduler } from '../../../libs/feeds/src/schedule/feed-scheduler.js';
 import type { FeedPollJob } from '../../../libs/queue/src/job-payloads.js';
@@ -16,6 +21,8 @@ export class CliContext {
   private configValue?: AppConfig;
   private database?: Database;
   private queue?: Queue<FeedPollJob>;
+  private classifyQueue?: Queue;
+  private models?: StanceModels;
 
   get config(): AppConfig {
     if (!this.configValue) {
@@ -40,6 +47,44 @@ export class CliContext {
 
   get polls(): FeedPollRepository {
     return new FeedPollRepository(this.db);
+  }
+
+  get scores(): ScoreRepository {
+    return new ScoreRepository(this.db);
+  }
+
+  /** The configured models, loaded once for this command; log lines go to stderr. */
+  async stanceModels(): Promise<StanceModels> {
+    const { StanceModels } = await import('../../../libs/nlp/src/stance-models.js');
+    this.models ??= new StanceModels(this.config.models, {
+      info: (message, fields) => process.stderr.write(`${JSON.stringify({ msg: message, ...fields })}\n`),
+    });
+    return this.models;
+  }
+
+  async articleClassifier(): Promise<ArticleClassifier> {
+    const { ArticleClassifier } = await import('../../../libs/nlp/src/classify/article-classifier.js');
+    const { loadLenses } = await import('../../../libs/feeds/src/lens.js');
+    return new ArticleClassifier({
+      scores: this.scores,
+      models: new ModelRepository(this.db),
+      stanceModels: await this.stanceModels(),
+      lenses: loadLenses(this.config.lensesFile),
+    });
+  }
+
+  async classifyProducer(): Promise<ClassifyProducer> {
+    const { Queue } = await import('bullmq');
+    const { ClassifyProducer, QueueName, redisConnection } = await import('../../../libs/queue/src/index.js');
+    this.classifyQueue ??= new Queue(QueueName.Classify, {
+      connection: {
+        ...redisConnection(this.config.redisUrl),
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+      },
+      prefix: this.config.queuePrefix,
+    });
+    return new ClassifyProducer(this.classifyQueue, this.config.models.batchSize);
   }
 
   async scheduler(): Promise<FeedScheduler> {
@@ -81,6 +126,8 @@ export class CliContext {
   }
 
   async close(): Promise<void> {
+    await this.models?.dispose().catch(() => undefined);
+    await this.classifyQueue?.close().catch(() => undefined);
     await this.queue?.close().catch(() => undefined);
     await this.database?.close().catch(() => undefined);
   }

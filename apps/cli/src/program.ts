@@ -111,6 +111,31 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--json', 'one JSON object per line')
     .action((id: string, opts) => run(async (c) => (await feedsCommands()).feedHistory(c, id, opts, io))());
 
+  const models = program.command('models').description('the stance and sentiment models');
+  models
+    .command('pull')
+    .description(
+      'download the configured models into MODEL_CACHE_DIR (or generate the built-in one) ahead of time',
+    )
+    .option('--model <id>', 'pull this NLI model instead of the configured ones')
+    .option('--json', 'one JSON object per model')
+    .action((opts) => run(async (c) => (await import('./commands/models.js')).pullModels(c, opts, io))());
+
+  program
+    .command('reclassify')
+    .description(
+      'score relevant articles with another model, keeping the scores they have beside the new ones',
+    )
+    .requiredOption('--lens <name>', 'the lens')
+    .requiredOption(
+      '--model <id>',
+      'the NLI model: a Hugging Face id, a folder under MODEL_LOCAL_DIR, or builtin',
+    )
+    .option('--since <date>', 'only articles published since this date (ISO 8601)')
+    .option('--queue', 'queue the work for the classify workers instead of doing it here')
+    .option('--json', 'print the summary as JSON')
+    .action((opts) => run(async (c) => (await import('./commands/reclassify.js')).reclassify(c, opts, io))());
+
   program
     .command('relevance')
     .description('tell whether texts are relevant to a lens, and which terms matched')

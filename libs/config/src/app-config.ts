@@ -43,6 +43,8 @@ export interface ModelSettings {
   cacheDir: string;
   localDir: string | null;
   offline: boolean;
+  /** A Hugging Face hub mirror; null for the hub itself. */
+  hubUrl: string | null;
   batchSize: number;
   lockMs: number;
 }
@@ -133,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       cacheDir: resolve(e.MODEL_CACHE_DIR),
       localDir: e.MODEL_LOCAL_DIR ? resolve(e.MODEL_LOCAL_DIR) : null,
       offline: e.MODELS_OFFLINE,
+      hubUrl: e.MODEL_HUB_URL ?? null,
       batchSize: e.CLASSIFY_BATCH_SIZE,
       lockMs: e.CLASSIFY_LOCK_MS,
     },

@@ -100,6 +100,7 @@ export const environmentSchema = z.object({
   MODEL_CACHE_DIR: z.string().min(1).default('.cache/models'),
   MODEL_LOCAL_DIR: z.string().min(1).optional(),
   MODELS_OFFLINE: bool.default(false),
+  MODEL_HUB_URL: url(['http:', 'https:'], 'https://huggingface.co/').optional(),
   CLASSIFY_BATCH_SIZE: positiveInt('a number of articles per classify job').max(512).default(32),
   CLASSIFY_LOCK_MS: positiveInt('a lock duration in milliseconds').default(120_000),
 });

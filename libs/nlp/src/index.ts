@@ -12,3 +12,4 @@ export {
 } from './builtin/generate.js';
 export * from './model-spec.js';
 export * from './stance-models.js';
+export * from './evaluation.js';

@@ -122,14 +122,14 @@ function explain(error: unknown, options: ModelLoadOptions, task: ModelTask): Mo
       ? ` The model has no weights for dtype ${options.dtype} (${WEIGHT_FILE[options.dtype]}): choose a dtype whose file is in its onnx/ folder (fp32 → model.onnx, q8 → model_quantized.onnx).`
       : '';
     return new ModelLoadError(
-      `Model "${id}" is not available offline: ${missingFile} is missing.${weights} Run \`stancewatch models pull\` on a machine with network access and keep its cache folder (${options.cacheDir}), or set the offline model folder to a folder that holds "${id}" in Hugging Face layout.`,
+      `Model "${id}" is not available offline: ${missingFile} is missing.${weights} Run \`stancewatch models pull\` on a machine with network access and keep its cache folder (${options.cacheDir}), or set MODEL_LOCAL_DIR to a folder that holds "${id}" in Hugging Face layout.`,
       id,
       { cause: error },
     );
   }
   if (/fetch failed|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|network/i.test(cause)) {
     return new ModelLoadError(
-      `Could not download model "${id}" from ${options.remoteHost ?? DEFAULT_REMOTE_HOST} (${cause}). If this host cannot reach the Hugging Face hub, run \`stancewatch models pull\` where it can, copy the cache folder (${options.cacheDir}) here and switch offline mode on.`,
+      `Could not download model "${id}" from ${options.remoteHost ?? DEFAULT_REMOTE_HOST} (${cause}). If this host cannot reach the Hugging Face hub, run \`stancewatch models pull\` where it can, copy the cache folder (${options.cacheDir}) here and set MODELS_OFFLINE=true.`,
       id,
       { cause: error },
     );

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ModelSettings } from '../../../../libs/config/src/app-config.js';
-import { defaultLens, lensHypotheses, loadLenses, type Lens } from '../../../../libs/feeds/src/lens.js';
-import { LANGUAGES, type LensHypotheses } from '../../../../libs/nlp/src/lens.js';
+import { defaultLens, loadLenses, type Lens } from '../../../../libs/feeds/src/lens.js';
+import { completeHypotheses } from '../../../../libs/nlp/src/lens.js';
 import { BUILTIN } from '../../../../libs/nlp/src/model-spec.js';
 import type { ModelLogger } from '../../../../libs/nlp/src/model-loader.js';
 import type { ClassifyInput } from '../../../../libs/nlp/src/stance-classifier.js';
@@ -76,28 +76,6 @@ export function selectLens(lensesFile: string, name: string | undefined): Lens {
   throw new UsageError(`${problem}; available lenses: ${available} (choose one with --lens NAME)`);
 }
 
-/** A lens's hypotheses for every language the models know, English where the lens has no translation. */
-export function lensToHypotheses(lens: Lens): LensHypotheses {
-  const byLanguage = LANGUAGES.map((language) => ({
-    language,
-    stance: lensHypotheses(lens.stance, language),
-    framing: lensHypotheses(lens.framing, language),
-  }));
-  const pivot = <L extends string>(labels: L[], axis: 'stance' | 'framing') =>
-    Object.fromEntries(
-      labels.map((label) => [
-        label,
-        Object.fromEntries(
-          byLanguage.map((entry) => [entry.language, (entry[axis] as Record<L, string>)[label]]),
-        ),
-      ]),
-    );
-  return {
-    stance: pivot(Object.keys(lens.stance), 'stance'),
-    framing: pivot(Object.keys(lens.framing), 'framing'),
-  } as LensHypotheses;
-}
-
 /**
  * Loads the models, hands a scorer for the lens to `work`, and frees the models afterwards.
  * `--model builtin` means the built-in pair (NLI and sentiment), so that it runs with no network;
@@ -113,7 +91,7 @@ export async function withScorer<T>(
   const settings = model === BUILTIN ? { ...config.models, sentimentModel: BUILTIN } : config.models;
   const models = new StanceModels(settings, stderrLogger(io));
   try {
-    return await work(await models.scorer(lensToHypotheses(lens), model));
+    return await work(await models.scorer(completeHypotheses(lens), model));
   } finally {
     await models.dispose();
   }
