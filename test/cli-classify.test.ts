@@ -1,13 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { stancewatch as run } from './support/run-cli.js';
 
 const LABELS = ['supportive', 'neutral', 'critical'];
 const SUPPORTIVE = 'Moscow and Beijing pledge deeper friendship';
@@ -16,17 +10,9 @@ const CRITICAL = 'The alliance threatens global security';
 const cacheDir = mkdtempSync(join(tmpdir(), 'stancewatch-classify-cache-'));
 const dir = mkdtempSync(join(tmpdir(), 'stancewatch-classify-'));
 
-/** The real `stancewatch` binary (built by `npm test`'s pretest step), with models cached in a temp folder. */
-function stancewatch(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/stancewatch.js', ...args],
-      { env: { PATH: process.env.PATH ?? '', MODEL_CACHE_DIR: cacheDir, ...env }, timeout: 30_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+/** The real `stancewatch` binary, with models cached in a temp folder. */
+const stancewatch = (args: string[], env: Record<string, string> = {}) =>
+  run(args, { MODEL_CACHE_DIR: cacheDir, ...env });
 
 function file(name: string, lines: (object | string)[]): string {
   const path = join(dir, name);
