@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stancewatch as run } from './support/run-cli.js';
+import { stancewatch as run, type CliRun } from './support/run-cli.js';
 
 const LABELS = ['supportive', 'neutral', 'critical'];
 const SUPPORTIVE = 'Moscow and Beijing pledge deeper friendship';
@@ -38,7 +38,7 @@ function jsonLines(stdout: string): Classified[] {
     .map((line) => JSON.parse(line) as Classified);
 }
 
-function expectOneLineError(run: Run, code: number, pattern: RegExp): void {
+function expectOneLineError(run: CliRun, code: number, pattern: RegExp): void {
   expect(run.code).toBe(code);
   expect(run.stdout).toBe('');
   const lines = run.stderr.trim().split('\n');
