@@ -64,6 +64,7 @@ export class ModelLoadError extends Error {
 }
 
 const DEFAULT_REMOTE_HOST = env.remoteHost;
+const DEFAULT_LOCAL_MODEL_PATH = env.localModelPath;
 const WEIGHT_FILE: Record<ModelDtype, string> = {
   fp32: 'onnx/model.onnx',
   q8: 'onnx/model_quantized.onnx',
@@ -83,7 +84,8 @@ function configureEnv(options: ModelLoadOptions): void {
   env.cacheDir = options.cacheDir;
   env.useFSCache = true;
   env.remoteHost = options.remoteHost ?? DEFAULT_REMOTE_HOST;
-  if (options.localModelPath) env.localModelPath = options.localModelPath;
+  // Reset, not just set: a folder from an earlier load must not leak into this one.
+  env.localModelPath = options.localModelPath ?? DEFAULT_LOCAL_MODEL_PATH;
 }
 
 function progressLogger(logger: ModelLogger | undefined, modelId: string) {
