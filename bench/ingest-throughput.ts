@@ -1,13 +1,7 @@
 import { join } from 'node:path';
 import { loadConfig } from '../libs/config/src/index.js';
-import {
-  ArticleRepository,
-  FeedPollRepository,
-  FeedRepository,
-  projectRoot,
-  type ArticleDraft,
-} from '../libs/db/src/index.js';
-import { AddressGuard } from '../libs/feeds/src/fetch/address-guard.js';
+import { FeedRepository, projectRoot, type ArticleDraft } from '../libs/db/src/index.js';
+import { createFeedPoller } from '../libs/feeds/src/ingest/create-feed-poller.js';
 import { articleDrafts, type LensFilter } from '../libs/feeds/src/ingest/article-drafts.js';
 import { FeedPoller } from '../libs/feeds/src/ingest/feed-poller.js';
 import type { PollReport } from '../libs/feeds/src/ingest/poll-report.js';
@@ -42,7 +36,7 @@ export async function benchIngest(
 ): Promise<{ figures: Figure[]; warnings: string[] }> {
   const { target, feeds, runs } = opts;
   const lenses = lensFilters();
-  const poller = buildPoller(target, lenses);
+  const poller = buildPoller(target);
   const items = feeds.reduce((sum, feed) => sum + feed.itemCount, 0);
   const drafts = await draftsOf(feeds, lenses);
   await createScratchTable(target.db);
@@ -110,18 +104,8 @@ function lensFilters(): LensFilter[] {
 }
 
 // Built as the ingestion test builds it, with loopback allowed so the local feed host is reachable.
-function buildPoller({ url, db }: BenchDatabase, lenses: LensFilter[]): FeedPoller {
-  const config = loadConfig({ DATABASE_URL: url, FEED_ALLOW_CIDRS: '127.0.0.0/8' });
-  return new FeedPoller({
-    db,
-    feeds: new FeedRepository(db),
-    articles: new ArticleRepository(db),
-    polls: new FeedPollRepository(db),
-    guard: new AddressGuard(['127.0.0.0/8']),
-    limits: config.fetch,
-    policy: config.poll,
-    lenses,
-  });
+function buildPoller({ url, db }: BenchDatabase): FeedPoller {
+  return createFeedPoller(db, loadConfig({ DATABASE_URL: url, FEED_ALLOW_CIDRS: '127.0.0.0/8' }));
 }
 
 async function registerFeeds(

@@ -1,9 +1,9 @@
 /**
- * `npm run bench [-- --quick] [-- --pg postgres://user@host:port]`: throughput of the ingestion path,
- * each figure a median over runs with its spread and a baseline measured in the same runs. Prints a
+ * `npm run bench [-- --quick] [-- --pg postgres://user@host:port] [-- --redis redis://host:port]`: throughput
+ * of the ingestion path and of inference (in-process and through the classify queue), each figure a median over runs with its spread and a baseline measured in the same runs. Prints a
  * Markdown table and writes bench/results/latest.{json,md}. It reports; it never fails on time.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
@@ -11,20 +11,45 @@ import { projectRoot } from '../libs/db/src/index.js';
 import { createBenchDatabase, type BenchDatabase } from './bench-database.js';
 import { startFeedHost } from './feed-host.js';
 import { generateFeeds } from './generate-feeds.js';
+import { benchInference } from './inference-throughput.js';
 import { benchIngest } from './ingest-throughput.js';
 import { benchParse } from './parse-throughput.js';
+import { benchQueue } from './queue-throughput.js';
 import { markdown, type BenchReport } from './report.js';
+import { benchArticles, classifyInputs } from './texts.js';
 
 const PLANS = {
-  quick: { parseFeeds: 120, parseRuns: 7, ingestFeeds: 12, ingestRuns: 5 },
-  full: { parseFeeds: 400, parseRuns: 15, ingestFeeds: 40, ingestRuns: 9 },
+  quick: {
+    parseFeeds: 120,
+    parseRuns: 7,
+    ingestFeeds: 12,
+    ingestRuns: 5,
+    inferenceTexts: 128,
+    inferenceRuns: 5,
+    queueArticles: 512,
+    queueRuns: 5,
+  },
+  full: {
+    parseFeeds: 400,
+    parseRuns: 15,
+    ingestFeeds: 40,
+    ingestRuns: 9,
+    inferenceTexts: 512,
+    inferenceRuns: 9,
+    queueArticles: 2048,
+    queueRuns: 7,
+  },
 };
+const BATCH_SIZES = [8, 32, 64];
+const THREADS = [1, 2];
+const QUEUE_BATCH = 32; // the default CLASSIFY_BATCH_SIZE
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const pgServer = args.includes('--pg')
   ? args[args.indexOf('--pg') + 1]
   : 'postgres://postgres@127.0.0.1:5432';
+const redisUrl = args.includes('--redis') ? args[args.indexOf('--redis') + 1] : 'redis://127.0.0.1:6379';
 const plan = quick ? PLANS.quick : PLANS.full;
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -39,6 +64,9 @@ async function main(): Promise<void> {
   const dropOnSignal = () => void target.drop().finally(() => process.exit(130));
   process.once('SIGINT', dropOnSignal).once('SIGTERM', dropOnSignal);
   const host = await startFeedHost(ingestFeeds);
+  // The built-in models are generated here, as a fresh install would, and read with remote models off.
+  const modelCache = mkdtempSync(join(os.tmpdir(), 'stancewatch-bench-models-'));
+  const articles = benchArticles(Math.max(plan.inferenceTexts, plan.queueArticles));
   try {
     const postgres = await serverVersion(target);
     const ingest = await benchIngest({
@@ -49,20 +77,40 @@ async function main(): Promise<void> {
       concurrencies: [1, 4],
       progress,
     });
+    const inference = await benchInference({
+      inputs: classifyInputs(articles.slice(0, plan.inferenceTexts)),
+      runs: plan.inferenceRuns,
+      batchSizes: BATCH_SIZES,
+      threads: THREADS,
+      cacheDir: modelCache,
+      progress,
+    });
+    const queue = await benchQueue({
+      target,
+      redisUrl,
+      articles: articles.slice(0, plan.queueArticles),
+      runs: plan.queueRuns,
+      batchSize: QUEUE_BATCH,
+      cacheDir: modelCache,
+      progress,
+    });
     const report: BenchReport = {
       command: `npm run bench${quick ? ' -- --quick' : ''}`,
       startedAt: startedAt.toISOString(),
       durationSec: (Date.now() - startedAt.getTime()) / 1000,
       machine: machine(postgres),
       workload: workload(feeds, ingestFeeds),
-      figures: [...parse.figures, ...ingest.figures],
+      figures: [...parse.figures, ...ingest.figures, ...inference.figures, ...queue.figures],
       parseMicrosPerItem: parse.microsPerItem,
+      inference: inference.details,
+      queue: queue.details,
       warnings: [...parse.warnings, ...ingest.warnings],
     };
     write(report);
   } finally {
     await host.close();
     await target.drop();
+    rmSync(modelCache, { recursive: true, force: true });
   }
 }
 
@@ -100,6 +148,10 @@ function workload(
     'ingest feeds': ingestFeeds.length,
     'ingest items': count(ingestFeeds),
     'ingest runs per concurrency': plan.ingestRuns,
+    'inference texts (en/ru/zh ≈ 50/30/20%)': plan.inferenceTexts,
+    'inference runs': plan.inferenceRuns,
+    'queue articles per run': plan.queueArticles,
+    'queue runs': plan.queueRuns,
   };
 }
 

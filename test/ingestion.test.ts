@@ -1,8 +1,6 @@
-import { ArticleRepository, FeedPollRepository, FeedRepository, type Feed } from '../libs/db/src/index.js';
-import { AddressGuard } from '../libs/feeds/src/fetch/address-guard.js';
-import { FeedPoller } from '../libs/feeds/src/ingest/feed-poller.js';
-import { loadLenses } from '../libs/feeds/src/lens.js';
-import { RelevanceFilter } from '../libs/feeds/src/relevance/relevance-filter.js';
+import { FeedPollRepository, FeedRepository, type Feed } from '../libs/db/src/index.js';
+import { createFeedPoller } from '../libs/feeds/src/ingest/create-feed-poller.js';
+import type { FeedPoller } from '../libs/feeds/src/ingest/feed-poller.js';
 import { ATOM_FEED, FEED_ETAG, RSS_FEED, startFeedServer, type FeedServer } from './support/feed-server.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -18,19 +16,7 @@ describe('ingestion: feed → articles', () => {
     target = await createTestDatabase();
     const config = testConfig(target.url);
     feeds = new FeedRepository(target.db);
-    poller = new FeedPoller({
-      db: target.db,
-      feeds,
-      articles: new ArticleRepository(target.db),
-      polls: new FeedPollRepository(target.db),
-      guard: new AddressGuard(config.fetch.allowCidrs),
-      limits: config.fetch,
-      policy: config.poll,
-      lenses: loadLenses(config.lensesFile).map((lens) => ({
-        name: lens.name,
-        filter: new RelevanceFilter(lens),
-      })),
-    });
+    poller = createFeedPoller(target.db, config);
   });
 
   afterAll(async () => {

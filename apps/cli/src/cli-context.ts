@@ -1,7 +1,6 @@
 import type { Queue } from 'bullmq';
 import { AppConfig, ConfigError, loadConfig } from '../../../libs/config/src/app-config.js';
 import { Database } from '../../../libs/db/src/database.js';
-import { ArticleRepository } from '../../../libs/db/src/repositories/article.repository.js';
 import { FeedPollRepository } from '../../../libs/db/src/repositories/feed-poll.repository.js';
 import { FeedRepository } from '../../../libs/db/src/repositories/feed.repository.js';
 import { ModelRepository } from '../../../libs/db/src/repositories/model.repository.js';
@@ -65,7 +64,10 @@ export class CliContext {
   async articleClassifier(): Promise<ArticleClassifier> {
     const { ArticleClassifier } = await import('../../../libs/nlp/src/classify/article-classifier.js');
     const { loadLenses } = await import('../../../libs/feeds/src/lens.js');
+    const { TrendRollupRepository } = await import('../../../libs/trends/src/trend-rollup.repository.js');
     return new ArticleClassifier({
+      db: this.db,
+      rollups: new TrendRollupRepository(this.db),
       scores: this.scores,
       models: new ModelRepository(this.db),
       stanceModels: await this.stanceModels(),
@@ -105,24 +107,8 @@ export class CliContext {
   }
 
   async poller(): Promise<FeedPoller> {
-    const { AddressGuard } = await import('../../../libs/feeds/src/fetch/address-guard.js');
-    const { FeedPoller } = await import('../../../libs/feeds/src/ingest/feed-poller.js');
-    const { loadLenses } = await import('../../../libs/feeds/src/lens.js');
-    const { RelevanceFilter } = await import('../../../libs/feeds/src/relevance/relevance-filter.js');
-    const config = this.config;
-    return new FeedPoller({
-      db: this.db,
-      feeds: this.feeds,
-      articles: new ArticleRepository(this.db),
-      polls: this.polls,
-      guard: new AddressGuard(config.fetch.allowCidrs),
-      limits: config.fetch,
-      policy: config.poll,
-      lenses: loadLenses(config.lensesFile).map((lens) => ({
-        name: lens.name,
-        filter: new RelevanceFilter(lens),
-      })),
-    });
+    const { createFeedPoller } = await import('../../../libs/feeds/src/ingest/create-feed-poller.js');
+    return createFeedPoller(this.db, this.config);
   }
 
   async close(): Promise<void> {

@@ -137,6 +137,17 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .action((opts) => run(async (c) => (await import('./commands/reclassify.js')).reclassify(c, opts, io))());
 
   program
+    .command('rollups')
+    .description('trend rollups')
+    .command('rebuild')
+    .description('recompute the trend and volume rollups from the raw rows')
+    .option('--since <date>', 'only from this date on (ISO 8601)')
+    .option('--json', 'print the summary as JSON')
+    .action((opts) =>
+      run(async (c) => (await import('./commands/rollups.js')).rebuildRollups(c, opts, io))(),
+    );
+
+  program
     .command('relevance')
     .description('tell whether texts are relevant to a lens, and which terms matched')
     .argument('[text]', 'the text to check')

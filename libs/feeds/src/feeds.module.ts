@@ -3,13 +3,11 @@ import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/src/index.js';
-import { ArticleRepository, Database, FeedPollRepository, FeedRepository } from '../../db/src/index.js';
+import { Database } from '../../db/src/index.js';
 import { QueueModule, QueueName, type FeedPollJob } from '../../queue/src/index.js';
-import { AddressGuard } from './fetch/address-guard.js';
 import { HostLimiter } from './fetch/host-limiter.js';
+import { createFeedPoller } from './ingest/create-feed-poller.js';
 import { FeedPoller } from './ingest/feed-poller.js';
-import { loadLenses } from './lens.js';
-import { RelevanceFilter } from './relevance/relevance-filter.js';
 import { FeedScheduler } from './schedule/feed-scheduler.js';
 
 /** The Redis client of the per-host limiter, closed with the application. */
@@ -25,27 +23,8 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
   providers: [
     {
       provide: FeedPoller,
-      inject: [AppConfig, Database, FeedRepository, ArticleRepository, FeedPollRepository],
-      useFactory: (
-        config: AppConfig,
-        db: Database,
-        feeds: FeedRepository,
-        articles: ArticleRepository,
-        polls: FeedPollRepository,
-      ) =>
-        new FeedPoller({
-          db,
-          feeds,
-          articles,
-          polls,
-          guard: new AddressGuard(config.fetch.allowCidrs),
-          limits: config.fetch,
-          policy: config.poll,
-          lenses: loadLenses(config.lensesFile).map((lens) => ({
-            name: lens.name,
-            filter: new RelevanceFilter(lens),
-          })),
-        }),
+      inject: [AppConfig, Database],
+      useFactory: (config: AppConfig, db: Database) => createFeedPoller(db, config),
     },
     {
       provide: FeedScheduler,

@@ -1,6 +1,8 @@
 import { Logger, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/src/index.js';
-import { ModelRepository, ScoreRepository } from '../../db/src/index.js';
+import { Database, ModelRepository, ScoreRepository } from '../../db/src/index.js';
+import { TrendRollupRepository } from '../../trends/src/trend-rollup.repository.js';
+import { TrendsModule } from '../../trends/src/trends.module.js';
 import { loadLenses } from '../../feeds/src/lens.js';
 import { ClassifyProducer, QueueModule } from '../../queue/src/index.js';
 import { ArticleClassifier } from './classify/article-classifier.js';
@@ -12,7 +14,7 @@ const modelLogger = new Logger('Models');
 
 /** Stance models (loaded once per process), the article classifier and the backlog sweeper. */
 @Module({
-  imports: [QueueModule],
+  imports: [QueueModule, TrendsModule],
   providers: [
     {
       provide: StanceModels,
@@ -22,13 +24,23 @@ const modelLogger = new Logger('Models');
     },
     {
       provide: ArticleClassifier,
-      inject: [AppConfig, ScoreRepository, ModelRepository, StanceModels],
+      inject: [AppConfig, Database, ScoreRepository, ModelRepository, StanceModels, TrendRollupRepository],
       useFactory: (
         config: AppConfig,
+        db: Database,
         scores: ScoreRepository,
         models: ModelRepository,
         stanceModels: StanceModels,
-      ) => new ArticleClassifier({ scores, models, stanceModels, lenses: loadLenses(config.lensesFile) }),
+        rollups: TrendRollupRepository,
+      ) =>
+        new ArticleClassifier({
+          db,
+          scores,
+          rollups,
+          models,
+          stanceModels,
+          lenses: loadLenses(config.lensesFile),
+        }),
     },
     {
       provide: ClassifyBacklog,

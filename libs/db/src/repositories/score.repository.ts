@@ -1,4 +1,4 @@
-import type { Database } from '../database.js';
+import type { Database, Queryable } from '../database.js';
 
 /** What the classifier reads of an article: the title with the summary, and the language. */
 export interface ArticleText {
@@ -74,10 +74,10 @@ export class ScoreRepository {
    * Writes a batch of scores in one statement (all or nothing); a row already there (a retried job)
    * is left as it is. Returns the rows written.
    */
-  async insertAll(scores: ArticleScore[]): Promise<number> {
+  async insertAll(scores: ArticleScore[], client: Queryable = this.db.pool): Promise<number> {
     if (scores.length === 0) return 0;
     const column = <K extends keyof ArticleScore>(key: K) => scores.map((score) => score[key]);
-    const result = await this.db.pool.query(
+    const result = await client.query(
       `INSERT INTO article_scores (article_id, lens, model, model_revision, stance_label, p_supportive, p_neutral,
          p_critical, stance_score, sentiment_model, sentiment_label, sentiment_score, p_cooperation, p_conflict,
          framing_score)

@@ -7,6 +7,7 @@ import type {
   FeedPollRepository,
   FeedRepository,
 } from '../../../db/src/index.js';
+import type { TrendRollupRepository } from '../../../trends/src/trend-rollup.repository.js';
 import type { AddressGuard } from '../fetch/address-guard.js';
 import { fetchFeed, type FetchLimits, type FetchOutcome } from '../fetch/feed-fetcher.js';
 import { parseFeedBytes } from '../parse/feed-parser.js';
@@ -23,6 +24,7 @@ import type { PollReport } from './poll-report.js';
 
 export interface FeedPollerDeps {
   db: Database;
+  rollups: TrendRollupRepository;
   feeds: FeedRepository;
   articles: ArticleRepository;
   polls: FeedPollRepository;
@@ -113,6 +115,11 @@ export class FeedPoller {
         if (outcome !== 'new') return;
         for (const lens of Object.keys(drafts[index].relevance)) (newRelevant[lens] ??= []).push(articleId);
       });
+      // New articles change their feed's volume; the feed's row lock serialises this per feed.
+      await this.deps.rollups.refreshVolume(
+        client,
+        results.filter((result) => result.outcome === 'new').map((result) => result.articleId),
+      );
       const result: PollResult =
         outcome.kind === 'not-modified'
           ? { kind: 'not-modified', maxAgeSeconds: outcome.maxAgeSeconds }

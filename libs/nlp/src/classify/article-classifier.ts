@@ -1,4 +1,11 @@
-import type { ArticleScore, ArticleText, ModelRepository, ScoreRepository } from '../../../db/src/index.js';
+import type {
+  ArticleScore,
+  ArticleText,
+  Database,
+  ModelRepository,
+  ScoreRepository,
+} from '../../../db/src/index.js';
+import type { TrendRollupRepository } from '../../../trends/src/trend-rollup.repository.js';
 import type { Lens } from '../../../feeds/src/lens.js';
 import { completeHypotheses } from '../lens.js';
 import type { ModelInfo } from '../model-loader.js';
@@ -18,15 +25,17 @@ export interface ClassifyReport {
 export class UnknownLensError extends Error {}
 
 /**
- * Scores a batch of articles for one lens and stores the scores in one statement, so a batch is
- * stored whole or not at all, and a retried batch writes nothing twice.
+ * Scores a batch of articles for one lens and stores the scores with their trend rollups in one
+ * transaction, so a batch is stored whole or not at all, and a retried batch writes nothing twice.
  */
 export class ArticleClassifier {
   private readonly recorded = new Set<string>();
 
   constructor(
     private readonly deps: {
+      db: Database;
       scores: ScoreRepository;
+      rollups: TrendRollupRepository;
       models: ModelRepository;
       stanceModels: StanceModels;
       lenses: Lens[];
@@ -49,9 +58,17 @@ export class ArticleClassifier {
       (article) => !done.has(`${article.id}:${scorer.modelFor(inputOf(article)).id}`),
     );
     const scored = pending.length ? await scorer.score(pending.map(inputOf)) : [];
-    const written = await this.deps.scores.insertAll(
-      pending.map((article, i) => scoreRow(article.id, lens.name, scored[i])),
-    );
+    const rows = pending.map((article, i) => scoreRow(article.id, lens.name, scored[i]));
+    // Scores and the trend buckets they fall in change together, or not at all.
+    const written = await this.deps.db.transaction(async (client) => {
+      const inserted = await this.deps.scores.insertAll(rows, client);
+      await this.deps.rollups.refreshScores(
+        client,
+        lens.name,
+        pending.map((article) => article.id),
+      );
+      return inserted;
+    });
     return {
       lens: lens.name,
       requested: articleIds.length,

@@ -1,0 +1,33 @@
+import type { AppConfig } from '../../../config/src/index.js';
+import {
+  ArticleRepository,
+  FeedPollRepository,
+  FeedRepository,
+  type Database,
+} from '../../../db/src/index.js';
+import { TrendRollupRepository } from '../../../trends/src/trend-rollup.repository.js';
+import { AddressGuard } from '../fetch/address-guard.js';
+import { loadLenses } from '../lens.js';
+import { RelevanceFilter } from '../relevance/relevance-filter.js';
+import { FeedPoller } from './feed-poller.js';
+
+/** A FeedPoller over a database, configured as the worker configures it (also for the CLI, tests and bench). */
+export function createFeedPoller(
+  db: Database,
+  config: Pick<AppConfig, 'fetch' | 'poll' | 'lensesFile'>,
+): FeedPoller {
+  return new FeedPoller({
+    db,
+    feeds: new FeedRepository(db),
+    articles: new ArticleRepository(db),
+    polls: new FeedPollRepository(db),
+    rollups: new TrendRollupRepository(db),
+    guard: new AddressGuard(config.fetch.allowCidrs),
+    limits: config.fetch,
+    policy: config.poll,
+    lenses: loadLenses(config.lensesFile).map((lens) => ({
+      name: lens.name,
+      filter: new RelevanceFilter(lens),
+    })),
+  });
+}

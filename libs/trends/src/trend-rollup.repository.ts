@@ -1,0 +1,167 @@
+import type { Database, Queryable } from '../../db/src/index.js';
+
+/** Local-day rollups are kept for these fixed offsets from UTC: UTC, Moscow (+3), Beijing (+8). */
+export const DAILY_OFFSETS_MINUTES = [0, 180, 480] as const;
+
+// Scores are stored as real; summing them as double keeps the rollups exact to ~1e-12.
+const SUMS = `count(*)::int, sum(s.stance_score::float8), sum(s.stance_score::float8 ^ 2),
+  count(*) FILTER (WHERE s.stance_label = 'supportive')::int, count(*) FILTER (WHERE s.stance_label = 'neutral')::int,
+  count(*) FILTER (WHERE s.stance_label = 'critical')::int, sum(s.sentiment_score::float8),
+  sum(s.sentiment_score::float8 ^ 2), sum(s.framing_score::float8), sum(s.framing_score::float8 ^ 2)`;
+const SUM_COLUMNS = `n, sum_stance, sum_stance2, n_supportive, n_neutral, n_critical, sum_sentiment, sum_sentiment2,
+  sum_framing, sum_framing2`;
+const LOCAL_DAY = `((a.published_at AT TIME ZONE 'UTC') + make_interval(mins => o.offset_minutes))::date`;
+const OFFSETS = `unnest($2::int[]) AS o(offset_minutes)`;
+
+/**
+ * Keeps trend_hourly / trend_daily (scores) and volume_hourly / volume_daily (all articles) equal to
+ * what a full computation from the raw rows gives. The incremental path recomputes whole buckets
+ * from the rows, never adds to them, so a retried job cannot count anything twice.
+ */
+export class TrendRollupRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Recomputes the score buckets (every model) of the hours and local days these articles fall in,
+   * for one lens. Call it in the transaction that wrote the scores: the per-(lens, feed) locks make
+   * concurrent jobs recompute one after the other, each seeing the other's committed scores.
+   */
+  async refreshScores(client: Queryable, lens: string, articleIds: number[]): Promise<void> {
+    if (articleIds.length === 0) return;
+    const feeds = await client.query<{ feedId: number }>(
+      `SELECT DISTINCT feed_id AS "feedId" FROM articles WHERE id = ANY($1::bigint[]) ORDER BY 1`,
+      [articleIds],
+    );
+    for (const { feedId } of feeds.rows) {
+      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+        `trend:${lens}:${feedId}`,
+      ]);
+    }
+    await client.query(
+      `WITH touched AS (SELECT DISTINCT date_trunc('hour', published_at, 'UTC') AS bucket, feed_id FROM articles WHERE id = ANY($1::bigint[]))
+       DELETE FROM trend_hourly t USING touched WHERE t.lens = $2 AND t.bucket = touched.bucket AND t.feed_id = touched.feed_id`,
+      [articleIds, lens],
+    );
+    await client.query(
+      `WITH touched AS (SELECT DISTINCT date_trunc('hour', published_at, 'UTC') AS bucket, feed_id FROM articles WHERE id = ANY($1::bigint[]))
+       INSERT INTO trend_hourly (lens, model, bucket, feed_id, ${SUM_COLUMNS})
+       SELECT s.lens, s.model, t.bucket, t.feed_id, ${SUMS}
+       FROM touched t
+       JOIN articles a ON a.feed_id = t.feed_id AND a.published_at >= t.bucket AND a.published_at < t.bucket + interval '1 hour'
+       JOIN article_scores s ON s.article_id = a.id AND s.lens = $2
+       GROUP BY s.lens, s.model, t.bucket, t.feed_id`,
+      [articleIds, lens],
+    );
+    const touchedDays = `SELECT DISTINCT o.offset_minutes, ${LOCAL_DAY} AS day, a.feed_id FROM articles a, ${OFFSETS} WHERE a.id = ANY($1::bigint[])`;
+    await client.query(
+      `WITH touched AS (${touchedDays})
+       DELETE FROM trend_daily t USING touched
+       WHERE t.lens = $3 AND t.offset_minutes = touched.offset_minutes AND t.day = touched.day AND t.feed_id = touched.feed_id`,
+      [articleIds, DAILY_OFFSETS_MINUTES, lens],
+    );
+    await client.query(
+      `WITH touched AS (${touchedDays})
+       INSERT INTO trend_daily (lens, model, offset_minutes, day, feed_id, ${SUM_COLUMNS})
+       SELECT s.lens, s.model, t.offset_minutes, t.day, t.feed_id, ${SUMS}
+       FROM touched t
+       JOIN articles a ON a.feed_id = t.feed_id
+         AND a.published_at >= (t.day - make_interval(mins => t.offset_minutes)) AT TIME ZONE 'UTC'
+         AND a.published_at < (t.day + 1 - make_interval(mins => t.offset_minutes)) AT TIME ZONE 'UTC'
+       JOIN article_scores s ON s.article_id = a.id AND s.lens = $3
+       GROUP BY s.lens, s.model, t.offset_minutes, t.day, t.feed_id`,
+      [articleIds, DAILY_OFFSETS_MINUTES, lens],
+    );
+  }
+
+  /**
+   * Recomputes the volume buckets these articles fall in. Call it in the transaction that stored
+   * them, while holding the lock of their feed (the poll's row lock), so volumes of one feed are
+   * recomputed one poll at a time.
+   */
+  async refreshVolume(client: Queryable, articleIds: number[]): Promise<void> {
+    if (articleIds.length === 0) return;
+    await client.query(
+      `WITH touched AS (SELECT DISTINCT date_trunc('hour', published_at, 'UTC') AS bucket, feed_id FROM articles WHERE id = ANY($1::bigint[]))
+       INSERT INTO volume_hourly (bucket, feed_id, n_all)
+       SELECT t.bucket, t.feed_id, count(*)::int FROM touched t
+       JOIN articles a ON a.feed_id = t.feed_id AND a.published_at >= t.bucket AND a.published_at < t.bucket + interval '1 hour'
+       GROUP BY t.bucket, t.feed_id
+       ON CONFLICT (bucket, feed_id) DO UPDATE SET n_all = EXCLUDED.n_all`,
+      [articleIds],
+    );
+    await client.query(
+      `WITH touched AS (SELECT DISTINCT o.offset_minutes, ${LOCAL_DAY} AS day, a.feed_id FROM articles a, ${OFFSETS} WHERE a.id = ANY($1::bigint[]))
+       INSERT INTO volume_daily (offset_minutes, day, feed_id, n_all)
+       SELECT t.offset_minutes, t.day, t.feed_id, count(*)::int FROM touched t
+       JOIN articles a ON a.feed_id = t.feed_id
+         AND a.published_at >= (t.day - make_interval(mins => t.offset_minutes)) AT TIME ZONE 'UTC'
+         AND a.published_at < (t.day + 1 - make_interval(mins => t.offset_minutes)) AT TIME ZONE 'UTC'
+       GROUP BY t.offset_minutes, t.day, t.feed_id
+       ON CONFLICT (offset_minutes, day, feed_id) DO UPDATE SET n_all = EXCLUDED.n_all`,
+      [articleIds, DAILY_OFFSETS_MINUTES],
+    );
+  }
+
+  /**
+   * Recomputes every rollup from the raw rows, from `since` on (everything when null), in one
+   * transaction that holds the rollup tables against concurrent writers.
+   */
+  async rebuild(
+    since: Date | null,
+  ): Promise<{ hourly: number; daily: number; volumeHourly: number; volumeDaily: number }> {
+    return this.db.transaction(async (client) => {
+      await client.query(
+        `LOCK TABLE trend_hourly, trend_daily, volume_hourly, volume_daily IN EXCLUSIVE MODE`,
+      );
+      const from = since ?? new Date(0);
+      // Whole hours and whole local days from `since` on are recomputed.
+      const hourStart = `date_trunc('hour', $1::timestamptz, 'UTC')`;
+      const dayStart = `(((($1::timestamptz AT TIME ZONE 'UTC') + make_interval(mins => o.offset_minutes))::date)
+        - make_interval(mins => o.offset_minutes)) AT TIME ZONE 'UTC'`;
+      await client.query(`DELETE FROM trend_hourly WHERE bucket >= ${hourStart}`, [from]);
+      await client.query(`DELETE FROM volume_hourly WHERE bucket >= ${hourStart}`, [from]);
+      for (const table of ['trend_daily', 'volume_daily']) {
+        await client.query(
+          `DELETE FROM ${table} t USING ${OFFSETS}
+           WHERE t.offset_minutes = o.offset_minutes AND t.day >= ((($1::timestamptz AT TIME ZONE 'UTC') + make_interval(mins => o.offset_minutes))::date)`,
+          [from, DAILY_OFFSETS_MINUTES],
+        );
+      }
+      const hourly = await client.query(
+        `INSERT INTO trend_hourly (lens, model, bucket, feed_id, ${SUM_COLUMNS})
+         SELECT s.lens, s.model, date_trunc('hour', a.published_at, 'UTC'), a.feed_id, ${SUMS}
+         FROM articles a JOIN article_scores s ON s.article_id = a.id
+         WHERE a.published_at >= ${hourStart}
+         GROUP BY 1, 2, 3, 4`,
+        [from],
+      );
+      const daily = await client.query(
+        `INSERT INTO trend_daily (lens, model, offset_minutes, day, feed_id, ${SUM_COLUMNS})
+         SELECT s.lens, s.model, o.offset_minutes, ${LOCAL_DAY}, a.feed_id, ${SUMS}
+         FROM ${OFFSETS} JOIN articles a ON a.published_at >= ${dayStart}
+         JOIN article_scores s ON s.article_id = a.id
+         GROUP BY 1, 2, 3, 4, 5`,
+        [from, DAILY_OFFSETS_MINUTES],
+      );
+      const volumeHourly = await client.query(
+        `INSERT INTO volume_hourly (bucket, feed_id, n_all)
+         SELECT date_trunc('hour', published_at, 'UTC'), feed_id, count(*)::int FROM articles
+         WHERE published_at >= ${hourStart} GROUP BY 1, 2`,
+        [from],
+      );
+      const volumeDaily = await client.query(
+        `INSERT INTO volume_daily (offset_minutes, day, feed_id, n_all)
+         SELECT o.offset_minutes, ${LOCAL_DAY}, a.feed_id, count(*)::int
+         FROM ${OFFSETS} JOIN articles a ON a.published_at >= ${dayStart}
+         GROUP BY 1, 2, 3`,
+        [from, DAILY_OFFSETS_MINUTES],
+      );
+      return {
+        hourly: hourly.rowCount ?? 0,
+        daily: daily.rowCount ?? 0,
+        volumeHourly: volumeHourly.rowCount ?? 0,
+        volumeDaily: volumeDaily.rowCount ?? 0,
+      };
+    });
+  }
+}
