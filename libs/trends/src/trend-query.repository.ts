@@ -1,0 +1,198 @@
+import { bindNamed, type Database } from '../../db/src/index.js';
+
+export const TREND_INTERVALS = ['hour', 'day', 'week', 'month'] as const;
+export type TrendInterval = (typeof TREND_INTERVALS)[number];
+export const GROUP_BY = ['none', 'feed', 'outlet', 'country', 'language', 'kind'] as const;
+export type GroupBy = (typeof GROUP_BY)[number];
+
+export interface TrendFilters {
+  feed: number[];
+  outlet: string[];
+  country: string[];
+  language: string[];
+  kind: string[];
+}
+
+/** Where a trend is computed from; chosen by the caller from the interval and the time zone. */
+export type TrendSource = { kind: 'daily'; offsetMinutes: number } | { kind: 'hourly' } | { kind: 'raw' };
+
+export interface TrendRequest {
+  lens: string;
+  model: string;
+  /** Buckets that start in [from, to), plus `baseline` buckets before `from` for the anomaly flags. */
+  from: Date;
+  to: Date;
+  interval: TrendInterval;
+  tz: string;
+  groupBy: GroupBy;
+  filters: TrendFilters;
+  baseline: number;
+  source: TrendSource;
+}
+
+export interface BucketRow {
+  /** The bucket's start (local midnight, hour, week or month start in `tz`) as an instant. */
+  bucket: Date;
+  /** True for the baseline buckets before `from`. */
+  baselineOnly: boolean;
+}
+
+export interface AggregateRow {
+  bucket: Date;
+  key: string | null;
+  label: string | null;
+  n: number;
+  sumStance: number;
+  sumStance2: number;
+  nSupportive: number;
+  nNeutral: number;
+  nCritical: number;
+  sumSentiment: number;
+  sumFraming: number;
+}
+
+export interface VolumeRow {
+  bucket: Date;
+  key: string | null;
+  nAll: number;
+}
+
+// Whitelisted SQL fragments: the group key never comes from the request's text.
+const GROUP_KEY: Record<GroupBy, { key: string; label: string }> = {
+  none: { key: 'NULL::text', label: 'NULL::text' },
+  feed: { key: 'f.id::text', label: 'coalesce(f.title, f.outlet)' },
+  outlet: { key: 'f.outlet', label: 'f.outlet' },
+  country: { key: 'f.country', label: 'f.country' },
+  language: { key: 'f.language', label: 'f.language' },
+  kind: { key: 'f.kind', label: 'f.kind' },
+};
+
+const FEED_FILTER = `(cardinality(:feeds::bigint[]) = 0 OR f.id = ANY(:feeds::bigint[]))
+  AND (cardinality(:outlets::text[]) = 0 OR f.outlet = ANY(:outlets::text[]))
+  AND (cardinality(:countries::text[]) = 0 OR f.country = ANY(:countries::text[]))
+  AND (cardinality(:languages::text[]) = 0 OR f.language = ANY(:languages::text[]))
+  AND (cardinality(:kinds::text[]) = 0 OR f.kind = ANY(:kinds::text[]))`;
+
+const SERIES = `series AS (
+    SELECT local_start, local_start >= date_trunc(:interval, :from::timestamptz AT TIME ZONE :tz) AS in_range
+    FROM generate_series(
+      date_trunc(:interval, :from::timestamptz AT TIME ZONE :tz) - :baseline::int * ('1 ' || :interval)::interval,
+      :to::timestamptz AT TIME ZONE :tz,
+      ('1 ' || :interval)::interval) AS local_start
+    WHERE local_start < :to::timestamptz AT TIME ZONE :tz),
+  bounds AS (SELECT min(local_start) AS lo, max(local_start) + ('1 ' || :interval)::interval AS hi FROM series)`;
+
+const SCORE_SUMS = `sum(t.n)::int AS n, sum(t.sum_stance) AS "sumStance", sum(t.sum_stance2) AS "sumStance2",
+  sum(t.n_supportive)::int AS "nSupportive", sum(t.n_neutral)::int AS "nNeutral", sum(t.n_critical)::int AS "nCritical",
+  sum(t.sum_sentiment) AS "sumSentiment", sum(t.sum_framing) AS "sumFraming"`;
+
+const RAW_SUMS = `count(*)::int AS n, sum(s.stance_score::float8) AS "sumStance", sum(s.stance_score::float8 ^ 2) AS "sumStance2",
+  count(*) FILTER (WHERE s.stance_label = 'supportive')::int AS "nSupportive",
+  count(*) FILTER (WHERE s.stance_label = 'neutral')::int AS "nNeutral",
+  count(*) FILTER (WHERE s.stance_label = 'critical')::int AS "nCritical",
+  sum(s.sentiment_score::float8) AS "sumSentiment", sum(s.framing_score::float8) AS "sumFraming"`;
+
+/** The score rows of each source, as (local time, feed) with sums; the query truncates the local time. */
+const SCORE_SOURCE: Record<TrendSource['kind'], { from: string; local: string; sums: string }> = {
+  daily: {
+    from: `trend_daily t JOIN feeds f ON f.id = t.feed_id, bounds
+      WHERE t.lens = :lens AND t.model = :model AND t.offset_minutes = :offsetMinutes AND t.day >= bounds.lo::date AND t.day < bounds.hi::date`,
+    local: 't.day::timestamp',
+    sums: SCORE_SUMS,
+  },
+  hourly: {
+    from: `trend_hourly t JOIN feeds f ON f.id = t.feed_id, bounds
+      WHERE t.lens = :lens AND t.model = :model AND t.bucket >= bounds.lo AT TIME ZONE :tz AND t.bucket < bounds.hi AT TIME ZONE :tz`,
+    local: 't.bucket AT TIME ZONE :tz',
+    sums: SCORE_SUMS,
+  },
+  raw: {
+    from: `article_scores s JOIN articles a ON a.id = s.article_id JOIN feeds f ON f.id = a.feed_id, bounds
+      WHERE s.lens = :lens AND s.model = :model AND a.published_at >= bounds.lo AT TIME ZONE :tz AND a.published_at < bounds.hi AT TIME ZONE :tz`,
+    local: 'a.published_at AT TIME ZONE :tz',
+    sums: RAW_SUMS,
+  },
+};
+
+const VOLUME_SOURCE: Record<TrendSource['kind'], { from: string; local: string; count: string }> = {
+  daily: {
+    from: `volume_daily v JOIN feeds f ON f.id = v.feed_id, bounds
+      WHERE v.offset_minutes = :offsetMinutes AND v.day >= bounds.lo::date AND v.day < bounds.hi::date`,
+    local: 'v.day::timestamp',
+    count: 'sum(v.n_all)::int',
+  },
+  hourly: {
+    from: `volume_hourly v JOIN feeds f ON f.id = v.feed_id, bounds
+      WHERE v.bucket >= bounds.lo AT TIME ZONE :tz AND v.bucket < bounds.hi AT TIME ZONE :tz`,
+    local: 'v.bucket AT TIME ZONE :tz',
+    count: 'sum(v.n_all)::int',
+  },
+  raw: {
+    from: `articles a JOIN feeds f ON f.id = a.feed_id, bounds
+      WHERE a.published_at >= bounds.lo AT TIME ZONE :tz AND a.published_at < bounds.hi AT TIME ZONE :tz`,
+    local: 'a.published_at AT TIME ZONE :tz',
+    count: 'count(*)::int',
+  },
+};
+
+/** Reads trend sums per bucket (and group) from the rollups, or from the raw rows where rollups cannot serve. */
+export class TrendQueryRepository {
+  constructor(private readonly db: Database) {}
+
+  async buckets(request: TrendRequest): Promise<BucketRow[]> {
+    const rows = await this.query<{ bucket: Date; inRange: boolean }>(
+      `WITH ${SERIES} SELECT local_start AT TIME ZONE :tz AS bucket, in_range AS "inRange" FROM series ORDER BY local_start`,
+      request,
+    );
+    return rows.map((row) => ({ bucket: row.bucket, baselineOnly: !row.inRange }));
+  }
+
+  scores(request: TrendRequest): Promise<AggregateRow[]> {
+    const source = SCORE_SOURCE[request.source.kind];
+    const group = GROUP_KEY[request.groupBy];
+    return this.query<AggregateRow>(
+      `WITH ${SERIES}
+       SELECT date_trunc(:interval, ${source.local}) AT TIME ZONE :tz AS bucket, ${group.key} AS key,
+         min(${group.label}) AS label, ${source.sums}
+       FROM ${source.from} AND ${FEED_FILTER}
+       GROUP BY 1, 2`,
+      request,
+    );
+  }
+
+  volumes(request: TrendRequest): Promise<VolumeRow[]> {
+    const source = VOLUME_SOURCE[request.source.kind];
+    const group = GROUP_KEY[request.groupBy];
+    return this.query<VolumeRow>(
+      `WITH ${SERIES}
+       SELECT date_trunc(:interval, ${source.local}) AT TIME ZONE :tz AS bucket, ${group.key} AS key, ${source.count} AS "nAll"
+       FROM ${source.from} AND ${FEED_FILTER}
+       GROUP BY 1, 2`,
+      request,
+    );
+  }
+
+  private query<Row extends object>(sql: string, request: TrendRequest): Promise<Row[]> {
+    const { text, params } = bindNamed(sql, this.values(request));
+    return this.db.query<Row & Record<string, unknown>>(text, params);
+  }
+
+  private values(request: TrendRequest): Record<string, unknown> {
+    const { filters } = request;
+    return {
+      lens: request.lens,
+      model: request.model,
+      tz: request.tz,
+      interval: request.interval,
+      feeds: filters.feed,
+      outlets: filters.outlet,
+      countries: filters.country,
+      languages: filters.language,
+      kinds: filters.kind,
+      offsetMinutes: request.source.kind === 'daily' ? request.source.offsetMinutes : 0,
+      from: request.from,
+      to: request.to,
+      baseline: request.baseline,
+    };
+  }
+}
