@@ -1,23 +1,60 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AppConfig, ConfigModule } from '../../../libs/config/src/index.js';
-import { DbModule } from '../../../libs/db/src/index.js';
+import { Database, DbModule } from '../../../libs/db/src/index.js';
+import { ApiKeyRepository } from '../../../libs/db/src/repositories/api-key.repository.js';
 import { FeedsModule } from '../../../libs/feeds/src/feeds.module.js';
+import { TrendsModule } from '../../../libs/trends/src/trends.module.js';
 import { ArticlesController } from './articles/articles.controller.js';
+import { ArticleImportController } from './articles/article-import.controller.js';
+import { ArticleListController } from './articles/article-list.controller.js';
+import { AccessGuard } from './auth/access.guard.js';
 import { AdminGuard } from './auth/admin.guard.js';
+import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import { FeedsController } from './feeds/feeds.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { RateLimitGuard } from './http/rate-limit.guard.js';
+import { RedisRateLimitStorage } from './http/rate-limit.storage.js';
 import { ModelsController } from './models/models.controller.js';
+import { SourcesController } from './sources/sources.controller.js';
+import { TrendsController } from './trends/trends.controller.js';
 
 @Module({})
 export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), DbModule, FeedsModule],
-      controllers: [FeedsController, ArticlesController, ModelsController, HealthController],
-      providers: [AdminGuard, { provide: APP_FILTER, useClass: ProblemFilter }],
+      imports: [ConfigModule.forRoot(config), DbModule, FeedsModule, TrendsModule],
+      controllers: [
+        FeedsController,
+        ArticleListController,
+        ArticleImportController,
+        ArticlesController,
+        SourcesController,
+        TrendsController,
+        ModelsController,
+        HealthController,
+      ],
+      providers: [
+        {
+          provide: ApiKeyRepository,
+          useFactory: (db: Database) => new ApiKeyRepository(db),
+          inject: [Database],
+        },
+        {
+          provide: RedisRateLimitStorage,
+          useFactory: (appConfig: AppConfig) =>
+            new RedisRateLimitStorage(appConfig.redisUrl, appConfig.queuePrefix),
+          inject: [AppConfig],
+        },
+        ApiKeyAuthenticator,
+        AdminGuard,
+        // Order matters: count the request against its caller first, so refused attempts are limited too.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
     };
   }
 }

@@ -111,6 +111,30 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--json', 'one JSON object per line')
     .action((id: string, opts) => run(async (c) => (await feedsCommands()).feedHistory(c, id, opts, io))());
 
+  const keys = program.command('keys').description('API keys (stored hashed; scopes read and admin)');
+  keys
+    .command('create')
+    .description('create an API key and print it once')
+    .requiredOption('--name <name>', 'who or what uses the key, e.g. "dashboard"')
+    .addOption(
+      new Option('--scope <scope>', 'what the key may do').choices(['read', 'admin']).makeOptionMandatory(),
+    )
+    .option('--json', 'print the key and its record as JSON')
+    .action((opts) => run(async (c) => (await import('./commands/keys.js')).createKey(c, opts, io))());
+  keys
+    .command('list')
+    .description('list keys (never the keys themselves): scopes, creation, last use, revocation')
+    .option('--json', 'one JSON object per line')
+    .action((opts) => run(async (c) => (await import('./commands/keys.js')).listKeys(c, opts, io))());
+  keys
+    .command('revoke')
+    .argument('<id>')
+    .description('revoke a key; requests with it are refused from then on')
+    .option('--json', 'print the revoked key as JSON')
+    .action((id: string, opts) =>
+      run(async (c) => (await import('./commands/keys.js')).revokeKey(c, id, opts, io))(),
+    );
+
   const models = program.command('models').description('the stance and sentiment models');
   models
     .command('pull')
@@ -146,6 +170,18 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .action((opts) =>
       run(async (c) => (await import('./commands/rollups.js')).rebuildRollups(c, opts, io))(),
     );
+
+  program
+    .command('import')
+    .description(
+      'back-fill articles from a JSON Lines file, as if polled: relevance, de-duplication, classification',
+    )
+    .requiredOption(
+      '--file <path>',
+      'lines {"url", "title", "summary"?, "publishedAt", "outlet"?, "language"?}',
+    )
+    .option('--json', 'print the result as one JSON object')
+    .action((opts) => run(async (c) => (await import('./commands/import.js')).importArticles(c, opts, io))());
 
   program
     .command('relevance')

@@ -26,6 +26,14 @@ export interface PollSettings {
   concurrency: number;
 }
 
+/** Who may call the API and how often. */
+export interface ApiSettings {
+  /** Read routes answer without a key; admin routes never do. */
+  readsOpen: boolean;
+  /** Requests per minute per API key, or per client address without one (health and metrics exempt). */
+  rateLimitPerMinute: number;
+}
+
 export type WorkerQueue = 'feed-poll' | 'classify';
 
 /**
@@ -68,6 +76,7 @@ export class AppConfig {
     readonly fetch: FeedFetchSettings,
     readonly poll: PollSettings,
     readonly models: ModelSettings,
+    readonly api: ApiSettings,
   ) {}
 
   get feedsFile(): string {
@@ -139,5 +148,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       batchSize: e.CLASSIFY_BATCH_SIZE,
       lockMs: e.CLASSIFY_LOCK_MS,
     },
+    { readsOpen: e.READS_OPEN, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
   );
 }

@@ -57,6 +57,10 @@ export const environmentSchema = z.object({
     .string()
     .min(16, 'expected at least 16 characters (generate one with `openssl rand -hex 24`)')
     .optional(),
+  READS_OPEN: bool.default(true),
+  RATE_LIMIT_PER_MINUTE: positiveInt(
+    'a positive whole number of requests per minute per key or address',
+  ).default(600),
   CONFIG_DIR: z.string().default('config'),
   MIGRATE_ON_START: bool.default(true),
   SEED_FEEDS_ON_START: bool.default(true),

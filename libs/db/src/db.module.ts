@@ -2,10 +2,12 @@ import { Global, Module, type OnApplicationShutdown, type Provider } from '@nest
 import { AppConfig } from '../../config/src/index.js';
 import { Database } from './database.js';
 import { ArticleRepository } from './repositories/article.repository.js';
+import { ArticleSearchRepository } from './repositories/article-search.repository.js';
 import { FeedPollRepository } from './repositories/feed-poll.repository.js';
 import { FeedRepository } from './repositories/feed.repository.js';
 import { ModelRepository } from './repositories/model.repository.js';
 import { ScoreRepository } from './repositories/score.repository.js';
+import { SourceStatsRepository } from './repositories/source-stats.repository.js';
 
 class DatabaseLifecycle implements OnApplicationShutdown {
   constructor(private readonly db: Database) {}
@@ -20,6 +22,8 @@ const REPOSITORIES = [
   FeedPollRepository,
   ScoreRepository,
   ModelRepository,
+  ArticleSearchRepository,
+  SourceStatsRepository,
 ];
 
 const repository = (Repository: new (db: Database) => unknown): Provider => ({

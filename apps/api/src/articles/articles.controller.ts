@@ -1,7 +1,10 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ArticleRepository, ScoreRepository } from '../../../../libs/db/src/index.js';
+import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
+import { ApiProblem } from '../http/problem-responses.js';
 
 const articleIdSchema = z.coerce
   .number()
@@ -9,6 +12,7 @@ const articleIdSchema = z.coerce
   .positive('expected an article id (a positive whole number)')
   .max(2 ** 53);
 
+@ApiTags('articles')
 @Controller('api/v1/articles')
 export class ArticlesController {
   constructor(
@@ -18,7 +22,11 @@ export class ArticlesController {
 
   /** One article with its scores per lens and model (several models side by side after a reclassify). */
   @Get(':id')
-  async get(@Param('id') idText: string) {
+  @Access('read')
+  @ApiOperation({ summary: 'one article with its scores per lens and model' })
+  @ApiOkResponse({ description: 'the article with `scores`, one per lens and model' })
+  @ApiProblem(404, 'no article with this id')
+  async get(@Param('id', { schema: articleIdSchema }) idText: string) {
     const id = parseInput(articleIdSchema, idText, 'path');
     const article = await this.articles.get(id);
     if (!article) throw new NotFoundException(`no article with id ${id}`);

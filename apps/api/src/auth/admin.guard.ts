@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   ForbiddenException,
   Injectable,
@@ -7,30 +6,22 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import type { Request } from 'express';
-import { AppConfig } from '../../../../libs/config/src/index.js';
+import { ApiKeyAuthenticator } from './api-key-authenticator.js';
 
-const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
-
-/** Admin routes need `Authorization: Bearer <ADMIN_API_KEY>`; compared as hashes, in constant time. */
+/**
+ * @deprecated declare `@Access('admin')` instead: the global AccessGuard checks every route and the
+ * OpenAPI document shows the scope. Kept so that `@UseGuards(AdminGuard)` still means "admin key only".
+ */
 @Injectable()
 export class AdminGuard implements CanActivate {
-  private readonly keyHash: Buffer | null;
+  constructor(private readonly authenticator: ApiKeyAuthenticator) {}
 
-  constructor(config: AppConfig) {
-    this.keyHash = config.adminApiKey ? digest(config.adminApiKey) : null;
-  }
-
-  canActivate(context: ExecutionContext): boolean {
-    if (!this.keyHash)
-      throw new ForbiddenException('the admin API is disabled: set ADMIN_API_KEY on the server to enable it');
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match)
-      throw new UnauthorizedException(
-        'this route needs the admin key: send `Authorization: Bearer <ADMIN_API_KEY>`',
-      );
-    if (!timingSafeEqual(digest(match[1]), this.keyHash))
-      throw new UnauthorizedException('the admin key is wrong');
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const caller = await this.authenticator.identify(context.switchToHttp().getRequest<Request>());
+    if (caller.kind === 'invalid') throw new UnauthorizedException(caller.problem);
+    if (caller.kind === 'anonymous')
+      throw new UnauthorizedException('this route needs an admin key: send `Authorization: Bearer <key>`');
+    if (!caller.scopes.includes('admin')) throw new ForbiddenException('this route needs the admin scope');
     return true;
   }
 }

@@ -8,15 +8,24 @@ import {
   Param,
   Patch,
   Post,
-  UseGuards,
 } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { z } from 'zod';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { FeedPollRepository, FeedRepository, type Feed } from '../../../../libs/db/src/index.js';
 import { feedEntrySchema } from '../../../../libs/feeds/src/feed-registry-file.js';
 import { FeedScheduler } from '../../../../libs/feeds/src/schedule/feed-scheduler.js';
-import { AdminGuard } from '../auth/admin.guard.js';
+import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
+import { ApiProblem } from '../http/problem-responses.js';
+import { zodSchema } from '../http/zod-openapi.js';
 
 const feedIdSchema = z.coerce
   .number()
@@ -26,6 +35,7 @@ const feedIdSchema = z.coerce
 const feedPatchSchema = z.object({ enabled: z.boolean({ error: 'expected true or false' }) }).strict();
 
 /** The feed registry: read by anyone allowed to read, changed with the admin key. */
+@ApiTags('feeds')
 @Controller('api/v1/feeds')
 export class FeedsController {
   constructor(
@@ -36,18 +46,29 @@ export class FeedsController {
   ) {}
 
   @Get()
+  @Access('read')
+  @ApiOperation({ summary: 'every feed with its health and schedule' })
+  @ApiOkResponse({ description: '`{feeds: [...]}`' })
   async list(): Promise<{ feeds: Feed[] }> {
     return { feeds: await this.feeds.list() };
   }
 
   @Get(':id')
-  async get(@Param('id') idText: string) {
+  @Access('read')
+  @ApiOperation({ summary: 'one feed and its 20 latest polls' })
+  @ApiOkResponse({ description: 'the feed with `recentPolls`' })
+  @ApiProblem(404, 'no feed with this id')
+  async get(@Param('id', { schema: feedIdSchema }) idText: string) {
     const feed = await this.existing(idText);
     return { ...feed, recentPolls: await this.polls.listForFeed(feed.id, 20) };
   }
 
   @Post()
-  @UseGuards(AdminGuard)
+  @Access('admin')
+  @ApiOperation({ summary: 'register a feed and schedule its polls' })
+  @ApiCreatedResponse({ description: 'the stored feed' })
+  @ApiBody({ schema: zodSchema(feedEntrySchema) })
+  @ApiProblem(409, 'a feed with this URL is already registered')
   async add(@Body() body: unknown): Promise<Feed> {
     const entry = parseInput(feedEntrySchema, body, 'body');
     const feed = await this.feeds.create(entry, 'api', this.config.poll.defaultIntervalSec);
@@ -57,8 +78,12 @@ export class FeedsController {
   }
 
   @Patch(':id')
-  @UseGuards(AdminGuard)
-  async update(@Param('id') idText: string, @Body() body: unknown): Promise<Feed> {
+  @Access('admin')
+  @ApiOperation({ summary: 'disable a feed (removing its scheduler) or resume it now' })
+  @ApiOkResponse({ description: 'the updated feed' })
+  @ApiBody({ schema: zodSchema(feedPatchSchema) })
+  @ApiProblem(404, 'no feed with this id')
+  async update(@Param('id', { schema: feedIdSchema }) idText: string, @Body() body: unknown): Promise<Feed> {
     const { enabled } = parseInput(feedPatchSchema, body, 'body');
     const feed = await this.feeds.setEnabled((await this.existing(idText)).id, enabled);
     if (!feed) throw new NotFoundException(`no feed with id ${idText}`);
@@ -68,8 +93,13 @@ export class FeedsController {
 
   @Post(':id/poll')
   @HttpCode(202)
-  @UseGuards(AdminGuard)
-  async poll(@Param('id') idText: string): Promise<{ feedId: number; jobId: string }> {
+  @Access('admin')
+  @ApiOperation({ summary: 'queue a poll of the feed for the worker' })
+  @ApiAcceptedResponse({ description: '`{feedId, jobId}` of the queued poll' })
+  @ApiProblem(404, 'no feed with this id')
+  async poll(
+    @Param('id', { schema: feedIdSchema }) idText: string,
+  ): Promise<{ feedId: number; jobId: string }> {
     const feed = await this.existing(idText);
     return { feedId: feed.id, jobId: await this.scheduler.pollNow(feed.id) };
   }

@@ -1,10 +1,17 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { Database } from '../../../../libs/db/src/index.js';
 import { QueueName } from '../../../../libs/queue/src/index.js';
+import { Access } from '../auth/access.decorator.js';
+import { ApiProblem } from '../http/problem-responses.js';
+import { NoRateLimit } from '../http/rate-limit.guard.js';
 
+@ApiTags('health')
+@Access('public')
+@NoRateLimit()
 @Controller()
 export class HealthController {
   constructor(
@@ -14,12 +21,16 @@ export class HealthController {
 
   /** The process is up. */
   @Get('healthz')
+  @ApiOperation({ summary: 'the process is up' })
   health() {
     return { status: 'ok' };
   }
 
   /** The process can serve: PostgreSQL and Redis answer. */
   @Get('readyz')
+  @ApiOperation({ summary: 'PostgreSQL and Redis answer' })
+  @ApiOkResponse({ description: '`{status: "ok", checks: [...]}`' })
+  @ApiProblem(503, 'PostgreSQL or Redis does not answer; `detail` says which')
   async ready() {
     const checks = await Promise.all([
       check('postgres', () => this.db.query('SELECT 1')),

@@ -1,6 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { ModelRepository, type ModelRecord } from '../../../../libs/db/src/index.js';
+import { Access } from '../auth/access.decorator.js';
 import { BUILTIN, modelIdFor, type ModelRole } from '../../../../libs/nlp/src/model-spec.js';
 
 interface ConfiguredModel {
@@ -10,6 +12,7 @@ interface ConfiguredModel {
 }
 
 /** Which models score articles: as configured, and as the classify workers last loaded them. */
+@ApiTags('models')
 @Controller('api/v1/models')
 export class ModelsController {
   constructor(
@@ -18,6 +21,8 @@ export class ModelsController {
   ) {}
 
   @Get()
+  @Access('read')
+  @ApiOperation({ summary: 'the configured models, and whether and when the classify workers loaded them' })
   async list() {
     const settings = this.config.models;
     const configured: ConfiguredModel[] = [

@@ -1,0 +1,159 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AppConfig } from '../../../../libs/config/src/index.js';
+import {
+  ArticleSearchRepository,
+  type ArticleListRow,
+  type ArticleSearchFilter,
+} from '../../../../libs/db/src/index.js';
+import { defaultLens, loadLenses } from '../../../../libs/feeds/src/lens.js';
+import { modelIdFor } from '../../../../libs/nlp/src/model-spec.js';
+import { toCsv, type CsvCell } from '../http/csv.js';
+import { parseInput } from '../http/parse-input.js';
+import { articleListSchema, encodeCursor, toSearchFilter } from './article-list-query.js';
+
+/** The article list: filters, full-text search, scores of one lens and model, keyset pages; JSON or CSV. */
+@Controller('api/v1/articles')
+export class ArticleListController {
+  private readonly schema: ReturnType<typeof articleListSchema>;
+  private readonly defaults: { lens: string; model: string };
+
+  constructor(
+    config: AppConfig,
+    private readonly search: ArticleSearchRepository,
+  ) {
+    const lenses = loadLenses(config.lensesFile);
+    this.schema = articleListSchema(lenses.map((lens) => lens.name));
+    this.defaults = {
+      lens: defaultLens(lenses)?.name ?? lenses[0]?.name ?? '',
+      model: modelIdFor(config.models.nliModel, 'nli'),
+    };
+  }
+
+  @Get()
+  async list(@Query() raw: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const filter = toSearchFilter(parseInput(this.schema, raw, 'query'), this.defaults);
+    // One row more than the page says whether there is a next page.
+    const rows = await this.search.search({ ...filter, limit: filter.limit + 1 });
+    const page = rows.slice(0, filter.limit);
+    const last = page.at(-1);
+    const nextCursor =
+      rows.length > filter.limit && last
+        ? encodeCursor({ publishedMicros: last.publishedMicros, id: last.id })
+        : null;
+    if (request.accepts(['application/json', 'text/csv']) === 'text/csv') {
+      response.type('text/csv; charset=utf-8');
+      if (nextCursor) response.setHeader('Link', `<${nextPageUrl(request, nextCursor)}>; rel="next"`);
+      return articlesCsv(page);
+    }
+    return { articles: page.map(articleView), nextCursor, query: understood(filter) };
+  }
+}
+
+function articleView(row: ArticleListRow) {
+  const score = row.score;
+  return {
+    id: row.id,
+    title: row.title,
+    url: row.url,
+    outlet: row.outlet,
+    country: row.country,
+    kind: row.kind,
+    language: row.language,
+    feedId: row.feedId,
+    publishedAt: row.publishedAt,
+    relevant: row.relevant,
+    matchedTerms: row.matchedTerms,
+    score: score && {
+      model: { id: score.model, revision: score.modelRevision },
+      stance: {
+        label: score.stanceLabel,
+        score: score.stanceScore,
+        probs: { supportive: score.pSupportive, neutral: score.pNeutral, critical: score.pCritical },
+      },
+      sentiment: { label: score.sentimentLabel, score: score.sentimentScore, model: score.sentimentModel },
+      framing: {
+        score: score.framingScore,
+        probs: { cooperation: score.pCooperation, conflict: score.pConflict },
+      },
+      classifiedAt: score.classifiedAt,
+    },
+  };
+}
+
+/** The parameters as the server understood them, defaults included, so a client can tell what it got. */
+function understood(filter: ArticleSearchFilter) {
+  return {
+    lens: filter.lens,
+    model: filter.model,
+    from: filter.from,
+    to: filter.to,
+    feed: filter.feedIds,
+    outlet: filter.outlets,
+    country: filter.countries,
+    language: filter.languages,
+    kind: filter.kinds,
+    q: filter.q,
+    label: filter.labels,
+    minScore: filter.minScore,
+    maxScore: filter.maxScore,
+    relevant: filter.relevant,
+    cursor: filter.after ? encodeCursor(filter.after) : null,
+    limit: filter.limit,
+  };
+}
+
+const CSV_HEADER = [
+  'id',
+  'published_at',
+  'outlet',
+  'country',
+  'kind',
+  'language',
+  'title',
+  'url',
+  'relevant',
+  'matched_terms',
+  'model',
+  'stance_label',
+  'stance_score',
+  'p_supportive',
+  'p_neutral',
+  'p_critical',
+  'sentiment_label',
+  'sentiment_score',
+  'framing_score',
+];
+
+function articlesCsv(rows: ArticleListRow[]): string {
+  return toCsv(
+    CSV_HEADER,
+    rows.map((row): CsvCell[] => [
+      row.id,
+      row.publishedAt.toISOString(),
+      row.outlet,
+      row.country,
+      row.kind,
+      row.language,
+      row.title,
+      row.url,
+      row.relevant,
+      row.matchedTerms.join('; '),
+      row.score?.model,
+      row.score?.stanceLabel,
+      row.score?.stanceScore,
+      row.score?.pSupportive,
+      row.score?.pNeutral,
+      row.score?.pCritical,
+      row.score?.sentimentLabel,
+      row.score?.sentimentScore,
+      row.score?.framingScore,
+    ]),
+  );
+}
+
+function nextPageUrl(request: Request, cursor: string): string {
+  const url = new URL(request.originalUrl, 'http://placeholder');
+  url.searchParams.set('cursor', cursor);
+  return `${url.pathname}${url.search}`;
+}

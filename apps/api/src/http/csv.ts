@@ -1,0 +1,24 @@
+/**
+ * RFC 4180 CSV: CRLF line ends, every text field quoted with inner quotes doubled. Text that a
+ * spreadsheet would run as a formula (starting with = + - @, or a tab or carriage return) gets a
+ * leading single quote (OWASP's CSV-injection advice). Numbers the API computes are written as they
+ * are, so a negative stance score stays a number.
+ */
+export type CsvCell = string | number | boolean | null | undefined;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(value: CsvCell): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+export function toCsv(header: string[], rows: CsvCell[][]): string {
+  return (
+    [header.map(csvCell), ...rows.map((row) => row.map(csvCell))].map((r) => r.join(',')).join('\r\n') +
+    '\r\n'
+  );
+}

@@ -1,0 +1,67 @@
+import {
+  HttpException,
+  HttpStatus,
+  Injectable,
+  SetMetadata,
+  applyDecorators,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiExtension } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AppConfig } from '../../../../libs/config/src/index.js';
+import { ApiKeyAuthenticator } from '../auth/api-key-authenticator.js';
+import { RedisRateLimitStorage } from './rate-limit.storage.js';
+
+const NO_RATE_LIMIT = 'stancewatch:no-rate-limit';
+const WINDOW_MS = 60_000;
+
+/** The OpenAPI extension that marks operations outside the rate limit. */
+export const RATE_LIMIT_EXTENSION = 'x-rate-limit';
+
+/** Exempts a route (health, metrics) from the rate limit, and says so in the OpenAPI document. */
+export const NoRateLimit = () =>
+  applyDecorators(SetMetadata(NO_RATE_LIMIT, true), ApiExtension(RATE_LIMIT_EXTENSION, 'none'));
+
+/**
+ * RATE_LIMIT_PER_MINUTE requests per caller across all routes, in fixed one-minute windows: per API
+ * key when the request carries a valid one, else per client address, so guessing keys spends the
+ * address's budget rather than a fresh one per guess. Runs before the access guard for that reason.
+ */
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly config: AppConfig,
+    private readonly storage: RedisRateLimitStorage,
+    private readonly authenticator: ApiKeyAuthenticator,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT, [context.getHandler(), context.getClass()]))
+      return true;
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const count = await this.storage.hit(await this.callerOf(request), WINDOW_MS);
+    if (!count) return true;
+    const limit = this.config.api.rateLimitPerMinute;
+    response.setHeader('RateLimit-Limit', String(limit));
+    response.setHeader('RateLimit-Remaining', String(Math.max(0, limit - count.hits)));
+    response.setHeader('RateLimit-Reset', String(count.secondsLeft));
+    if (count.hits <= limit) return true;
+    response.setHeader('Retry-After', String(count.secondsLeft));
+    throw new HttpException(
+      `too many requests: at most ${limit} a minute per API key, or per address without one; ` +
+        `retry after ${count.secondsLeft} s (the Retry-After header)`,
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+
+  private async callerOf(request: Request): Promise<string> {
+    const caller = await this.authenticator.identify(request).catch(() => null);
+    if (caller?.kind === 'key') return `key:${caller.id ?? 'ADMIN_API_KEY'}`;
+    return `address:${request.ip ?? request.socket.remoteAddress ?? 'unknown'}`;
+  }
+}

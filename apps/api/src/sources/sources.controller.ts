@@ -1,0 +1,142 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { AppConfig } from '../../../../libs/config/src/index.js';
+import { SourceStatsRepository, type SourceStatsRow } from '../../../../libs/db/src/index.js';
+import { defaultLens, loadLenses } from '../../../../libs/feeds/src/lens.js';
+import { modelIdFor } from '../../../../libs/nlp/src/model-spec.js';
+import { orderedRange, sourceFilterShape, unknownParameters } from '../articles/article-list-query.js';
+import { parseInput } from '../http/parse-input.js';
+
+const DAY_MS = 86_400_000;
+const DEFAULT_DAYS = 30;
+
+const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
+
+interface Sums {
+  scored: number;
+  sumStance: number;
+  nSupportive: number;
+  nNeutral: number;
+  nCritical: number;
+}
+
+/** Mean stance and label shares from summed counts; null where nothing was scored. */
+function scoreFigures(sums: Sums) {
+  const { scored } = sums;
+  const share = (n: number) => (scored > 0 ? n / scored : null);
+  return {
+    scored,
+    meanStance: scored > 0 ? sums.sumStance / scored : null,
+    shareSupportive: share(sums.nSupportive),
+    shareNeutral: share(sums.nNeutral),
+    shareCritical: share(sums.nCritical),
+  };
+}
+
+/**
+ * Per feed and per outlet: volume and scores over a period (the UTC days that the period touches,
+ * from the daily rollups), and each feed's polling health.
+ */
+@Controller('api/v1/sources')
+export class SourcesController {
+  private readonly schema;
+  private readonly defaults: { lens: string; model: string };
+
+  constructor(
+    config: AppConfig,
+    private readonly stats: SourceStatsRepository,
+  ) {
+    const lenses = loadLenses(config.lensesFile);
+    this.schema = z
+      .strictObject(sourceFilterShape(lenses.map((lens) => lens.name)), {
+        error: (issue) => (issue.code === 'unrecognized_keys' ? unknownParameters(issue.keys) : undefined),
+      })
+      .superRefine(orderedRange);
+    this.defaults = {
+      lens: defaultLens(lenses)?.name ?? lenses[0]?.name ?? '',
+      model: modelIdFor(config.models.nliModel, 'nli'),
+    };
+  }
+
+  @Get()
+  async list(@Query() raw: unknown) {
+    const query = parseInput(this.schema, raw, 'query');
+    const to = query.to ?? new Date();
+    const from = query.from ?? new Date(Date.parse(utcDay(to)) - (DEFAULT_DAYS - 1) * DAY_MS);
+    // The period [from, to) touches the UTC days from from's day to the day of its last millisecond.
+    const fromDay = utcDay(from);
+    const toDay = utcDay(new Date(to.getTime() - 1));
+    const rows = await this.stats.list({
+      lens: query.lens ?? this.defaults.lens,
+      model: query.model ?? this.defaults.model,
+      fromDay,
+      toDay,
+      feedIds: query.feed,
+      outlets: query.outlet,
+      countries: query.country,
+      languages: query.language,
+      kinds: query.kind,
+    });
+    return {
+      sources: rows.map(sourceView),
+      outlets: outletViews(rows),
+      query: {
+        lens: query.lens ?? this.defaults.lens,
+        model: query.model ?? this.defaults.model,
+        from,
+        to,
+        days: { from: fromDay, to: toDay },
+        feed: query.feed,
+        outlet: query.outlet,
+        country: query.country,
+        language: query.language,
+        kind: query.kind,
+      },
+    };
+  }
+}
+
+function sourceView(row: SourceStatsRow) {
+  return {
+    feedId: row.feedId,
+    url: row.url,
+    title: row.title,
+    outlet: row.outlet,
+    country: row.country,
+    language: row.language,
+    kind: row.kind,
+    enabled: row.enabled,
+    articles: row.articles,
+    relevant: row.relevant,
+    ...scoreFigures(row),
+    health: {
+      lastSuccessAt: row.lastSuccessAt,
+      lastPolledAt: row.lastPolledAt,
+      lastStatus: row.lastStatus,
+      consecutiveFailures: row.consecutiveFailures,
+      lastError: row.lastError,
+    },
+  };
+}
+
+/** An outlet's figures add up its feeds' sums, so its mean is weighted by each feed's scored count. */
+function outletViews(rows: SourceStatsRow[]) {
+  const byOutlet = new Map<string, SourceStatsRow[]>();
+  for (const row of rows) byOutlet.set(row.outlet, [...(byOutlet.get(row.outlet) ?? []), row]);
+  return [...byOutlet].map(([outlet, feeds]) => {
+    const sum = (pick: (row: SourceStatsRow) => number) => feeds.reduce((total, row) => total + pick(row), 0);
+    return {
+      outlet,
+      feedIds: feeds.map((row) => row.feedId),
+      articles: sum((r) => r.articles),
+      relevant: sum((r) => r.relevant),
+      ...scoreFigures({
+        scored: sum((r) => r.scored),
+        sumStance: sum((r) => r.sumStance),
+        nSupportive: sum((r) => r.nSupportive),
+        nNeutral: sum((r) => r.nNeutral),
+        nCritical: sum((r) => r.nCritical),
+      }),
+    };
+  });
+}
