@@ -1,4 +1,5 @@
 import { bindNamed, type Database } from '../../db/src/index.js';
+import type { Sums } from './trend-stats.js';
 
 export const TREND_INTERVALS = ['hour', 'day', 'week', 'month'] as const;
 export type TrendInterval = (typeof TREND_INTERVALS)[number];
@@ -26,6 +27,7 @@ export interface TrendRequest {
   tz: string;
   groupBy: GroupBy;
   filters: TrendFilters;
+  /** How many buckets before each point form its anomaly baseline. */
   baseline: number;
   source: TrendSource;
 }
@@ -37,18 +39,10 @@ export interface BucketRow {
   baselineOnly: boolean;
 }
 
-export interface AggregateRow {
+export interface AggregateRow extends Sums {
   bucket: Date;
   key: string | null;
   label: string | null;
-  n: number;
-  sumStance: number;
-  sumStance2: number;
-  nSupportive: number;
-  nNeutral: number;
-  nCritical: number;
-  sumSentiment: number;
-  sumFraming: number;
 }
 
 export interface VolumeRow {

@@ -2,8 +2,6 @@ import { DAILY_OFFSETS_MINUTES } from './trend-rollup.repository.js';
 import type {
   AggregateRow,
   BucketRow,
-  GroupBy,
-  TrendFilters,
   TrendInterval,
   TrendQueryRepository,
   TrendRequest,
@@ -20,19 +18,10 @@ import {
 } from './trend-stats.js';
 import { offsetsBetween } from './time-zone.js';
 
-export interface TrendParameters {
-  lens: string;
-  model: string;
-  from: Date;
-  to: Date;
-  interval: TrendInterval;
-  tz: string;
-  groupBy: GroupBy;
-  filters: TrendFilters;
+/** What an analyst asks: the request the rollups answer, plus the anomaly threshold. */
+export interface TrendParameters extends Omit<TrendRequest, 'source'> {
   /** Anomaly threshold in standard deviations. */
   k: number;
-  /** How many buckets before each point form its baseline. */
-  baseline: number;
 }
 
 export interface TrendPoint {

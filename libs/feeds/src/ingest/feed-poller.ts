@@ -132,21 +132,6 @@ export class FeedPoller {
       const schedule = await this.schedule(client, locked, result, conditional, now());
       const finished = now();
       const status = outcome.kind === 'not-modified' ? 'not-modified' : 'ok';
-      await this.deps.feeds.recordPoll(client, feed.id, {
-        status,
-        httpStatus: outcome.status,
-        error: null,
-        etag: outcome.etag,
-        lastModified: outcome.lastModified,
-        polledAt: startedAt,
-        nextPollAt: schedule.nextPollAt,
-        intervalSec: schedule.intervalSec,
-        reason: schedule.reason,
-        consecutiveFailures: schedule.consecutiveFailures,
-        pollsSinceUnconditional: schedule.pollsSinceUnconditional,
-        feedTitle: document?.feed.title ?? null,
-        feedLanguage: document?.feed.language ?? null,
-      });
       const pollReport: PollReport = {
         feedId: feed.id,
         url: feed.url,
@@ -165,7 +150,12 @@ export class FeedPoller {
         reason: schedule.reason,
         durationMs: finished.getTime() - startedAt.getTime(),
       };
-      await this.recordHistory(client, pollReport, startedAt);
+      await this.record(client, pollReport, schedule, startedAt, {
+        etag: outcome.etag,
+        lastModified: outcome.lastModified,
+        feedTitle: document?.feed.title ?? null,
+        feedLanguage: document?.feed.language ?? null,
+      });
       return pollReport;
     });
     this.logger.log({ msg: 'feed polled', ...report });
@@ -190,21 +180,6 @@ export class FeedPoller {
         status: failure.status,
       };
       const schedule = await this.schedule(client, locked, result, conditional, now());
-      await this.deps.feeds.recordPoll(client, feed.id, {
-        status: 'error',
-        httpStatus: failure.status ?? null,
-        error: failure.message,
-        etag: null,
-        lastModified: null,
-        polledAt: startedAt,
-        nextPollAt: schedule.nextPollAt,
-        intervalSec: schedule.intervalSec,
-        reason: schedule.reason,
-        consecutiveFailures: schedule.consecutiveFailures,
-        pollsSinceUnconditional: schedule.pollsSinceUnconditional,
-        feedTitle: null,
-        feedLanguage: null,
-      });
       const pollReport: PollReport = {
         ...skipped(feed.id, feed.url, schedule.reason, startedAt),
         outcome: 'error',
@@ -215,7 +190,12 @@ export class FeedPoller {
         intervalSec: schedule.intervalSec,
         durationMs: now().getTime() - startedAt.getTime(),
       };
-      await this.recordHistory(client, pollReport, startedAt);
+      await this.record(client, pollReport, schedule, startedAt, {
+        etag: null,
+        lastModified: null,
+        feedTitle: null,
+        feedLanguage: null,
+      });
       return pollReport;
     });
     this.logger.warn({ msg: 'feed poll failed', ...report });
@@ -233,8 +213,32 @@ export class FeedPoller {
     return { ...next, pollsSinceUnconditional: conditional ? feed.pollsSinceUnconditional + 1 : 0 };
   }
 
-  private async recordHistory(client: PoolClient, report: PollReport, startedAt: Date): Promise<void> {
-    if (report.outcome === 'skipped' || report.nextPollAt === null || report.intervalSec === null) return;
+  /** The poll's outcome on the feed (health, validators, schedule) and in its history, in the poll's transaction. */
+  private async record(
+    client: PoolClient,
+    report: PollReport,
+    schedule: Awaited<ReturnType<FeedPoller['schedule']>>,
+    startedAt: Date,
+    document: {
+      etag: string | null;
+      lastModified: string | null;
+      feedTitle: string | null;
+      feedLanguage: string | null;
+    },
+  ): Promise<void> {
+    if (report.outcome === 'skipped') return;
+    await this.deps.feeds.recordPoll(client, report.feedId, {
+      status: report.outcome,
+      httpStatus: report.httpStatus,
+      error: report.error,
+      polledAt: startedAt,
+      nextPollAt: schedule.nextPollAt,
+      intervalSec: schedule.intervalSec,
+      reason: schedule.reason,
+      consecutiveFailures: schedule.consecutiveFailures,
+      pollsSinceUnconditional: schedule.pollsSinceUnconditional,
+      ...document,
+    });
     await this.deps.polls.record(client, {
       feedId: report.feedId,
       startedAt,
@@ -245,9 +249,9 @@ export class FeedPoller {
       itemsSeen: report.itemsSeen,
       itemsNew: report.itemsNew,
       error: report.error,
-      nextPollAt: report.nextPollAt,
-      intervalSec: report.intervalSec,
-      reason: report.reason,
+      nextPollAt: schedule.nextPollAt,
+      intervalSec: schedule.intervalSec,
+      reason: schedule.reason,
     });
   }
 }
