@@ -164,7 +164,11 @@ describe('API security, documentation and hostile input', () => {
         'POST /api/v1/feeds',
         'PATCH /api/v1/feeds/{id}',
         'POST /api/v1/feeds/{id}/poll',
+        'GET /api/v1/articles',
+        'POST /api/v1/articles/import',
         'GET /api/v1/articles/{id}',
+        'GET /api/v1/sources',
+        'GET /api/v1/trends',
         'GET /api/v1/models',
         'GET /healthz',
         'GET /readyz',
@@ -187,6 +191,54 @@ describe('API security, documentation and hostile input', () => {
         schema: expect.objectContaining({ type: 'integer' }),
       }),
     ]);
+    const queryNames = (path: string) =>
+      routes
+        .find((r) => r.method === 'GET' && r.path === path)!
+        .operation.parameters.filter((p: Json) => p.in === 'query')
+        .map((p: Json) => p.name);
+    const shared = ['lens', 'model', 'from', 'to', 'feed', 'outlet', 'country', 'language', 'kind'];
+    expect(queryNames('/api/v1/articles').sort()).toEqual(
+      [...shared, 'q', 'label', 'minScore', 'maxScore', 'relevant', 'cursor', 'limit'].sort(),
+    );
+    expect(queryNames('/api/v1/sources').sort()).toEqual([...shared].sort());
+    expect(queryNames('/api/v1/trends').sort()).toEqual(
+      [...shared, 'interval', 'tz', 'groupBy', 'k', 'baseline'].sort(),
+    );
+    for (const path of ['/api/v1/articles', '/api/v1/sources', '/api/v1/trends']) {
+      const operation = routes.find((r) => r.method === 'GET' && r.path === path)!.operation;
+      expect([path, operation['x-access'], operation.summary]).toEqual([path, 'read', expect.any(String)]);
+      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '400']));
+      for (const parameter of operation.parameters) {
+        // Nothing is required (each has a default), every parameter says what it means.
+        expect([path, parameter.name, parameter.required ?? false]).toEqual([path, parameter.name, false]);
+        expect([path, parameter.name, typeof parameter.description]).toEqual([
+          path,
+          parameter.name,
+          'string',
+        ]);
+      }
+      const feed = operation.parameters.find((p: Json) => p.name === 'feed');
+      expect(feed.schema).toMatchObject({ type: 'array', items: { type: 'integer' } });
+      const kind = operation.parameters.find((p: Json) => p.name === 'kind');
+      expect(kind.schema.items.enum).toEqual(expect.arrayContaining(['state', 'independent']));
+    }
+    for (const path of ['/api/v1/articles', '/api/v1/trends']) {
+      const ok = routes.find((r) => r.method === 'GET' && r.path === path)!.operation.responses['200'];
+      expect(Object.keys(ok.content)).toEqual(expect.arrayContaining(['application/json', 'text/csv']));
+    }
+    const trendParameters = routes.find((r) => r.method === 'GET' && r.path === '/api/v1/trends')!.operation
+      .parameters;
+    expect(trendParameters.find((p: Json) => p.name === 'interval').schema.enum).toEqual([
+      'hour',
+      'day',
+      'week',
+      'month',
+    ]);
+    const importRoute = routes.find((r) => r.method === 'POST' && r.path === '/api/v1/articles/import')!;
+    expect(importRoute.operation['x-access']).toBe('admin');
+    expect(Object.keys(importRoute.operation.requestBody.content)).toEqual(
+      expect.arrayContaining(['application/json', 'application/x-ndjson']),
+    );
     const addFeed = routes.find((r) => r.method === 'POST' && r.path === '/api/v1/feeds')!;
     const bodySchema = addFeed.operation.requestBody.content['application/json'].schema;
     expect(bodySchema.required).toEqual(
@@ -201,17 +253,19 @@ describe('API security, documentation and hostile input', () => {
     for (const route of adminRoutes) {
       const url = urlOf(route);
       const name = `${route.method} ${url}`;
-      const without = await call(open, route.method, url, null, '{}');
+      // Admin reads (GET) take no body; fetch refuses to send one.
+      const payload = route.method === 'GET' ? undefined : '{}';
+      const without = await call(open, route.method, url, null, payload);
       expect([name, without.status]).toEqual([name, 401]);
       expect(without.headers.get('content-type')).toMatch(/application\/problem\+json/);
       expect((await body(without)).detail).toMatch(/Authorization: Bearer/);
       for (const wrong of ['sw_not-a-key-at-all', revokedKey, 'Basic abc'])
-        expect([name, (await call(open, route.method, url, wrong, '{}')).status]).toEqual([name, 401]);
-      const withRead = await call(open, route.method, url, readKey, '{}');
+        expect([name, (await call(open, route.method, url, wrong, payload)).status]).toEqual([name, 401]);
+      const withRead = await call(open, route.method, url, readKey, payload);
       expect([name, withRead.status]).toEqual([name, 403]);
       expect((await body(withRead)).detail).toMatch(/admin scope/);
       for (const key of [adminKey, BOOTSTRAP_KEY]) {
-        const accepted = await call(open, route.method, url, key, '{}');
+        const accepted = await call(open, route.method, url, key, payload);
         expect([name, accepted.status]).not.toEqual([name, 401]);
         expect([name, accepted.status]).not.toEqual([name, 403]);
       }
@@ -254,6 +308,7 @@ describe('API security, documentation and hostile input', () => {
 
   it('answers hostile parameters and bodies on every route with a 4xx or success, never a 5xx or a stack trace', async () => {
     const failures: string[] = [];
+    const probed = new Set<string>();
     const check = async (method: string, url: string, body?: string, contentType?: string) => {
       const response = await fetch(`${open.base}${url}`, {
         method,
@@ -276,6 +331,7 @@ describe('API security, documentation and hostile input', () => {
       const body = hasBody ? '{}' : undefined;
       const jobs: Promise<void>[] = [];
       for (const parameter of parameters.filter((p) => p.in === 'path' || p.in === 'query')) {
+        probed.add(`${route.method} ${route.path} ${parameter.name}`);
         for (const value of HOSTILE_VALUES) {
           const url =
             parameter.in === 'path'
@@ -332,7 +388,46 @@ describe('API security, documentation and hostile input', () => {
       await Promise.all(jobs);
     }
     expect(failures).toEqual([]);
+    // The sweep reaches the query parameters of the list, sources and trends routes through the document.
+    expect([...probed]).toEqual(
+      expect.arrayContaining([
+        'GET /api/v1/articles lens',
+        'GET /api/v1/articles q',
+        'GET /api/v1/articles cursor',
+        'GET /api/v1/articles limit',
+        'GET /api/v1/articles feed',
+        'GET /api/v1/sources lens',
+        'GET /api/v1/sources from',
+        'GET /api/v1/trends tz',
+        'GET /api/v1/trends baseline',
+        'GET /api/v1/trends groupBy',
+      ]),
+    );
   }, 120_000);
+
+  it('refuses an import from a caller without the admin scope before reading its body', async () => {
+    // Bigger than the import's own 5 MiB limit: a parser running before the access check would answer 413.
+    const huge = `${JSON.stringify({ url: 'https://example.org/x', title: 'x' })}\n`.repeat(120_000);
+    expect(huge.length).toBeGreaterThan(5 * 1024 * 1024);
+    const post = (key: string | null) =>
+      fetch(`${open.base}/api/v1/articles/import`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-ndjson',
+          ...(key === null ? {} : { authorization: `Bearer ${key}` }),
+        },
+        body: huge,
+      });
+    const anonymous = await post(null);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/Bearer/);
+    expect((await post('sw_not-a-key-at-all')).status).toBe(401);
+    const reader = await post(readKey);
+    expect(reader.status).toBe(403);
+    expect((await body(reader)).detail).toMatch(/admin scope/);
+    // The admin key gets the parser, and its limit.
+    expect((await post(adminKey)).status).toBe(413);
+  });
 
   it('limits requests per key or address with 429, Retry-After and problem+json, but never health checks', async () => {
     for (let i = 0; i < 3; i++) expect((await call(limited, 'GET', '/api/v1/models', null)).status).toBe(200);

@@ -1,4 +1,5 @@
-import { BadRequestException, Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { ArticleRepository, Database, FeedRepository } from '../../../../libs/db/src/index.js';
@@ -13,8 +14,11 @@ import { loadLenses } from '../../../../libs/feeds/src/lens.js';
 import { RelevanceFilter } from '../../../../libs/feeds/src/relevance/relevance-filter.js';
 import { ClassifyProducer } from '../../../../libs/queue/src/index.js';
 import { TrendRollupRepository } from '../../../../libs/trends/src/trend-rollup.repository.js';
-import { AdminGuard } from '../auth/admin.guard.js';
+import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
+import { ApiProblem } from '../http/problem-responses.js';
+import { zodSchema } from '../http/zod-openapi.js';
+import { IMPORT_MAX_BYTES } from './import-body.js';
 
 const jsonBodySchema = z.strictObject({
   articles: z
@@ -23,6 +27,7 @@ const jsonBodySchema = z.strictObject({
 });
 
 /** Back-fill: the same normalisation, relevance, de-duplication and classification as polled articles. */
+@ApiTags('articles')
 @Controller('api/v1/articles')
 export class ArticleImportController {
   private readonly importer: ArticleImporter;
@@ -56,7 +61,26 @@ export class ArticleImportController {
    */
   @Post('import')
   @HttpCode(200)
-  @UseGuards(AdminGuard)
+  @Access('admin')
+  @ApiOperation({
+    summary: 'import (back-fill) articles: normalised, checked for relevance, de-duplicated and classified',
+    description:
+      '`{"articles": [...]}` as `application/json`, or one article a line as `application/x-ndjson` ' +
+      `(JSON Lines), at most ${IMPORT_MAX_BYTES / 1024 / 1024} MiB. Bad records are reported and the rest imported.`,
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': { schema: zodSchema(jsonBodySchema) },
+        'application/x-ndjson': {
+          schema: { type: 'string', description: 'one JSON article a line; lines are numbered from 1' },
+        },
+      },
+    },
+  })
+  @ApiOkResponse({
+    description: '`{received, imported, duplicates, relevant, relevantByLens, rejected: [{line, reason}]}`',
+  })
+  @ApiProblem(413, `the body is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MiB`)
   async import(@Body() body: unknown): Promise<ImportResult> {
     const { records, rejected } = recordsOf(body);
     if (records.length + rejected.length === 0)

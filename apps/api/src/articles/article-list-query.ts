@@ -16,6 +16,7 @@ import {
   repeatable,
   text,
 } from '../http/query-params.js';
+import type { ScoringDefaults } from './scoring-defaults.js';
 
 export const MAX_LIMIT = 200;
 export const DEFAULT_LIMIT = 50;
@@ -35,36 +36,50 @@ export function decodeCursor(value: string): ArticleCursor | null {
     : null;
 }
 
-/** The filters articles, sources (and trends) share: lens, model, period, and who published. */
-export function sourceFilterShape(lensNames: string[]) {
-  return {
-    lens: once(
-      z
-        .string()
-        .refine(
-          (name) => lensNames.includes(name),
-          `unknown lens; available lenses: ${lensNames.join(', ')}`,
-        ),
-    ).optional(),
-    model: once(text(200)).optional(),
-    from: once(instant).optional(),
-    to: once(instant).optional(),
-    feed: repeatable(positiveId),
-    outlet: repeatable(text(200)),
-    country: repeatable(
-      z
-        .string()
-        .regex(/^[A-Za-z]{2,3}$/, 'expected a country code such as RU, CN or INT')
-        .transform((c) => c.toUpperCase()),
+/**
+ * The filters articles, sources and trends share: lens, model, period, and who published. The lens is
+ * any short name here; whether it is a configured one is checked after parsing (ScoringDefaults), so
+ * the schemas stay static and the OpenAPI document is generated from them.
+ */
+export const sourceFilterShape = {
+  lens: once(text(100))
+    .optional()
+    .describe('the lens whose scores to use (a configured lens name); default: the default lens'),
+  model: once(text(200))
+    .optional()
+    .describe(
+      'the model whose scores to use (an id from GET /api/v1/models); default: the configured NLI model',
     ),
-    language: repeatable(
-      z
-        .string()
-        .regex(/^[A-Za-z]{2,3}$/, 'expected a language code such as en, ru or zh')
-        .transform((l) => l.toLowerCase()),
-    ),
-    kind: repeatable(oneOf(FEED_KINDS)),
-  };
+  from: once(instant)
+    .optional()
+    .describe('start of the period, inclusive: an ISO 8601 date (UTC midnight) or date-time with a zone'),
+  to: once(instant)
+    .optional()
+    .describe('end of the period, exclusive: an ISO 8601 date (UTC midnight) or date-time with a zone'),
+  feed: repeatable(positiveId).describe('only these feeds (ids); repeatable'),
+  outlet: repeatable(text(200)).describe(
+    'only these outlets (as in the feed registry, e.g. TASS); repeatable',
+  ),
+  country: repeatable(
+    z
+      .string()
+      .regex(/^[A-Za-z]{2,3}$/, 'expected a country code such as RU, CN or INT')
+      .transform((c) => c.toUpperCase()),
+  ).describe('only outlets of these countries (RU, CN, INT, ...); repeatable'),
+  language: repeatable(
+    z
+      .string()
+      .regex(/^[A-Za-z]{2,3}$/, 'expected a language code such as en, ru or zh')
+      .transform((l) => l.toLowerCase()),
+  ).describe('only articles in these languages (en, ru, zh, ...); repeatable'),
+  kind: repeatable(oneOf(FEED_KINDS)).describe('only outlets of these kinds; repeatable'),
+};
+
+/** A query schema that refuses parameters it does not name, naming them. */
+export function strictQuery<T extends z.ZodRawShape>(shape: T) {
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownParameters(issue.keys) : undefined),
+  });
 }
 
 /** from must come before to; both named in the message. */
@@ -73,60 +88,58 @@ export function orderedRange(value: { from?: Date; to?: Date }, ctx: z.Refinemen
     ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be earlier than to' });
 }
 
-export function articleListSchema(lensNames: string[]) {
-  return z
-    .strictObject(
-      {
-        ...sourceFilterShape(lensNames),
-        q: once(
-          text(500).refine((q) => {
-            const { fullText, hanTerms } = splitSearchText(q);
-            return fullText !== null || hanTerms.length > 0;
-          }, 'expected words to search for (letters or digits)'),
-        ).optional(),
-        label: repeatable(oneOf(STANCE_LABELS), 3),
-        minScore: once(boundedNumber(-1, 1)).optional(),
-        maxScore: once(boundedNumber(-1, 1)).optional(),
-        relevant: once(booleanWord).optional(),
-        cursor: once(
-          z
-            .string()
-            .refine(
-              (value) => decodeCursor(value) !== null,
-              'not a cursor from this API; pass nextCursor from the previous page unchanged',
-            ),
-        ).optional(),
-        limit: once(
-          z.coerce
-            .number({ error: `expected a whole number from 1 to ${MAX_LIMIT}` })
-            .int(`expected a whole number from 1 to ${MAX_LIMIT}`)
-            .min(1, `expected a whole number from 1 to ${MAX_LIMIT}`)
-            .max(MAX_LIMIT, `expected a whole number from 1 to ${MAX_LIMIT}`),
-        ).optional(),
-      },
-      { error: (issue) => (issue.code === 'unrecognized_keys' ? unknownParameters(issue.keys) : undefined) },
-    )
-    .superRefine((value, ctx) => {
-      orderedRange(value, ctx);
-      if (value.minScore !== undefined && value.maxScore !== undefined && value.minScore > value.maxScore)
-        ctx.addIssue({ code: 'custom', path: ['minScore'], message: 'must not be greater than maxScore' });
-    });
-}
+export const articleListSchema = strictQuery({
+  ...sourceFilterShape,
+  q: once(
+    text(500).refine((q) => {
+      const { fullText, hanTerms } = splitSearchText(q);
+      return fullText !== null || hanTerms.length > 0;
+    }, 'expected words to search for (letters or digits)'),
+  )
+    .optional()
+    .describe('full-text search in titles and summaries (English and Russian stemmed, Chinese by substring)'),
+  label: repeatable(oneOf(STANCE_LABELS), 3).describe('only articles with these stance labels; repeatable'),
+  minScore: once(boundedNumber(-1, 1)).optional().describe('lowest stance score, from -1 to 1'),
+  maxScore: once(boundedNumber(-1, 1)).optional().describe('highest stance score, from -1 to 1'),
+  relevant: once(booleanWord)
+    .optional()
+    .describe('only articles relevant (true) or not relevant (false) to the lens'),
+  cursor: once(
+    z
+      .string()
+      .refine(
+        (value) => decodeCursor(value) !== null,
+        'not a cursor from this API; pass nextCursor from the previous page unchanged',
+      ),
+  )
+    .optional()
+    .describe('the next page: nextCursor of the previous page, unchanged'),
+  limit: once(
+    z.coerce
+      .number({ error: `expected a whole number from 1 to ${MAX_LIMIT}` })
+      .int(`expected a whole number from 1 to ${MAX_LIMIT}`)
+      .min(1, `expected a whole number from 1 to ${MAX_LIMIT}`)
+      .max(MAX_LIMIT, `expected a whole number from 1 to ${MAX_LIMIT}`),
+  )
+    .optional()
+    .describe(`rows per page, from 1 to ${MAX_LIMIT}; default ${DEFAULT_LIMIT}`),
+}).superRefine((value, ctx) => {
+  orderedRange(value, ctx);
+  if (value.minScore !== undefined && value.maxScore !== undefined && value.minScore > value.maxScore)
+    ctx.addIssue({ code: 'custom', path: ['minScore'], message: 'must not be greater than maxScore' });
+});
 
 export function unknownParameters(keys: string[]): string {
   return `unknown parameter${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}`;
 }
 
-export type ArticleListQuery = z.infer<ReturnType<typeof articleListSchema>>;
+export type ArticleListQuery = z.infer<typeof articleListSchema>;
 
-/** The validated query as the repository's filter, with the defaults filled in. */
-export function toSearchFilter(
-  query: ArticleListQuery,
-  defaults: { lens: string; model: string },
-): ArticleSearchFilter {
+/** The validated query as the repository's filter, with the defaults filled in; 400 for an unknown lens. */
+export function toSearchFilter(query: ArticleListQuery, scoring: ScoringDefaults): ArticleSearchFilter {
   return {
-    lens: query.lens ?? defaults.lens,
-    model: query.model ?? defaults.model,
+    lens: scoring.lensOf(query.lens),
+    model: scoring.modelOf(query.model),
     from: query.from ?? null,
     to: query.to ?? null,
     feedIds: query.feed,

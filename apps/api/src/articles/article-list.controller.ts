@@ -1,4 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import {
@@ -6,33 +7,40 @@ import {
   type ArticleListRow,
   type ArticleSearchFilter,
 } from '../../../../libs/db/src/index.js';
-import { defaultLens, loadLenses } from '../../../../libs/feeds/src/lens.js';
-import { modelIdFor } from '../../../../libs/nlp/src/model-spec.js';
-import { toCsv, type CsvCell } from '../http/csv.js';
+import { Access } from '../auth/access.decorator.js';
+import { ApiJsonOrCsvResponse, toCsv, type CsvCell } from '../http/csv.js';
 import { parseInput } from '../http/parse-input.js';
+import { ApiQueryFrom } from '../http/zod-openapi.js';
 import { articleListSchema, encodeCursor, toSearchFilter } from './article-list-query.js';
+import { ScoringDefaults } from './scoring-defaults.js';
 
 /** The article list: filters, full-text search, scores of one lens and model, keyset pages; JSON or CSV. */
+@ApiTags('articles')
 @Controller('api/v1/articles')
 export class ArticleListController {
-  private readonly schema: ReturnType<typeof articleListSchema>;
-  private readonly defaults: { lens: string; model: string };
+  private readonly scoring: ScoringDefaults;
 
   constructor(
     config: AppConfig,
     private readonly search: ArticleSearchRepository,
   ) {
-    const lenses = loadLenses(config.lensesFile);
-    this.schema = articleListSchema(lenses.map((lens) => lens.name));
-    this.defaults = {
-      lens: defaultLens(lenses)?.name ?? lenses[0]?.name ?? '',
-      model: modelIdFor(config.models.nliModel, 'nli'),
-    };
+    this.scoring = new ScoringDefaults(config);
   }
 
   @Get()
+  @Access('read')
+  @ApiOperation({
+    summary: 'articles newest first, filtered and searched, with the scores of one lens and model',
+    description:
+      'Keyset pages: pass `nextCursor` as `cursor` for the next page (in CSV, the `Link: rel="next"` header).',
+  })
+  @ApiQueryFrom(articleListSchema)
+  @ApiJsonOrCsvResponse(
+    '`{articles, nextCursor, query}`: a page of articles and the parameters as understood, defaults included',
+    'the same page as RFC 4180 CSV, one row per article',
+  )
   async list(@Query() raw: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    const filter = toSearchFilter(parseInput(this.schema, raw, 'query'), this.defaults);
+    const filter = toSearchFilter(parseInput(articleListSchema, raw, 'query'), this.scoring);
     // One row more than the page says whether there is a next page.
     const rows = await this.search.search({ ...filter, limit: filter.limit + 1 });
     const page = rows.slice(0, filter.limit);

@@ -1,4 +1,5 @@
-import express, { type RequestHandler } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { ApiKeyAuthenticator } from '../auth/api-key-authenticator.js';
 
 export const IMPORT_PATH = '/api/v1/articles/import';
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
@@ -16,4 +17,34 @@ export function importBodyParsers(): RequestHandler[] {
       limit: IMPORT_MAX_BYTES,
     }),
   ];
+}
+
+/**
+ * The import's large-body parsers, run only for a caller with an admin key, so nobody else can make
+ * the server read 5 MiB. Anyone else passes on unparsed: the global parser (100 kB) and then the
+ * rate limiter and the access guard answer them as on any admin route (401/403, counted, with
+ * `WWW-Authenticate`). The key is resolved once per request, so the guards reuse this lookup.
+ */
+export function adminImportBodyParsers(authenticator: ApiKeyAuthenticator): RequestHandler {
+  const parse = chain(importBodyParsers());
+  return (request, response, next) => {
+    authenticator.identify(request).then(
+      (caller) => {
+        if (caller.kind === 'key' && caller.scopes.includes('admin')) parse(request, response, next);
+        else next();
+      },
+      // The key could not be checked (database down): the access guard answers with the same error.
+      () => next(),
+    );
+  };
+}
+
+function chain(handlers: RequestHandler[]): RequestHandler {
+  return (request: Request, response: Response, next: NextFunction) => {
+    const run = (index: number, error?: unknown): void => {
+      if (error !== undefined || index === handlers.length) return next(error);
+      handlers[index](request, response, (failure?: unknown) => run(index + 1, failure));
+    };
+    run(0);
+  };
 }

@@ -20,21 +20,27 @@ export function once<S extends z.ZodType>(schema: S) {
   }, schema);
 }
 
-/** A parameter that may repeat (`?outlet=TASS&outlet=Xinhua`); absent means no filter. */
+/**
+ * A parameter that may repeat (`?outlet=TASS&outlet=Xinhua`); absent means no filter, so it is optional
+ * in the OpenAPI document and an empty list after parsing.
+ */
 export function repeatable<S extends z.ZodType>(item: S, max = 100) {
-  return z.preprocess(
-    (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
-    z.array(item).max(max, `give at most ${max} values`),
-  );
+  return z
+    .preprocess(
+      (value) => (Array.isArray(value) ? value : [value]),
+      z.array(item).max(max, `give at most ${max} values`),
+    )
+    .default([]);
 }
 
-/** A non-empty text value of bounded length. */
+/** A non-empty text value of bounded length, without NUL (which PostgreSQL text cannot hold). */
 export const text = (max = 200) =>
   z
     .string({ error: 'expected a text value' })
     .trim()
     .min(1, 'expected a non-empty value')
-    .max(max, `expected at most ${max} characters`);
+    .max(max, `expected at most ${max} characters`)
+    .refine((value) => !value.includes('\u0000'), 'must not contain a NUL character');
 
 /** One of the given words. */
 export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { ModelRepository, type ModelRecord } from '../../../../libs/db/src/index.js';
 import { Access } from '../auth/access.decorator.js';
@@ -23,6 +23,10 @@ export class ModelsController {
   @Get()
   @Access('read')
   @ApiOperation({ summary: 'the configured models, and whether and when the classify workers loaded them' })
+  @ApiOkResponse({
+    description:
+      '`{models: [{task, id, revision, dtype, labels, builtin, loaded, lastLoadedAt}]}`; `id` is what `model` selects elsewhere',
+  })
   async list() {
     const settings = this.config.models;
     const configured: ConfiguredModel[] = [

@@ -1,16 +1,19 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { z } from 'zod';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { SourceStatsRepository, type SourceStatsRow } from '../../../../libs/db/src/index.js';
-import { defaultLens, loadLenses } from '../../../../libs/feeds/src/lens.js';
-import { modelIdFor } from '../../../../libs/nlp/src/model-spec.js';
-import { orderedRange, sourceFilterShape, unknownParameters } from '../articles/article-list-query.js';
+import { orderedRange, sourceFilterShape, strictQuery } from '../articles/article-list-query.js';
+import { ScoringDefaults } from '../articles/scoring-defaults.js';
+import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
+import { ApiQueryFrom } from '../http/zod-openapi.js';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_DAYS = 30;
 
 const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
+
+const sourcesQuerySchema = strictQuery(sourceFilterShape).superRefine(orderedRange);
 
 interface Sums {
   scored: number;
@@ -37,38 +40,41 @@ function scoreFigures(sums: Sums) {
  * Per feed and per outlet: volume and scores over a period (the UTC days that the period touches,
  * from the daily rollups), and each feed's polling health.
  */
+@ApiTags('sources')
 @Controller('api/v1/sources')
 export class SourcesController {
-  private readonly schema;
-  private readonly defaults: { lens: string; model: string };
+  private readonly scoring: ScoringDefaults;
 
   constructor(
     config: AppConfig,
     private readonly stats: SourceStatsRepository,
   ) {
-    const lenses = loadLenses(config.lensesFile);
-    this.schema = z
-      .strictObject(sourceFilterShape(lenses.map((lens) => lens.name)), {
-        error: (issue) => (issue.code === 'unrecognized_keys' ? unknownParameters(issue.keys) : undefined),
-      })
-      .superRefine(orderedRange);
-    this.defaults = {
-      lens: defaultLens(lenses)?.name ?? lenses[0]?.name ?? '',
-      model: modelIdFor(config.models.nliModel, 'nli'),
-    };
+    this.scoring = new ScoringDefaults(config);
   }
 
   @Get()
+  @Access('read')
+  @ApiOperation({
+    summary: "per feed and per outlet: volume and scores over a period, and each feed's polling health",
+    description: `The period covers the UTC days it touches; default: the last ${DEFAULT_DAYS} days.`,
+  })
+  @ApiQueryFrom(sourcesQuerySchema)
+  @ApiOkResponse({
+    description:
+      '`{sources, outlets, query}`: figures per feed and per outlet, and the parameters as understood',
+  })
   async list(@Query() raw: unknown) {
-    const query = parseInput(this.schema, raw, 'query');
+    const query = parseInput(sourcesQuerySchema, raw, 'query');
+    const lens = this.scoring.lensOf(query.lens);
+    const model = this.scoring.modelOf(query.model);
     const to = query.to ?? new Date();
     const from = query.from ?? new Date(Date.parse(utcDay(to)) - (DEFAULT_DAYS - 1) * DAY_MS);
     // The period [from, to) touches the UTC days from from's day to the day of its last millisecond.
     const fromDay = utcDay(from);
     const toDay = utcDay(new Date(to.getTime() - 1));
     const rows = await this.stats.list({
-      lens: query.lens ?? this.defaults.lens,
-      model: query.model ?? this.defaults.model,
+      lens,
+      model,
       fromDay,
       toDay,
       feedIds: query.feed,
@@ -81,8 +87,8 @@ export class SourcesController {
       sources: rows.map(sourceView),
       outlets: outletViews(rows),
       query: {
-        lens: query.lens ?? this.defaults.lens,
-        model: query.model ?? this.defaults.model,
+        lens,
+        model,
         from,
         to,
         days: { from: fromDay, to: toDay },

@@ -1,9 +1,7 @@
 import { BadRequestException, Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
 import { AppConfig } from '../../../../libs/config/src/index.js';
-import { defaultLens, loadLenses } from '../../../../libs/feeds/src/lens.js';
-import { modelIdFor } from '../../../../libs/nlp/src/model-spec.js';
 import { isTimeZone } from '../../../../libs/trends/src/time-zone.js';
 import {
   GROUP_BY,
@@ -15,9 +13,13 @@ import {
   TrendService,
   type TrendParameters,
 } from '../../../../libs/trends/src/trend-service.js';
-import { orderedRange, sourceFilterShape, unknownParameters } from '../articles/article-list-query.js';
+import { orderedRange, sourceFilterShape, strictQuery } from '../articles/article-list-query.js';
+import { ScoringDefaults } from '../articles/scoring-defaults.js';
+import { Access } from '../auth/access.decorator.js';
+import { ApiJsonOrCsvResponse } from '../http/csv.js';
 import { parseInput } from '../http/parse-input.js';
 import { boundedNumber, once, oneOf, text } from '../http/query-params.js';
+import { ApiQueryFrom } from '../http/zod-openapi.js';
 import { trendCsv } from './trend-csv.js';
 
 const DAY_MS = 86_400_000;
@@ -34,52 +36,54 @@ const DEFAULT_SPAN_MS: Record<TrendInterval, number> = {
   month: 730 * DAY_MS,
 };
 
+const trendQuerySchema = strictQuery({
+  ...sourceFilterShape,
+  interval: once(oneOf(TREND_INTERVALS)).optional().describe('bucket length; default day'),
+  tz: once(
+    text(64).refine(isTimeZone, 'expected an IANA time zone such as UTC, Europe/Moscow or Asia/Shanghai'),
+  )
+    .optional()
+    .describe('IANA time zone in which days, weeks and months begin; default UTC'),
+  groupBy: once(oneOf(GROUP_BY)).optional().describe('one series per group; default none (one series)'),
+  k: once(boundedNumber(0.5, 10))
+    .optional()
+    .describe('anomaly threshold in standard deviations from the baseline, from 0.5 to 10; default 3'),
+  baseline: once(boundedNumber(3, 90).refine(Number.isInteger, 'expected a whole number of buckets'))
+    .optional()
+    .describe('buckets in the rolling baseline of the anomaly test, from 3 to 90; default 7'),
+}).superRefine(orderedRange);
+
 /** How stance, sentiment, framing and attention moved: buckets with intervals and anomaly flags. */
+@ApiTags('trends')
 @Controller('api/v1/trends')
 export class TrendsController {
-  private readonly schema;
-  private readonly defaults: { lens: string; model: string };
+  private readonly scoring: ScoringDefaults;
 
   constructor(
     config: AppConfig,
     private readonly trends: TrendService,
   ) {
-    const lenses = loadLenses(config.lensesFile);
-    this.schema = z
-      .strictObject(
-        {
-          ...sourceFilterShape(lenses.map((lens) => lens.name)),
-          interval: once(oneOf(TREND_INTERVALS)).optional(),
-          tz: once(
-            text(64).refine(
-              isTimeZone,
-              'expected an IANA time zone such as UTC, Europe/Moscow or Asia/Shanghai',
-            ),
-          ).optional(),
-          groupBy: once(oneOf(GROUP_BY)).optional(),
-          k: once(boundedNumber(0.5, 10)).optional(),
-          baseline: once(
-            boundedNumber(3, 90).refine(Number.isInteger, 'expected a whole number of buckets'),
-          ).optional(),
-        },
-        {
-          error: (issue) => (issue.code === 'unrecognized_keys' ? unknownParameters(issue.keys) : undefined),
-        },
-      )
-      .superRefine(orderedRange);
-    this.defaults = {
-      lens: defaultLens(lenses)?.name ?? lenses[0]?.name ?? '',
-      model: modelIdFor(config.models.nliModel, 'nli'),
-    };
+    this.scoring = new ScoringDefaults(config);
   }
 
   @Get()
+  @Access('read')
+  @ApiOperation({
+    summary: 'stance, sentiment, framing and attention per bucket, with 95% intervals and anomaly flags',
+    description: `Default period: the last 2 days (hour), 30 days (day), 26 weeks (week) or 2 years (month); at most ${MAX_BUCKETS} buckets.`,
+  })
+  @ApiQueryFrom(trendQuerySchema)
+  @ApiJsonOrCsvResponse(
+    '`{query, anomaly, points}` (or `series` when grouped): the buckets, the parameters as understood and the anomaly test used',
+    'one row per series and bucket',
+  )
   async trend(
     @Query() raw: unknown,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const query = parseInput(this.schema, raw, 'query');
+    const query = parseInput(trendQuerySchema, raw, 'query');
+    const lens = this.scoring.lensOf(query.lens);
     const interval = query.interval ?? 'day';
     const to = query.to ?? new Date();
     const from = query.from ?? new Date(to.getTime() - DEFAULT_SPAN_MS[interval]);
@@ -91,8 +95,8 @@ export class TrendsController {
       );
     }
     const parameters: TrendParameters = {
-      lens: query.lens ?? this.defaults.lens,
-      model: query.model ?? this.defaults.model,
+      lens,
+      model: this.scoring.modelOf(query.model),
       from,
       to,
       interval,

@@ -1,0 +1,35 @@
+import { BadRequestException } from '@nestjs/common';
+import type { AppConfig } from '../../../../libs/config/src/index.js';
+import { defaultLens, loadLenses } from '../../../../libs/feeds/src/lens.js';
+import { modelIdFor } from '../../../../libs/nlp/src/model-spec.js';
+
+/**
+ * The lens and model a query asks for, or the configured ones. The lens is checked against the
+ * configured lenses here, after parsing, so that the query schemas stay static and the OpenAPI
+ * document can be generated from them.
+ */
+export class ScoringDefaults {
+  readonly lensNames: string[];
+  readonly lens: string;
+  readonly model: string;
+
+  constructor(config: AppConfig) {
+    const lenses = loadLenses(config.lensesFile);
+    this.lensNames = lenses.map((lens) => lens.name);
+    this.lens = defaultLens(lenses)?.name ?? lenses[0]?.name ?? '';
+    this.model = modelIdFor(config.models.nliModel, 'nli');
+  }
+
+  /** The lens named in the query, or the default one; 400 for a name that is not configured. */
+  lensOf(requested: string | undefined): string {
+    if (requested === undefined) return this.lens;
+    if (this.lensNames.includes(requested)) return requested;
+    throw new BadRequestException([
+      `query.lens: unknown lens; available lenses: ${this.lensNames.join(', ')}`,
+    ]);
+  }
+
+  modelOf(requested: string | undefined): string {
+    return requested ?? this.model;
+  }
+}
