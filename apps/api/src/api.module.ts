@@ -19,13 +19,26 @@ import { RedisRateLimitStorage } from './http/rate-limit.storage.js';
 import { ModelsController } from './models/models.controller.js';
 import { SourcesController } from './sources/sources.controller.js';
 import { TrendsController } from './trends/trends.controller.js';
+import { WebhooksModule } from '../../../libs/alerts/src/webhooks/webhooks.module.js';
+import { WebhookDeliveriesController } from './webhooks/webhook-deliveries.controller.js';
+import { WebhooksController } from './webhooks/webhooks.controller.js';
+import { AlertRulesModule } from '../../../libs/alerts/src/rules/alert-rules.module.js';
+import { AlertEventsController } from './alerts/alert-events.controller.js';
+import { AlertRulesController } from './alerts/alert-rules.controller.js';
 
 @Module({})
 export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), DbModule, FeedsModule, TrendsModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DbModule,
+        FeedsModule,
+        TrendsModule,
+        WebhooksModule,
+        AlertRulesModule,
+      ],
       controllers: [
         FeedsController,
         ArticleListController,
@@ -35,6 +48,10 @@ export class ApiModule {
         TrendsController,
         ModelsController,
         HealthController,
+        WebhookDeliveriesController,
+        WebhooksController,
+        AlertRulesController,
+        AlertEventsController,
       ],
       providers: [
         {

@@ -5,6 +5,8 @@ import { AppConfig } from '../../../libs/config/src/index.js';
 import { ArticleClassifier, UnknownLensError } from '../../../libs/nlp/src/classify/article-classifier.js';
 import { ClassifyBacklog } from '../../../libs/nlp/src/classify/classify-backlog.js';
 import {
+  ALERTS_EVALUATE_JOB_NAME,
+  alertsEvaluateJobId,
   CLASSIFY_BACKLOG_JOB_NAME,
   CLASSIFY_BACKLOG_SCHEDULER_ID,
   QueueName,
@@ -28,6 +30,7 @@ export class ClassifyProcessor implements OnApplicationBootstrap, OnApplicationS
     private readonly classifier: ArticleClassifier,
     private readonly backlog: ClassifyBacklog,
     @InjectQueue(QueueName.Classify) private readonly queue: Queue,
+    @InjectQueue(QueueName.AlertsEvaluate) private readonly alerts: Queue,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -74,6 +77,9 @@ export class ClassifyProcessor implements OnApplicationBootstrap, OnApplicationS
     try {
       const report = await this.classifier.classify(articleIds, lens, model ?? null);
       this.logger.log({ msg: 'classify job done', jobId: job.id, articleIds, ...report });
+      // The rollups changed: evaluate the alert rules soon (one job per minute however many batches land).
+      if (report.scored > 0)
+        await this.alerts.add(ALERTS_EVALUATE_JOB_NAME, { trigger: 'rollups' }, { jobId: alertsEvaluateJobId(new Date()) });
       return report;
     } catch (error) {
       if (error instanceof UnknownLensError) throw new UnrecoverableError(error.message);

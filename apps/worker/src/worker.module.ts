@@ -6,6 +6,10 @@ import { NlpModule } from '../../../libs/nlp/src/nlp.module.js';
 import { ClassifyProcessor } from './classify.processor.js';
 import { FeedPollProcessor } from './feed-poll.processor.js';
 import { WorkerBootstrap } from './worker-bootstrap.js';
+import { WebhookDeliverProcessor } from './webhook-deliver.processor.js';
+import { WebhooksModule } from '../../../libs/alerts/src/webhooks/webhooks.module.js';
+import { AlertRulesModule } from '../../../libs/alerts/src/rules/alert-rules.module.js';
+import { AlertsEvaluateProcessor } from './alerts-evaluate.processor.js';
 
 /** The worker process. Which queues it serves is configuration (WORKER_QUEUES), so kinds of work scale apart. */
 @Module({})
@@ -18,6 +22,14 @@ export class WorkerModule {
       // Only classify workers load Transformers.js and the models.
       imports.push(NlpModule);
       processors.push(ClassifyProcessor);
+    }
+    if (config.workerQueues.includes('webhook-deliver')) {
+      imports.push(WebhooksModule);
+      processors.push(WebhookDeliverProcessor);
+    }
+    if (config.workerQueues.includes('alerts-evaluate')) {
+      imports.push(AlertRulesModule);
+      processors.push(AlertsEvaluateProcessor);
     }
     return { module: WorkerModule, imports, providers: processors };
   }

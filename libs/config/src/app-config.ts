@@ -34,7 +34,21 @@ export interface ApiSettings {
   rateLimitPerMinute: number;
 }
 
-export type WorkerQueue = 'feed-poll' | 'classify';
+export type WorkerQueue = 'feed-poll' | 'classify' | 'webhook-deliver' | 'alerts-evaluate';
+
+/** Alert rules: how often every enabled rule is evaluated (also after each change of the rollups). */
+export interface AlertSettings {
+  evaluateEverySec: number;
+}
+
+/** Webhook delivery: the SSRF allow-list for endpoint URLs, the per-attempt timeout, the retry schedule. */
+export interface WebhookSettings {
+  allowCidrs: string[];
+  timeoutMs: number;
+  /** Multiplies the retry schedule (5 s … 24 h); 1 in production, small in tests. */
+  retryScale: number;
+  concurrency: number;
+}
 
 /**
  * Which models score articles. A model is a Hugging Face id, a folder under `localDir`, or
@@ -77,6 +91,10 @@ export class AppConfig {
     readonly poll: PollSettings,
     readonly models: ModelSettings,
     readonly api: ApiSettings,
+    /** Where people open the dashboard; links in alert messages point here. */
+    readonly dashboardUrl: string,
+    readonly webhooks: WebhookSettings,
+    readonly alerts: AlertSettings,
   ) {}
 
   get feedsFile(): string {
@@ -149,5 +167,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lockMs: e.CLASSIFY_LOCK_MS,
     },
     { readsOpen: e.READS_OPEN, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
+    e.DASHBOARD_URL,
+    {
+      allowCidrs: e.WEBHOOK_ALLOW_CIDRS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retryScale: e.WEBHOOK_RETRY_SCALE,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+    },
+    { evaluateEverySec: e.ALERTS_EVALUATE_EVERY_SEC },
   );
 }

@@ -72,12 +72,12 @@ export const environmentSchema = z.object({
   WORKER_QUEUES: commaList
     .pipe(
       z.array(
-        z.enum(['feed-poll', 'classify'], {
-          error: 'expected a comma-separated list of: feed-poll, classify',
+        z.enum(['feed-poll', 'classify', 'webhook-deliver', 'alerts-evaluate'], {
+          error: 'expected a comma-separated list of: feed-poll, classify, webhook-deliver, alerts-evaluate',
         }),
       ),
     )
-    .default(['feed-poll', 'classify']),
+    .default(['feed-poll', 'classify', 'webhook-deliver', 'alerts-evaluate']),
   FEED_POLL_CONCURRENCY: positiveInt('a positive whole number of feeds polled at once per worker').default(8),
   FEED_MAX_PER_HOST: positiveInt('a positive whole number of requests in flight to one host').default(2),
   FEED_CONNECT_TIMEOUT_MS: positiveInt('a timeout in milliseconds').default(10_000),
@@ -107,6 +107,15 @@ export const environmentSchema = z.object({
   MODEL_HUB_URL: url(['http:', 'https:'], 'https://huggingface.co/').optional(),
   CLASSIFY_BATCH_SIZE: positiveInt('a number of articles per classify job').max(512).default(32),
   CLASSIFY_LOCK_MS: positiveInt('a lock duration in milliseconds').default(120_000),
+  DASHBOARD_URL: url(['http:', 'https:'], 'https://stancewatch.example.org').default('http://localhost:3000'),
+  WEBHOOK_ALLOW_CIDRS: commaList.default([]),
+  WEBHOOK_TIMEOUT_MS: positiveInt('a timeout in milliseconds').max(60_000).default(5_000),
+  WEBHOOK_RETRY_SCALE: z.coerce
+    .number({ error: 'expected a positive number (1 = the Standard Webhooks schedule)' })
+    .positive('expected a positive number (1 = the Standard Webhooks schedule)')
+    .default(1),
+  WEBHOOK_CONCURRENCY: positiveInt('a positive whole number of deliveries at once per worker').default(8),
+  ALERTS_EVALUATE_EVERY_SEC: positiveInt('a number of seconds between alert rule evaluations').default(120),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -33,3 +33,34 @@ export const CLASSIFY_JOB_NAME = 'classify';
 /** classify/backlog: find relevant articles still without scores and queue them (catches anything missed). */
 export const CLASSIFY_BACKLOG_JOB_NAME = 'backlog';
 export const CLASSIFY_BACKLOG_SCHEDULER_ID = 'classify-backlog';
+
+/** webhook-deliver: one attempt (and its retries) at sending a stored webhook delivery. */
+export interface WebhookDeliverJob {
+  deliveryId: number;
+}
+
+export const WEBHOOK_DELIVER_JOB_NAME = 'deliver';
+
+/**
+ * One job per delivery and round (a redelivery starts a new round), so dispatching the same event
+ * twice queues one job.
+ */
+export function webhookDeliverJobId(deliveryId: number, round: number): string {
+  return `delivery-${deliveryId}-${round}`;
+}
+
+/**
+ * alerts-evaluate: evaluate every enabled alert rule now. `trigger` says why: the job scheduler, or a
+ * change of the rollups (those collapse into one job per minute).
+ */
+export interface AlertsEvaluateJob {
+  trigger: 'schedule' | 'rollups';
+}
+
+export const ALERTS_EVALUATE_JOB_NAME = 'evaluate';
+export const ALERTS_EVALUATE_SCHEDULER_ID = 'alerts-evaluate';
+
+/** Evaluations asked for within the same minute collapse into one job. */
+export function alertsEvaluateJobId(at: Date): string {
+  return `evaluate-${Math.floor(at.getTime() / 60_000)}`;
+}

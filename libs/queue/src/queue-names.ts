@@ -5,6 +5,8 @@
 export const QueueName = {
   FeedPoll: 'feed-poll',
   Classify: 'classify',
+  WebhookDeliver: 'webhook-deliver',
+  AlertsEvaluate: 'alerts-evaluate',
 } as const;
 
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];

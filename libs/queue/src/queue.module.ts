@@ -3,7 +3,8 @@ import { Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { ClassifyProducer } from './classify-producer.js';
 import { AppConfig } from '../../config/src/index.js';
-import { CLASSIFY_JOB_OPTIONS, FEED_POLL_JOB_OPTIONS } from './job-options.js';
+import { CLASSIFY_JOB_OPTIONS, FEED_POLL_JOB_OPTIONS, WEBHOOK_DELIVER_JOB_OPTIONS } from './job-options.js';
+import { ALERTS_EVALUATE_JOB_OPTIONS } from './job-options.js';
 import type { ClassifyJob } from './job-payloads.js';
 import { QueueName } from './queue-names.js';
 import { redisConnection } from './redis-connection.js';
@@ -21,6 +22,8 @@ import { redisConnection } from './redis-connection.js';
     BullModule.registerQueue(
       { name: QueueName.FeedPoll, defaultJobOptions: FEED_POLL_JOB_OPTIONS },
       { name: QueueName.Classify, defaultJobOptions: CLASSIFY_JOB_OPTIONS },
+      { name: QueueName.WebhookDeliver, defaultJobOptions: WEBHOOK_DELIVER_JOB_OPTIONS },
+      { name: QueueName.AlertsEvaluate, defaultJobOptions: ALERTS_EVALUATE_JOB_OPTIONS },
     ),
   ],
   providers: [

@@ -1,0 +1,144 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  WebhookAdmin,
+  WebhookEndpointRepository,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+} from '../../../../libs/alerts/src/webhooks/index.js';
+import { Access } from '../auth/access.decorator.js';
+import { parseInput } from '../http/parse-input.js';
+import { ApiProblem } from '../http/problem-responses.js';
+import { ApiQueryFrom, zodSchema } from '../http/zod-openapi.js';
+import { httpErrors } from './webhook-errors.js';
+import {
+  deliveryListQuerySchema,
+  webhookCreateSchema,
+  webhookIdSchema,
+  webhookPatchSchema,
+} from './webhook-inputs.js';
+
+/**
+ * Webhook endpoints, admin only: their URLs can carry credentials (a Slack webhook URL is one). The
+ * signing secret is in the answer to POST and nowhere else.
+ */
+@ApiTags('webhooks')
+@Controller('api/v1/webhooks')
+export class WebhooksController {
+  constructor(
+    private readonly admin: WebhookAdmin,
+    private readonly endpoints: WebhookEndpointRepository,
+  ) {}
+
+  @Post()
+  @Access('admin')
+  @ApiOperation({
+    summary: 'register an endpoint; the answer holds its signing secret, shown this once',
+    description:
+      'Deliveries follow Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature` ' +
+      '(`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` keyed with the base64 after `whsec_`).',
+  })
+  @ApiCreatedResponse({ description: 'the endpoint and `secret` (`whsec_…`): store it now' })
+  @ApiBody({ schema: zodSchema(webhookCreateSchema) })
+  async create(@Body() body: unknown): Promise<WebhookEndpoint & { secret: string }> {
+    const input = parseInput(webhookCreateSchema, body, 'body');
+    const { endpoint, secret } = await httpErrors(
+      this.admin.register({ ...input, description: input.description ?? null }),
+    );
+    return { ...endpoint, secret };
+  }
+
+  @Get()
+  @Access('admin')
+  @ApiOperation({ summary: 'every endpoint (never its secret)' })
+  @ApiOkResponse({ description: '`{webhooks: [...]}`' })
+  async list(): Promise<{ webhooks: WebhookEndpoint[] }> {
+    return { webhooks: await this.endpoints.list() };
+  }
+
+  @Get(':id')
+  @Access('admin')
+  @ApiOperation({ summary: 'one endpoint (never its secret)' })
+  @ApiOkResponse({ description: 'the endpoint' })
+  @ApiProblem(404, 'no endpoint with this id')
+  async get(@Param('id', { schema: webhookIdSchema }) idText: string): Promise<WebhookEndpoint> {
+    return httpErrors(this.admin.endpoint(parseInput(webhookIdSchema, idText, 'path')));
+  }
+
+  @Patch(':id')
+  @Access('admin')
+  @ApiOperation({ summary: 'enable or disable an endpoint, or change its event types or description' })
+  @ApiOkResponse({ description: 'the updated endpoint' })
+  @ApiBody({ schema: zodSchema(webhookPatchSchema) })
+  @ApiProblem(404, 'no endpoint with this id')
+  async update(
+    @Param('id', { schema: webhookIdSchema }) idText: string,
+    @Body() body: unknown,
+  ): Promise<WebhookEndpoint> {
+    const id = parseInput(webhookIdSchema, idText, 'path');
+    const endpoint = await this.endpoints.update(id, parseInput(webhookPatchSchema, body, 'body'));
+    if (!endpoint) throw new NotFoundException(`no webhook endpoint with id ${id}`);
+    return endpoint;
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Access('admin')
+  @ApiOperation({ summary: 'delete an endpoint and its delivery log' })
+  @ApiNoContentResponse({ description: 'deleted' })
+  @ApiProblem(404, 'no endpoint with this id')
+  async remove(@Param('id', { schema: webhookIdSchema }) idText: string): Promise<void> {
+    const id = parseInput(webhookIdSchema, idText, 'path');
+    if (!(await this.endpoints.remove(id))) throw new NotFoundException(`no webhook endpoint with id ${id}`);
+  }
+
+  @Post(':id/test')
+  @HttpCode(202)
+  @Access('admin')
+  @ApiOperation({ summary: 'queue a `test` event for this endpoint; the worker delivers it' })
+  @ApiAcceptedResponse({ description: '`{deliveryId, eventId}`: follow it in the deliveries' })
+  @ApiProblem(404, 'no endpoint with this id')
+  @ApiProblem(409, 'the endpoint is disabled')
+  async test(
+    @Param('id', { schema: webhookIdSchema }) idText: string,
+  ): Promise<{ deliveryId: number; eventId: string }> {
+    return httpErrors(this.admin.sendTest(parseInput(webhookIdSchema, idText, 'path')));
+  }
+
+  @Get(':id/deliveries')
+  @Access('admin')
+  @ApiOperation({
+    summary:
+      'the latest deliveries to this endpoint: status, attempts, last status code and error, next attempt',
+  })
+  @ApiQueryFrom(deliveryListQuerySchema)
+  @ApiOkResponse({ description: '`{deliveries: [...]}`, newest first' })
+  @ApiProblem(404, 'no endpoint with this id')
+  async deliveries(
+    @Param('id', { schema: webhookIdSchema }) idText: string,
+    @Query() query: unknown,
+  ): Promise<{ deliveries: WebhookDelivery[] }> {
+    const id = parseInput(webhookIdSchema, idText, 'path');
+    const { limit } = parseInput(deliveryListQuerySchema, query, 'query');
+    return { deliveries: await httpErrors(this.admin.deliveriesOf(id, limit)) };
+  }
+}

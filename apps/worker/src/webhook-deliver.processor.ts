@@ -1,0 +1,81 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { AppConfig } from '../../../libs/config/src/index.js';
+import { WebhookDeliverer, type AttemptResult } from '../../../libs/alerts/src/webhooks/index.js';
+import { QueueName, redisConnection, type WebhookDeliverJob } from '../../../libs/queue/src/index.js';
+
+/** Thrown to have BullMQ try the job again after `delayMs` (the delivery's own schedule). */
+class RetryLater extends Error {
+  constructor(
+    readonly delayMs: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// Our own failures (Postgres down) are retried on a short exponential curve, capped at ten minutes.
+const ownFailureDelay = (attemptsMade: number) =>
+  Math.min(600_000, 5_000 * 2 ** Math.max(0, attemptsMade - 1));
+
+/**
+ * The webhook-deliver queue: one attempt per job run. The delay before a retry comes from the
+ * delivery row (the Standard Webhooks schedule, Retry-After), handed to BullMQ by a custom backoff
+ * strategy. Built on BullMQ's Worker directly so that strategy and the concurrency are configuration.
+ */
+@Injectable()
+export class WebhookDeliverProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WebhookDeliverProcessor.name);
+  private worker?: Worker<WebhookDeliverJob>;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly deliverer: WebhookDeliverer,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.worker = new Worker<WebhookDeliverJob>(QueueName.WebhookDeliver, (job) => this.process(job), {
+      connection: redisConnection(this.config.redisUrl),
+      prefix: this.config.queuePrefix,
+      concurrency: this.config.webhooks.concurrency,
+      settings: {
+        backoffStrategy: (attemptsMade, _type, error) =>
+          error instanceof RetryLater ? error.delayMs : ownFailureDelay(attemptsMade),
+      },
+    });
+    this.worker.on('failed', (job, error) => {
+      if (error instanceof RetryLater) return; // logged as an attempt already
+      this.logger.warn({
+        msg: 'webhook job failed',
+        jobId: job?.id,
+        attempt: job?.attemptsMade,
+        error: error.message,
+      });
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+  }
+
+  private async process(job: Job<WebhookDeliverJob>): Promise<AttemptResult> {
+    const deliveryId = job.data?.deliveryId;
+    if (!Number.isSafeInteger(deliveryId)) {
+      throw new UnrecoverableError(
+        `webhook-deliver job ${job.id} has a malformed payload: ${JSON.stringify(job.data)}`,
+      );
+    }
+    const started = Date.now();
+    const result = await this.deliverer.attempt(deliveryId);
+    this.logger.log({
+      msg: 'webhook attempt',
+      jobId: job.id,
+      deliveryId,
+      durationMs: Date.now() - started,
+      ...result,
+    });
+    if (result.outcome === 'retry') throw new RetryLater(result.delayMs, result.error);
+    if (result.outcome === 'failed') throw new UnrecoverableError(result.error);
+    return result;
+  }
+}
