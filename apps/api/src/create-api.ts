@@ -3,7 +3,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '../../../libs/config/src/index.js';
 import { jsonLogger } from '../../../libs/config/src/index.js';
 import { ApiModule } from './api.module.js';
-import { IMPORT_PATH, importBodyParsers } from './articles/import-body.js';
+import { IMPORT_PATH, adminImportBodyParsers } from './articles/import-body.js';
+import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
+import { serveDashboard } from './http/dashboard.js';
 import { serveOpenApi } from './http/openapi.js';
 
 /** The HTTP application, as `main` starts it and as the tests start it. */
@@ -12,11 +14,12 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
     logger: jsonLogger(config.logLevel, 'api'),
     bodyParser: false,
   });
-  app.use(IMPORT_PATH, ...importBodyParsers());
+  app.use(IMPORT_PATH, adminImportBodyParsers(app.get(ApiKeyAuthenticator)));
   app.useBodyParser('json', { limit: '100kb' });
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   serveOpenApi(app, config);
+  serveDashboard(app);
   // Idle keep-alive connections outlive the clients' (and load balancers') own idle timeouts, so a
   // client never sends a request on a connection the server is closing at that moment.
   const server = app.getHttpServer() as import('node:http').Server;

@@ -1,0 +1,127 @@
+/** Overview: the stance index, volume and attention, shares and framing, and the buckets as a table. */
+import { getJson } from './api.js';
+import { framingChart, sharesChart, stanceChart, volumeChart, type ChartOptions } from './charts.js';
+import { button, h, message, replace, table } from './dom.js';
+import { bucketLabel, interval95, percent, signed } from './format.js';
+import { navigate, trendParams } from './state.js';
+import type { TrendPoint, TrendResponse } from './types.js';
+import type { ViewContext } from './view.js';
+
+function panel(id: string, title: string, note: string): [HTMLElement, HTMLElement] {
+  const chart = h('div', { class: 'chart', id, 'aria-hidden': 'true' });
+  const figure = h(
+    'figure',
+    { class: 'panel' },
+    h('figcaption', {}, title),
+    h('p', { class: 'note' }, note),
+    chart,
+  );
+  return [figure, chart];
+}
+
+function anomalyText(point: TrendPoint): string {
+  const flags = [point.anomaly.stance.flagged && 'stance', point.anomaly.volume.flagged && 'volume'].filter(
+    Boolean,
+  );
+  return flags.length ? `⚠ ${flags.join(', ')}` : '';
+}
+
+/** The accessible twin of the charts: one row per bucket, with a button listing its articles. */
+function bucketTable(
+  points: TrendPoint[],
+  tz: string,
+  interval: string,
+  open: (index: number) => void,
+): HTMLElement {
+  const rows = points.map((point, index) => {
+    const label = bucketLabel(point.bucket, tz, interval);
+    return [
+      label,
+      point.n,
+      signed(point.stance.mean),
+      interval95(point.stance.ci95),
+      `${percent(point.shares.supportive.share)} / ${percent(point.shares.neutral.share)} / ${percent(point.shares.critical.share)}`,
+      signed(point.framing.mean),
+      `${point.volume.all} (${percent(point.volume.attention)})`,
+      anomalyText(point),
+      button('Articles', () => open(index), {
+        'aria-label': `Articles of ${label} (${point.n} scored)`,
+        class: 'bucket-open',
+      }),
+    ];
+  });
+  return table(
+    'Buckets: the numbers behind the charts',
+    [
+      'Bucket',
+      'Scored',
+      'Stance',
+      '95% interval',
+      'Supp. / neutral / crit.',
+      'Framing',
+      'All articles (attention)',
+      'Anomaly',
+      '',
+    ],
+    rows,
+  );
+}
+
+export async function renderOverview(root: HTMLElement, context: ViewContext): Promise<void> {
+  const { state } = context;
+  replace(root, message('info', 'Loading trends…'));
+  const trend = await getJson<TrendResponse>('/api/v1/trends', trendParams(state));
+  if (!context.isCurrent()) return;
+  const points = trend.points ?? [];
+  const open = (index: number) =>
+    navigate({
+      view: 'articles',
+      q: '',
+      at: points[index].bucket,
+      until: points[index + 1]?.bucket ?? trend.query.to,
+    });
+  const scored = points.reduce((sum, point) => sum + point.n, 0);
+  const [stanceFigure, stance] = panel(
+    'chart-stance',
+    'Stance index with its 95% interval',
+    'Mean of P(supportive) − P(critical) per bucket; orange dots are anomalies. Click a bucket to list its articles.',
+  );
+  const [volumeFigure, volume] = panel(
+    'chart-volume',
+    'Volume and attention',
+    'Bars: relevant scored articles. Dashed line: their share of all coverage by the same outlets.',
+  );
+  const [sharesFigure, shares] = panel(
+    'chart-shares',
+    'Shares: supportive, neutral, critical',
+    'Stacked to 100%: solid ▲ supportive, dotted ● neutral, hatched ▼ critical.',
+  );
+  const [framingFigure, framing] = panel(
+    'chart-framing',
+    'Framing',
+    'Above zero: cooperation; below: conflict.',
+  );
+  replace(
+    root,
+    h('h2', {}, 'Overview'),
+    h(
+      'p',
+      { class: 'summary' },
+      `${scored} scored articles in ${points.length} ${state.interval} buckets (${state.tz}); served from ${trend.query.source}.`,
+    ),
+    scored === 0 && message('info', 'No scored articles in this period for these filters.'),
+    h('div', { class: 'grid' }, stanceFigure, volumeFigure, sharesFigure, framingFigure),
+    h('p', { class: 'note' }, trend.anomaly.method),
+    bucketTable(points, state.tz, state.interval, open),
+  );
+  const options: ChartOptions = { tz: state.tz, onPick: open };
+  for (const draw of [
+    () => stanceChart(stance, points, options),
+    () => volumeChart(volume, points, options),
+    () => sharesChart(shares, points, options),
+    () => framingChart(framing, points, options),
+  ]) {
+    const chart = draw();
+    context.onDispose(() => chart.destroy());
+  }
+}
