@@ -26,6 +26,25 @@ describe('StanceClassifier on the built-in models', () => {
     expect(scoresOf(language, 'neutral').every((s) => s.stance.label === 'neutral')).toBe(true);
   });
 
+  it('keeps the hypotheses of texts longer than the model takes: the end of the text is cut instead', async () => {
+    const filler = ' Officials from both capitals met again on Tuesday to review the agenda.'.repeat(40);
+    const [supportive, critical] = await new StanceClassifier(
+      fixture.nli,
+      fixture.sentiment,
+      TEST_LENS,
+    ).classify([
+      { text: `Moscow and Beijing pledge deeper friendship and partnership.${filler}`, language: 'en' },
+      { text: `The alliance threatens global security, critics warn.${filler}`, language: 'en' },
+    ]);
+    for (const result of [supportive, critical]) {
+      // Cut hypotheses would make every label equally likely.
+      expect(
+        Math.max(...Object.values(result.stance.probs)) - Math.min(...Object.values(result.stance.probs)),
+      ).toBeGreaterThan(0.05);
+    }
+    expect(supportive.stance.score).toBeGreaterThan(critical.stance.score);
+  });
+
   it.each(['en', 'ru', 'zh'])(
     'frames %s supportive headlines as more cooperative and gives them a warmer tone',
     (language) => {

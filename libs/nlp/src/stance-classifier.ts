@@ -141,17 +141,36 @@ export class StanceClassifier {
   private async entailmentLogits(batch: ClassifyInput[]): Promise<number[]> {
     const premises: string[] = [];
     const hypotheses: string[] = [];
+    const { tokenizer, model } = this.nli.pipeline;
     for (const input of batch) {
-      for (const hypothesis of this.hypotheses(languageOf(input))) {
-        premises.push(input.text);
+      const group = this.hypotheses(languageOf(input));
+      const premise = this.fitPremise(input.text, group);
+      for (const hypothesis of group) {
+        premises.push(premise);
         hypotheses.push(hypothesis);
       }
     }
-    const { tokenizer, model } = this.nli.pipeline;
     const encoded = tokenizer(premises, { text_pair: hypotheses, padding: true, truncation: true });
     const { logits } = (await model(encoded)) as { logits: Logits };
     const labels = logits.dims[1];
     return premises.map((_, pair) => Number(logits.data[pair * labels + this.entailmentId]));
+  }
+
+  /**
+   * Shortens a premise so that it and the longest hypothesis fit the model together. Plain
+   * truncation cuts the end of the pair — the hypothesis — and every label then scores alike
+   * (the stock pipeline has that flaw); long articles must lose the end of their text instead.
+   */
+  private fitPremise(text: string, hypotheses: string[]): string {
+    const { tokenizer } = this.nli.pipeline;
+    const maxLength = Number(tokenizer.model_max_length);
+    if (!Number.isFinite(maxLength)) return text;
+    const encode = (value: string) => tokenizer.encode(value, { add_special_tokens: false });
+    const hypothesisTokens = Math.max(...hypotheses.map((hypothesis) => encode(hypothesis).length));
+    const budget = maxLength - hypothesisTokens - 3; // [CLS] premise [SEP] hypothesis [SEP]
+    const ids = encode(text);
+    if (ids.length <= budget) return text;
+    return tokenizer.decode(ids.slice(0, Math.max(1, budget)), { skip_special_tokens: true });
   }
 
   private async sentimentProbs(texts: string[]): Promise<TextScores['sentiment'][]> {

@@ -1,0 +1,208 @@
+import { TrendQueryRepository, type TrendRequest } from '../libs/trends/src/trend-query.repository.js';
+import { TrendRollupRepository } from '../libs/trends/src/trend-rollup.repository.js';
+import { TrendService, chooseSource, type TrendParameters } from '../libs/trends/src/trend-service.js';
+import { loadArticles, prepareArchive, SCORED_SHARE, type ArchiveSpec } from './archive-load.js';
+import { createBenchDatabase, type BenchDatabase } from './bench-database.js';
+import { startApi, type ApiProcess } from './trend-api-process.js';
+import { loadTest, type LoadResult } from './trend-load.js';
+import {
+  assertSameCounts,
+  countsByOutlet,
+  getBody,
+  latency,
+  rawOutletTrend,
+  sample,
+  type Latency,
+} from './trend-measure.js';
+
+export interface TrendPlan {
+  /** Classified (scored) articles at each growth step; the archive holds 1 / SCORED_SHARE times as many. */
+  sizes: number[];
+  /** Sequential requests per API figure (after warm-up). */
+  requests: number;
+  /** Runs of the slow and the contrast figures: the raw query, Moscow and Kolkata through the API, in-process. */
+  rawRuns: number;
+  loadConnections: number;
+  loadSec: number;
+}
+
+export interface TrendSize {
+  classified: number;
+  articles: number;
+  /** Seconds to add this step's articles and scores (set-based SQL, then VACUUM ANALYZE). */
+  loadSec: number;
+  /** Seconds of TrendRollupRepository.rebuild(null) over the whole archive. */
+  rebuildSec: number;
+  rollupRows: { hourly: number; daily: number; volumeHourly: number; volumeDaily: number };
+  api: { day: Latency; outlet: Latency; moscowOutlet: Latency; kolkataOutlet: Latency };
+  responseBytes: { day: number; outlet: number };
+  /** The grouped-by-outlet UTC trend in the bench process: its three SQL queries, the whole service call, JSON.stringify. */
+  inProcess: { sql: Latency; service: Latency; stringify: Latency };
+  /** The same series straight from article_scores ⨝ articles ⨝ feeds, no rollups, no HTTP. */
+  raw: Latency;
+  /** raw ÷ API grouped by outlet. */
+  speedup: { p50: number; p95: number };
+}
+
+export interface TrendDetails {
+  seed: number;
+  feeds: number;
+  outlets: number;
+  archive: { from: string; to: string };
+  query: { from: string; to: string; interval: 'day' };
+  sizes: TrendSize[];
+  /** autocannon against the largest archive, from its own process. */
+  load: { trend: LoadResult; health: LoadResult };
+}
+
+const SEED = 20_251_128;
+const ARCHIVE_START = new Date('2024-01-01T00:00:00Z');
+const ARCHIVE_DAYS = 731; // 2024 and 2025
+const YEAR = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2026-01-01T00:00:00Z') };
+const MODEL = 'stancewatch-bench/synthetic-nli';
+
+/**
+ * Trend latency over a growing synthetic archive, through the real API in a process of its own,
+ * against the same series computed from the raw rows; then throughput under concurrent load.
+ */
+export async function benchTrends(options: {
+  pgServer: string;
+  redisUrl: string;
+  lens: string;
+  plan: TrendPlan;
+  progress: (line: string) => void;
+}): Promise<TrendDetails> {
+  const { plan, progress } = options;
+  const target = await createBenchDatabase(options.pgServer);
+  let api: ApiProcess | null = null;
+  const cleanUp = async () => {
+    await api?.stop();
+    await target.drop();
+  };
+  const onSignal = () => void cleanUp().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  try {
+    const spec: ArchiveSpec = {
+      seed: SEED,
+      lens: options.lens,
+      model: MODEL,
+      start: ARCHIVE_START,
+      days: ARCHIVE_DAYS,
+    };
+    let archive = await prepareArchive(target.db, spec);
+    api = await startApi({
+      DATABASE_URL: target.url,
+      REDIS_URL: options.redisUrl,
+      QUEUE_PREFIX: `swbench-trend-${process.pid}`,
+      MIGRATE_ON_START: 'true',
+      SEED_FEEDS_ON_START: 'false',
+      READS_OPEN: 'true',
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      NLI_MODEL: MODEL,
+      MODELS_OFFLINE: 'true',
+      LOG_LEVEL: 'warn',
+    });
+    const sizes: TrendSize[] = [];
+    for (const classified of plan.sizes) {
+      const total = Math.round(classified / SCORED_SHARE);
+      progress(`trends: loading ${total.toLocaleString('en-US')} articles`);
+      const loadStart = performance.now();
+      archive = await loadArticles(target.db, archive, spec, archive.articles + 1, total);
+      const loadSec = (performance.now() - loadStart) / 1000;
+      progress(`trends: rebuilding the rollups over ${archive.scored.toLocaleString('en-US')} scores`);
+      const rebuildStart = performance.now();
+      const rollupRows = await new TrendRollupRepository(target.db).rebuild(null);
+      const rebuildSec = (performance.now() - rebuildStart) / 1000;
+      await target.db.query(`VACUUM (ANALYZE) trend_hourly, trend_daily, volume_hourly, volume_daily`);
+      const measured = await measureSize(target, api, options.lens, plan, progress);
+      sizes.push({
+        classified: archive.scored,
+        articles: archive.articles,
+        loadSec,
+        rebuildSec,
+        rollupRows,
+        ...measured,
+      });
+    }
+    progress(
+      `trends: ${plan.loadSec} s of load with ${plan.loadConnections} connections, /healthz then the trend`,
+    );
+    const loadOptions = { connections: plan.loadConnections, durationSec: plan.loadSec };
+    // /healthz first: requests of a slow route still running after its load ends would slow it.
+    const health = await loadTest(api.base, '/healthz', loadOptions);
+    const trend = await loadTest(api.base, `${trendPath()}&groupBy=outlet`, loadOptions);
+    return {
+      seed: SEED,
+      feeds: archive.feeds.length,
+      outlets: new Set(archive.feeds.map((feed) => feed.outlet)).size,
+      archive: {
+        from: ARCHIVE_START.toISOString(),
+        to: new Date(ARCHIVE_START.getTime() + ARCHIVE_DAYS * 86_400_000).toISOString(),
+      },
+      query: { from: YEAR.from.toISOString(), to: YEAR.to.toISOString(), interval: 'day' },
+      sizes,
+      load: { trend, health },
+    };
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    await cleanUp();
+  }
+}
+
+const trendPath = (extra = '') =>
+  `/api/v1/trends?from=${YEAR.from.toISOString()}&to=${YEAR.to.toISOString()}&interval=day${extra}`;
+
+async function measureSize(
+  target: BenchDatabase,
+  api: ApiProcess,
+  lens: string,
+  plan: TrendPlan,
+  progress: (line: string) => void,
+): Promise<Omit<TrendSize, 'classified' | 'articles' | 'loadSec' | 'rebuildSec' | 'rollupRows'>> {
+  const http = (extra: string, runs: number) =>
+    sample(runs, 2, () => getBody(`${api.base}${trendPath(extra)}`));
+  progress('trends: API latency, daily one-year trend');
+  const day = await http('', plan.requests);
+  const outlet = await http('&groupBy=outlet', plan.requests);
+  const moscow = await http('&groupBy=outlet&tz=Europe/Moscow', plan.rawRuns);
+  progress('trends: API latency where the rollups cannot serve (Asia/Kolkata), and the raw query');
+  const kolkata = await http('&groupBy=outlet&tz=Asia/Kolkata', plan.rawRuns);
+  const raw = await sample(plan.rawRuns, 1, () => rawOutletTrend(target.db, { lens, model: MODEL, ...YEAR }));
+  assertSameCounts(countsByOutlet(outlet.last.text), raw.last);
+
+  progress('trends: where the grouped request spends its time, in-process');
+  const repository = new TrendQueryRepository(target.db);
+  const service = new TrendService(repository);
+  const parameters: TrendParameters = {
+    lens,
+    model: MODEL,
+    ...YEAR,
+    interval: 'day',
+    tz: 'UTC',
+    groupBy: 'outlet',
+    filters: { feed: [], outlet: [], country: [], language: [], kind: [] },
+    k: 3,
+    baseline: 7,
+  };
+  const request: TrendRequest = { ...parameters, source: chooseSource('day', 'UTC', YEAR.from, YEAR.to) };
+  const sql = await sample(plan.rawRuns, 2, () =>
+    Promise.all([repository.buckets(request), repository.scores(request), repository.volumes(request)]),
+  );
+  const whole = await sample(plan.rawRuns, 2, () => service.trend(parameters));
+  const stringify = await sample(plan.rawRuns, 2, async () => JSON.stringify(whole.last));
+
+  const apiOutlet = latency(outlet.ms);
+  const rawLatency = latency(raw.ms);
+  return {
+    api: {
+      day: latency(day.ms),
+      outlet: apiOutlet,
+      moscowOutlet: latency(moscow.ms),
+      kolkataOutlet: latency(kolkata.ms),
+    },
+    responseBytes: { day: day.last.bytes, outlet: outlet.last.bytes },
+    inProcess: { sql: latency(sql.ms), service: latency(whole.ms), stringify: latency(stringify.ms) },
+    raw: rawLatency,
+    speedup: { p50: rawLatency.p50 / apiOutlet.p50, p95: rawLatency.p95 / apiOutlet.p95 },
+  };
+}

@@ -1,0 +1,109 @@
+import type { Database } from '../libs/db/src/index.js';
+import { quantile } from './stats.js';
+
+/** Latency over sequential requests or runs, in milliseconds. */
+export interface Latency {
+  p50: number;
+  p95: number;
+  min: number;
+  max: number;
+  runs: number;
+}
+
+export function latency(samples: number[]): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    p50: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    min: sorted[0] ?? Number.NaN,
+    max: sorted.at(-1) ?? Number.NaN,
+    runs: sorted.length,
+  };
+}
+
+/** Milliseconds of each of `runs` sequential calls of `work`, after `warmUp` unmeasured ones. */
+export async function sample<T>(
+  runs: number,
+  warmUp: number,
+  work: () => Promise<T>,
+): Promise<{ ms: number[]; last: T }> {
+  let last = await work();
+  for (let i = 1; i < warmUp; i += 1) last = await work();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = performance.now();
+    last = await work();
+    ms.push(performance.now() - start);
+  }
+  return { ms, last };
+}
+
+/**
+ * GETs `url` and reads the whole body (time to last byte; the caller parses it outside the timing);
+ * throws on anything but 200, so a figure never times an error.
+ */
+export async function getBody(url: string): Promise<{ bytes: number; text: string }> {
+  const response = await fetch(url, { headers: { accept: 'application/json' } });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`GET ${url}: ${response.status} ${text.slice(0, 300)}`);
+  return { bytes: Buffer.byteLength(text), text };
+}
+
+export interface RawOutletDay {
+  day: Date;
+  outlet: string;
+  n: number;
+}
+
+/**
+ * The daily trend grouped by outlet straight from the rows, without rollups: the same sums as the
+ * rollups hold (scores from article_scores, volume from articles), the two queries in parallel as
+ * the API runs them.
+ */
+export async function rawOutletTrend(
+  db: Database,
+  query: { lens: string; model: string; from: Date; to: Date },
+): Promise<RawOutletDay[]> {
+  const [scores] = await Promise.all([
+    db.query<RawOutletDay>(
+      `SELECT date_trunc('day', a.published_at, 'UTC') AS day, f.outlet, count(*)::int AS n,
+         sum(s.stance_score::float8) AS sum_stance, sum(s.stance_score::float8 ^ 2) AS sum_stance2,
+         count(*) FILTER (WHERE s.stance_label = 'supportive')::int AS n_supportive,
+         count(*) FILTER (WHERE s.stance_label = 'neutral')::int AS n_neutral,
+         count(*) FILTER (WHERE s.stance_label = 'critical')::int AS n_critical,
+         sum(s.sentiment_score::float8) AS sum_sentiment, sum(s.framing_score::float8) AS sum_framing
+       FROM article_scores s JOIN articles a ON a.id = s.article_id JOIN feeds f ON f.id = a.feed_id
+       WHERE s.lens = $1 AND s.model = $2 AND a.published_at >= $3 AND a.published_at < $4
+       GROUP BY 1, 2`,
+      [query.lens, query.model, query.from, query.to],
+    ),
+    db.query(
+      `SELECT date_trunc('day', a.published_at, 'UTC') AS day, f.outlet, count(*)::int AS n_all
+       FROM articles a JOIN feeds f ON f.id = a.feed_id
+       WHERE a.published_at >= $1 AND a.published_at < $2
+       GROUP BY 1, 2`,
+      [query.from, query.to],
+    ),
+  ]);
+  return scores;
+}
+
+/** Scored articles per outlet in a grouped trend response ({series: [{key, points: [{n}]}]}). */
+export function countsByOutlet(json: string): Map<string, number> {
+  const { series } = JSON.parse(json) as { series?: { key: string; points: { n: number }[] }[] };
+  if (!series) throw new Error('expected a grouped trend response with series');
+  return new Map(series.map((s) => [s.key, s.points.reduce((sum, point) => sum + point.n, 0)]));
+}
+
+/** Throws unless the API's per-outlet counts are the ones the raw rows give. */
+export function assertSameCounts(api: Map<string, number>, raw: RawOutletDay[]): void {
+  const expected = new Map<string, number>();
+  for (const row of raw) expected.set(row.outlet, (expected.get(row.outlet) ?? 0) + row.n);
+  const differences = [...new Set([...api.keys(), ...expected.keys()])].filter(
+    (outlet) => (api.get(outlet) ?? 0) !== (expected.get(outlet) ?? 0),
+  );
+  if (differences.length > 0) {
+    const detail = differences.map((o) => `${o}: API ${api.get(o) ?? 0}, raw ${expected.get(o) ?? 0}`);
+    throw new Error(`the trend API and the raw rows disagree: ${detail.join('; ')}`);
+  }
+}

@@ -1,0 +1,89 @@
+import type { TrendDetails, TrendSize } from './trend-benchmark.js';
+import type { Latency } from './trend-measure.js';
+
+const TARGET_P95_MS = 50;
+const TARGET_SPEEDUP = 20;
+
+const ms = (value: number) => (value >= 10 ? Math.round(value).toString() : value.toFixed(1));
+const count = (value: number) => Math.round(value).toLocaleString('en-US');
+const pair = (l: Latency) => `${ms(l.p50)} / ${ms(l.p95)}`;
+const times = (value: number) => `${value >= 10 ? Math.round(value) : value.toFixed(1)}×`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+/** The trend section of the Markdown report: latency by archive size, where it goes, throughput. */
+export function trendLines(trends: TrendDetails): string[] {
+  const largest = trends.sizes.at(-1)!;
+  const rows = trends.sizes.map(
+    (s) =>
+      `| ${count(s.classified)} (${count(s.articles)}) | ${s.loadSec.toFixed(1)} | ${s.rebuildSec.toFixed(1)} | ` +
+      `${pair(s.api.day)} | **${pair(s.api.outlet)}** | ${pair(s.api.moscowOutlet)} | ${pair(s.api.kolkataOutlet)} | ` +
+      `${pair(s.raw)} | ${times(s.speedup.p50)} / ${times(s.speedup.p95)} |`,
+  );
+  const { trend, health } = trends.load;
+  return [
+    `## Trends: the daily one-year trend (${trends.query.from.slice(0, 10)} to ${trends.query.to.slice(0, 10)})`,
+    '',
+    `Synthetic archive (seed ${trends.seed}): ${trends.feeds} feeds of ${trends.outlets} outlets, articles spread over ` +
+      `${trends.archive.from.slice(0, 10)} to ${trends.archive.to.slice(0, 10)}, 80% of them relevant and scored for one lens ` +
+      'and model, loaded with set-based SQL. Latencies are p50 / p95 in ms of sequential requests to the API in a process ' +
+      'of its own (time to the last byte), after warm-up; the raw query runs in the bench process, without HTTP.',
+    '',
+    '| Scored articles (all articles) | Load (s) | Rollups rebuild (s) | API, ungrouped | API, by outlet | API, by outlet, Europe/Moscow | API, by outlet, Asia/Kolkata (raw fallback) | Raw SQL by outlet, no rollups | Raw ÷ API by outlet (p50 / p95) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+    targetLine(largest),
+    '',
+    whereTimeGoes(largest),
+    ...growthLines(trends.sizes),
+    '',
+    `Under concurrent load (autocannon in its own process, ${trend.connections} connections, ${Math.round(trend.durationSec)} s each, ` +
+      `archive of ${count(largest.classified)} scores):`,
+    '',
+    '| Route | Requests/s | Latency p50 / p99 (ms) | Requests | Non-2xx, errors, timeouts |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    `| daily one-year trend by outlet | ${trend.requestsPerSecond.toFixed(1)} | ${ms(trend.latencyP50Ms)} / ${ms(trend.latencyP99Ms)} | ${count(trend.requests)} | ${trend.failures} |`,
+    `| /healthz (framework baseline) | ${count(health.requestsPerSecond)} | ${ms(health.latencyP50Ms)} / ${ms(health.latencyP99Ms)} | ${count(health.requests)} | ${health.failures} |`,
+    '',
+    `The trend route serves ${(100 * (trend.requestsPerSecond / health.requestsPerSecond)).toPrecision(2)}% of the requests ` +
+      '/healthz does: the rest of each trend request is its own work (queries, assembling the points, serialising them), ' +
+      'not NestJS and Express, which /healthz alone measures (it skips the rate limiter, so it saves one Redis round trip too).',
+  ];
+}
+
+function targetLine(s: TrendSize): string {
+  const p95 = s.api.outlet.p95;
+  const metLatency = p95 < TARGET_P95_MS ? 'met' : 'missed';
+  const metSpeedup = s.speedup.p95 >= TARGET_SPEEDUP ? 'met' : 'missed';
+  return (
+    `Targets at ${count(s.classified)} scores: p95 of the trend by outlet under ${TARGET_P95_MS} ms: **${metLatency}** ` +
+    `(${ms(p95)} ms); at least ${TARGET_SPEEDUP}× faster than the raw query: **${metSpeedup}** (${times(s.speedup.p95)} at p95, ${times(s.speedup.p50)} at p50).`
+  );
+}
+
+function whereTimeGoes(s: TrendSize): string {
+  const sql = s.inProcess.sql.p50;
+  const service = s.inProcess.service.p50;
+  const stringify = s.inProcess.stringify.p50;
+  const http = s.api.outlet.p50;
+  return (
+    `Where the grouped request's time goes (p50 at ${count(s.classified)} scores): the three rollup queries ${ms(sql)} ms ` +
+    `(run from the bench process, node-pg parsing the rows included); the whole TrendService call ${ms(service)} ms, so building ` +
+    `the points (intervals, shares, anomaly flags) takes ≈ ${ms(Math.max(0, service - sql))} ms; JSON.stringify of the result ` +
+    `${ms(stringify)} ms for ${mib(s.responseBytes.outlet)} (ungrouped: ${mib(s.responseBytes.day)}); through HTTP ${ms(http)} ms, ` +
+    `so ≈ ${ms(Math.max(0, http - service - stringify))} ms is Nest/Express, the rate limiter's Redis round trip and moving the body.`
+  );
+}
+
+function growthLines(sizes: TrendSize[]): string[] {
+  if (sizes.length < 2) return [];
+  const [first, last] = [sizes[0], sizes.at(-1)!];
+  const grow = (pick: (s: TrendSize) => number) => times(pick(last) / pick(first));
+  return [
+    '',
+    `Growth from ${count(first.classified)} to ${count(last.classified)} scores (${times(last.classified / first.classified)}): ` +
+      `API by outlet p50 ${grow((s) => s.api.outlet.p50)}, ungrouped ${grow((s) => s.api.day.p50)}, ` +
+      `raw query ${grow((s) => s.raw.p50)}, raw fallback through the API ${grow((s) => s.api.kolkataOutlet.p50)}, ` +
+      `rollups rebuild ${grow((s) => s.rebuildSec)}.`,
+  ];
+}
