@@ -1,6 +1,12 @@
-import iconv from 'iconv-lite';
-import { VOCABULARY, type FeedLanguage, type Vocabulary } from './feed-vocabulary.js';
-import { Prng } from './prng.js';
+import { VOCABULARY, type FeedLanguage, type Vocabulary } from '../libs/feedgen/src/feed-vocabulary.js';
+import {
+  feedBytes,
+  feedMimeType,
+  htmlEntities,
+  type FeedEncoding,
+  type FeedItem,
+} from '../libs/feedgen/src/feed-xml.js';
+import { Prng } from '../libs/feedgen/src/prng.js';
 
 /** One generated feed document, as a server would send it. */
 export interface GeneratedFeed {
@@ -8,7 +14,7 @@ export interface GeneratedFeed {
   name: string;
   format: 'rss' | 'atom';
   language: FeedLanguage;
-  encoding: 'utf-8' | 'windows-1251' | 'gbk';
+  encoding: FeedEncoding;
   /** The Content-Type header to serve it with (legacy charsets are sometimes only in the XML declaration). */
   contentType: string;
   bytes: Buffer;
@@ -57,16 +63,12 @@ function generateFeed(
   const language = rng.pick<FeedLanguage>(['en', 'en', 'en', 'en', 'en', 'ru', 'ru', 'ru', 'zh', 'zh']);
   const format = rng.chance(0.6) ? 'rss' : 'atom';
   const legacy = language !== 'en' && rng.chance(0.4);
-  const encoding = !legacy ? 'utf-8' : language === 'ru' ? 'windows-1251' : 'gbk';
+  const encoding: FeedEncoding = !legacy ? 'utf-8' : language === 'ru' ? 'windows-1251' : 'gbk';
   const outlet = rng.pick(VOCABULARY[language].outlets);
   const items = Array.from({ length: rng.int(itemsPerFeed.min, itemsPerFeed.max) }, (_, i) =>
     makeItem(rng, language, wire[language], outlet.host, index, i),
   );
-  const text =
-    format === 'rss'
-      ? rssDocument(outlet, language, encoding, items)
-      : atomDocument(outlet, language, encoding, items, index);
-  const mime = format === 'rss' ? 'application/rss+xml' : 'application/atom+xml';
+  const mime = feedMimeType(format);
   const headerCharset = encoding === 'utf-8' || rng.chance(0.5);
   return {
     name: `feed-${String(index).padStart(3, '0')}-${language}.${format}`,
@@ -74,22 +76,9 @@ function generateFeed(
     language,
     encoding,
     contentType: headerCharset ? `${mime}; charset=${encoding}` : mime,
-    bytes: encoding === 'utf-8' ? Buffer.from(text) : iconv.encode(text, encoding),
+    bytes: feedBytes({ outlet, language, encoding, format, items, index }),
     itemCount: items.length,
   };
-}
-
-interface Item {
-  title: string;
-  link: string;
-  id: string;
-  permalink: boolean;
-  published: Date;
-  author: string;
-  categories: string[];
-  /** HTML, with the entities and markup real feeds carry. */
-  html: string;
-  asCdata: boolean;
 }
 
 function makeItem(
@@ -99,7 +88,7 @@ function makeItem(
   host: string,
   feedIndex: number,
   itemIndex: number,
-): Item {
+): FeedItem {
   const v = VOCABULARY[language];
   const [a, b] = twoActors(rng, v);
   const topic = rng.pick(v.topics);
@@ -136,101 +125,4 @@ function itemHtml(rng: Prng, v: Vocabulary, a: string, b: string, topic: string,
   if (rng.chance(0.4)) paragraphs.push(`<blockquote><em>${sentence()}</em></blockquote>`);
   paragraphs.push(`<p><a href="${link.replace(/&/g, '&amp;')}">${v.readMore}&nbsp;&raquo;</a></p>`);
   return paragraphs.join('\n');
-}
-
-// HTML named entities XML does not know, as CMS output carries them inside descriptions.
-function htmlEntities(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/«/g, '&laquo;')
-    .replace(/»/g, '&raquo;')
-    .replace(/"/g, '&quot;')
-    .replace(/—/g, '&mdash;');
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-// Titles: escaped, with the dash as a numeric reference, as many English CMSs write it.
-function titleXml(text: string): string {
-  return escapeXml(text).replace(/—/g, '&#8212;');
-}
-
-function htmlXml(item: Item): string {
-  return item.asCdata ? `<![CDATA[${item.html}]]>` : escapeXml(item.html);
-}
-
-function rfc822(date: Date, zone: Vocabulary['zone']): string {
-  const local = new Date(date.getTime() + zone.minutes * 60_000);
-  return local.toUTCString().replace('GMT', zone.label);
-}
-
-function declaration(encoding: string): string {
-  return `<?xml version="1.0" encoding="${encoding === 'gbk' ? 'GBK' : encoding}"?>`;
-}
-
-function rssDocument(
-  outlet: Vocabulary['outlets'][number],
-  language: FeedLanguage,
-  encoding: string,
-  items: Item[],
-): string {
-  const zone = VOCABULARY[language].zone;
-  const entries = items.map(
-    (item) => `    <item>
-      <title>${titleXml(item.title)}</title>
-      <link>${escapeXml(item.link)}</link>
-      <guid isPermaLink="${item.permalink}">${escapeXml(item.permalink ? item.link : item.id)}</guid>
-      <pubDate>${rfc822(item.published, zone)}</pubDate>
-      <dc:creator>${escapeXml(item.author)}</dc:creator>
-${item.categories.map((c) => `      <category>${escapeXml(c)}</category>`).join('\n')}
-      <description>${htmlXml(item)}</description>
-    </item>`,
-  );
-  return `${declaration(encoding)}
-<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">
-  <channel>
-    <title>${escapeXml(outlet.name)}</title>
-    <link>https://${outlet.host}/</link>
-    <description>${escapeXml(outlet.name)}: Russia &amp; China</description>
-    <language>${language}</language>
-    <lastBuildDate>${rfc822(items[0].published, zone)}</lastBuildDate>
-    <ttl>30</ttl>
-    <atom:link href="https://${outlet.host}/feed.rss" rel="self" type="application/rss+xml"/>
-${entries.join('\n')}
-  </channel>
-</rss>
-`;
-}
-
-function atomDocument(
-  outlet: Vocabulary['outlets'][number],
-  language: FeedLanguage,
-  encoding: string,
-  items: Item[],
-  index: number,
-): string {
-  const entries = items.map(
-    (item) => `  <entry>
-    <title type="html">${titleXml(item.title)}</title>
-    <link rel="alternate" type="text/html" href="${escapeXml(item.link)}"/>
-    <id>tag:${outlet.host},2025:${item.id}</id>
-    <published>${item.published.toISOString()}</published>
-    <updated>${new Date(item.published.getTime() + 600_000).toISOString()}</updated>
-    <author><name>${escapeXml(item.author)}</name></author>
-${item.categories.map((c) => `    <category term="${escapeXml(c)}"/>`).join('\n')}
-    <summary type="html">${htmlXml(item)}</summary>
-  </entry>`,
-  );
-  return `${declaration(encoding)}
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${language}">
-  <title>${escapeXml(outlet.name)}</title>
-  <link rel="alternate" href="https://${outlet.host}/"/>
-  <link rel="self" href="https://${outlet.host}/atom-${index}.xml"/>
-  <id>tag:${outlet.host},2025:feed-${index}</id>
-  <updated>${items[0].published.toISOString()}</updated>
-${entries.join('\n')}
-</feed>
-`;
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --pg postgres://user@host:port] [-- --redis redis://host:port]`: throughput
- * of the ingestion path and of inference (in-process and through the classify queue), each figure a median over runs with its spread and a baseline measured in the same runs. Prints a
+ * of the ingestion path and of inference (in-process and through the classify queue), each figure a median over runs with its spread and a baseline measured in the same runs;
+ * then trend latency through the API over a growing synthetic archive, against the raw query. Prints a
  * Markdown table and writes bench/results/latest.{json,md}. It reports; it never fails on time.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { projectRoot } from '../libs/db/src/index.js';
+import { defaultLens, loadLenses } from '../libs/feeds/src/lens.js';
 import { createBenchDatabase, type BenchDatabase } from './bench-database.js';
 import { startFeedHost } from './feed-host.js';
 import { generateFeeds } from './generate-feeds.js';
@@ -17,6 +19,7 @@ import { benchParse } from './parse-throughput.js';
 import { benchQueue } from './queue-throughput.js';
 import { markdown, type BenchReport } from './report.js';
 import { benchArticles, classifyInputs } from './texts.js';
+import { benchTrends, type TrendPlan } from './trend-benchmark.js';
 
 const PLANS = {
   quick: {
@@ -28,6 +31,7 @@ const PLANS = {
     inferenceRuns: 5,
     queueArticles: 512,
     queueRuns: 5,
+    trends: { sizes: [100_000], requests: 15, rawRuns: 5, loadConnections: 10, loadSec: 5 } as TrendPlan,
   },
   full: {
     parseFeeds: 400,
@@ -38,6 +42,13 @@ const PLANS = {
     inferenceRuns: 9,
     queueArticles: 2048,
     queueRuns: 7,
+    trends: {
+      sizes: [250_000, 1_000_000],
+      requests: 50,
+      rawRuns: 10,
+      loadConnections: 10,
+      loadSec: 10,
+    } as TrendPlan,
   },
 };
 const BATCH_SIZES = [8, 32, 64];
@@ -67,6 +78,7 @@ async function main(): Promise<void> {
   // The built-in models are generated here, as a fresh install would, and read with remote models off.
   const modelCache = mkdtempSync(join(os.tmpdir(), 'stancewatch-bench-models-'));
   const articles = benchArticles(Math.max(plan.inferenceTexts, plan.queueArticles));
+  let report: BenchReport;
   try {
     const postgres = await serverVersion(target);
     const ingest = await benchIngest({
@@ -94,7 +106,7 @@ async function main(): Promise<void> {
       cacheDir: modelCache,
       progress,
     });
-    const report: BenchReport = {
+    report = {
       command: `npm run bench${quick ? ' -- --quick' : ''}`,
       startedAt: startedAt.toISOString(),
       durationSec: (Date.now() - startedAt.getTime()) / 1000,
@@ -106,12 +118,28 @@ async function main(): Promise<void> {
       queue: queue.details,
       warnings: [...parse.warnings, ...ingest.warnings],
     };
-    write(report);
   } finally {
+    process.off('SIGINT', dropOnSignal).off('SIGTERM', dropOnSignal);
     await host.close();
     await target.drop();
     rmSync(modelCache, { recursive: true, force: true });
   }
+  // After the database above is dropped: the trend benchmark makes its own (same name) and its own API.
+  report.trends = await benchTrends({
+    pgServer,
+    redisUrl,
+    lens: lensName(),
+    plan: plan.trends,
+    progress,
+  });
+  report.durationSec = (Date.now() - startedAt.getTime()) / 1000;
+  report.workload['trend archive scores'] = plan.trends.sizes.join(' → ');
+  write(report);
+}
+
+function lensName(): string {
+  const lenses = loadLenses(join(projectRoot(), 'config', 'lenses.json'));
+  return defaultLens(lenses)?.name ?? lenses[0].name;
 }
 
 function machine(postgres: string): BenchReport['machine'] {

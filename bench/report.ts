@@ -1,6 +1,8 @@
 import type { InferenceDetails } from './inference-throughput.js';
 import type { QueueDetails } from './queue-throughput.js';
 import type { Figure, Spread } from './stats.js';
+import type { TrendDetails } from './trend-benchmark.js';
+import { trendLines } from './trend-report.js';
 
 export interface Machine {
   node: string;
@@ -21,6 +23,7 @@ export interface BenchReport {
   parseMicrosPerItem: Record<string, number>;
   inference?: InferenceDetails;
   queue?: QueueDetails;
+  trends?: TrendDetails;
   warnings: string[];
 }
 
@@ -38,7 +41,7 @@ export function markdown(report: BenchReport): string {
   const us = report.parseMicrosPerItem;
   const rest = us.wholePath - us.decode - us.prePass - us.rssParser;
   const lines = [
-    '# Benchmark: ingestion and inference',
+    '# Benchmark: ingestion, inference and trends',
     '',
     `\`${report.command}\` on ${report.startedAt.slice(0, 10)}, ${Math.round(report.durationSec)} s. ` +
       `Node ${m.node}, ${m.platform}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, PostgreSQL ${m.postgres}.`,
@@ -60,6 +63,7 @@ export function markdown(report: BenchReport): string {
   ];
   if (report.inference) lines.push('', ...inferenceLines(report.inference));
   if (report.queue) lines.push('', ...queueLines(report.queue));
+  if (report.trends) lines.push('', ...trendLines(report.trends));
   if (report.warnings.length > 0) lines.push('', '**Warnings:**', ...report.warnings.map((w) => `- ${w}`));
   return lines.join('\n') + '\n';
 }

@@ -1,4 +1,4 @@
-import { Prng } from '../bench/prng.js';
+import { Prng } from '../libs/feedgen/src/prng.js';
 import { ScoreRepository } from '../libs/db/src/index.js';
 import { TrendRollupRepository } from '../libs/trends/src/trend-rollup.repository.js';
 import { insertRandomArchive, randomScore, type ArchiveArticle } from './support/scored-archive.js';

@@ -1,4 +1,4 @@
-import { Prng } from '../../bench/prng.js';
+import { Prng } from '../../libs/feedgen/src/prng.js';
 import type { ArticleScore, Database } from '../../libs/db/src/index.js';
 
 export interface ArchiveArticle {

@@ -23,6 +23,11 @@ export class CliContext {
   private classifyQueue?: Queue;
   private models?: StanceModels;
 
+  /** With a configuration, commands work with it instead of the environment's (the demo has its own). */
+  constructor(config?: AppConfig) {
+    this.configValue = config;
+  }
+
   get config(): AppConfig {
     if (!this.configValue) {
       try {

@@ -48,6 +48,23 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .action((opts) => run(async (c) => (await import('./commands/start.js')).start(c, opts, io))());
 
   program
+    .command('demo')
+    .description(
+      'run the whole service on bundled demo feeds with the built-in model (own database and queue prefix); Ctrl-C stops',
+    )
+    .option('--port <port>', 'the API and dashboard port (default 3000)')
+    .option(
+      '--feeds-port <port>',
+      'the local replay server of the demo feeds; the alert receiver takes the next port (default 8797)',
+    )
+    .option(
+      '--database <name>',
+      'the demo database on the PostgreSQL server of DATABASE_URL (default stancewatch_demo)',
+    )
+    .option('--reset', 'drop the demo database and its Redis keys first')
+    .action((opts) => run(async (c) => (await import('./commands/demo.js')).demo(c, opts, io))());
+
+  program
     .command('seed')
     .description('load config/feeds.json into the feed registry (keeps what operators changed)')
     .action(() => run(async (c) => (await migrateCommands()).seed(c, io))());
@@ -134,6 +151,124 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .action((id: string, opts) =>
       run(async (c) => (await import('./commands/keys.js')).revokeKey(c, id, opts, io))(),
     );
+
+  const webhooksCommands = () => import('./commands/webhooks.js');
+  const webhooks = program
+    .command('webhooks')
+    .description('webhook endpoints (Standard Webhooks signatures) and their deliveries');
+  webhooks
+    .command('add')
+    .argument('<url>', 'the http(s) URL events are POSTed to')
+    .description('register an endpoint and print its signing secret, this once')
+    .option('--events <types>', 'comma-separated: alert.firing, alert.resolved, test (default: all)')
+    .option('--slack', 'send a Slack-compatible {"text": ...} body')
+    .option('--description <text>', 'what the endpoint is for')
+    .option('--json', 'print exactly {"id", "secret"}')
+    .action((url: string, opts) =>
+      run(async (c) => (await webhooksCommands()).addWebhook(c, url, opts, io))(),
+    );
+  webhooks
+    .command('list')
+    .description('list endpoints (never their secrets)')
+    .option('--json', 'one JSON object per line')
+    .action((opts) => run(async (c) => (await webhooksCommands()).listWebhooks(c, opts, io))());
+  webhooks
+    .command('test')
+    .argument('<id>', 'the endpoint id')
+    .description('queue a test event for the running worker to deliver')
+    .option('--json', 'print {"deliveryId", "eventId"}')
+    .action((id: string, opts) =>
+      run(async (c) => (await webhooksCommands()).testWebhook(c, id, opts, io))(),
+    );
+  webhooks
+    .command('deliveries')
+    .argument('<id>', 'the endpoint id')
+    .description('the latest deliveries: status, attempts, last status code and error, next attempt')
+    .option('--limit <n>', 'how many (default 20, at most 200)')
+    .option('--json', 'one JSON object per line')
+    .action((id: string, opts) =>
+      run(async (c) => (await webhooksCommands()).listDeliveries(c, id, opts, io))(),
+    );
+  webhooks
+    .command('redeliver')
+    .argument('<delivery-id>', 'a delivery id from `webhooks deliveries`')
+    .description('send a delivery again with the same webhook-id and body (delivered ones too)')
+    .option('--json', 'print the delivery as JSON')
+    .action((id: string, opts) => run(async (c) => (await webhooksCommands()).redeliver(c, id, opts, io))());
+
+  const alertsCommands = () => import('./commands/alerts.js');
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  const alerts = program.command('alerts').description('alert rules and the events they fired');
+  alerts
+    .command('add')
+    .description(
+      'create a rule: a metric over a trailing window against a threshold or its baseline, or a new term',
+    )
+    .requiredOption('--name <name>', 'what the rule watches, e.g. "critical share of state media"')
+    .option('--lens <name>', 'the lens (default: the default lens)')
+    .option('--model <id>', 'the stance model whose scores are read (default: NLI_MODEL)')
+    .option('--outlet <name>', 'only this outlet (repeatable)', collect)
+    .option('--country <code>', 'only outlets of this country (repeatable)', collect)
+    .option('--language <code>', 'only feeds in this language (repeatable)', collect)
+    .option('--kind <kind>', 'only this kind of outlet (repeatable)', collect)
+    .addOption(
+      new Option('--metric <metric>', 'what is measured').choices([
+        'mean_stance',
+        'share_critical',
+        'share_supportive',
+        'volume',
+        'mean_sentiment',
+        'framing',
+      ]),
+    )
+    .requiredOption('--window <duration>', 'the trailing window, e.g. 6h, 24h, 90m')
+    .addOption(
+      new Option(
+        '--condition <condition>',
+        'compare with a fixed value or with the trailing baseline',
+      ).choices(['threshold', 'baseline']),
+    )
+    .addOption(
+      new Option('--operator <op>', 'threshold: above|below; baseline: above|below|either').choices([
+        'above',
+        'below',
+        'either',
+      ]),
+    )
+    .option('--value <number>', 'the threshold')
+    .option('--k <number>', 'baseline: standard deviations from the baseline mean')
+    .option(
+      '--baseline-days <days>',
+      'baseline: the trailing period; new term: how long the phrase must have been absent',
+    )
+    .option('--min-articles <n>', 'scored articles the window needs to have a value (default 1)')
+    .option('--phrase <text>', 'a new-term rule: fires when this phrase first appears in relevant articles')
+    .option('--repeat <duration>', 'send again while firing after this long (default 4h)')
+    .option('--cooldown <duration>', 'after a resolve, do not fire again for this long (default 1h)')
+    .option('--disabled', 'create it disabled')
+    .option('--json', 'print the stored rule as JSON')
+    .action((opts) => run(async (c) => (await alertsCommands()).addRule(c, opts, io))());
+  alerts
+    .command('list')
+    .description('list alert rules')
+    .option('--json', 'one JSON object per line')
+    .action((opts) => run(async (c) => (await alertsCommands()).listRules(c, opts, io))());
+  alerts
+    .command('events')
+    .description('the latest alert events, newest first, with their numbers and article links')
+    .option('--rule <id>', 'only this rule')
+    .option('--status <status>', 'firing or resolved')
+    .option('--limit <n>', 'how many (default 20, at most 200)')
+    .option('--json', 'one JSON object per line')
+    .action((opts) => run(async (c) => (await alertsCommands()).listEvents(c, opts, io))());
+  alerts
+    .command('evaluate')
+    .description(
+      'evaluate every enabled rule now, store and dispatch the events, and print what fired or resolved',
+    )
+    .option('--at <date-time>', 'evaluate as of this instant (ISO 8601) instead of now')
+    .option('--json', 'print the evaluation report as JSON')
+    .action((opts) => run(async (c) => (await alertsCommands()).evaluateNow(c, opts, io))());
 
   const models = program.command('models').description('the stance and sentiment models');
   models

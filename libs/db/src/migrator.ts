@@ -64,3 +64,22 @@ async function createDatabaseIfMissing(databaseUrl: string): Promise<boolean> {
     await admin.end();
   }
 }
+
+/**
+ * Drops the database of `databaseUrl` if it exists, disconnecting its sessions (PostgreSQL ≥ 13);
+ * true when there was one. For throw-away databases such as the demo's.
+ */
+export async function dropDatabase(databaseUrl: string): Promise<boolean> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    return (rowCount ?? 0) > 0;
+  } finally {
+    await admin.end();
+  }
+}

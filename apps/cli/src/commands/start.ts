@@ -1,10 +1,17 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createApi } from '../../../api/src/create-api.js';
 import { WorkerModule } from '../../../worker/src/worker.module.js';
-import { jsonLogger } from '../../../../libs/config/src/index.js';
+import { jsonLogger, type AppConfig } from '../../../../libs/config/src/index.js';
 import { runMigrations } from '../../../../libs/db/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import type { CliIo } from '../cli-io.js';
+
+/** The API and/or the worker running in this process. */
+export interface RunningServices {
+  /** Stops the API first (no new requests), then the worker; resolves when both are closed. */
+  close(): Promise<void>;
+}
 
 /**
  * Runs the API and the worker in this one process: the simplest way to run stancewatch on one
@@ -19,25 +26,62 @@ export async function start(
   const both = !opts.api && !opts.worker;
   const logger = jsonLogger(config.logLevel, 'stancewatch');
   await runMigrations(config.databaseUrl, (message) => logger.debug(message));
-  const closers: (() => Promise<void>)[] = [];
-  if (both || opts.worker) {
-    const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger });
-    await worker.init();
-    closers.push(() => worker.close());
-  }
-  if (both || opts.api) {
-    const api = await createApi(config);
-    await api.listen(config.port);
-    closers.push(() => api.close());
+  const services = await startServices(config, { api: both || !!opts.api, worker: both || !!opts.worker });
+  if (both || opts.api)
     io.stderr.write(
       `stancewatch: API on http://localhost:${config.port} (feeds: /api/v1/feeds, readiness: /readyz)\n`,
     );
-  }
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await untilStopped();
   io.stderr.write('stancewatch: shutting down\n');
-  for (const close of closers.reverse()) await close();
+  await services.close();
   return 0;
+}
+
+/** Starts the worker and/or the API (listening on `config.port`) of an already migrated database. */
+export async function startServices(
+  config: AppConfig,
+  parts: { api: boolean; worker: boolean },
+): Promise<RunningServices> {
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const closeOne of closers.reverse()) await closeOne();
+  };
+  try {
+    if (parts.worker) {
+      const logger = jsonLogger(config.logLevel, 'stancewatch');
+      const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger });
+      closers.push(() => worker.close());
+      await worker.init();
+    }
+    if (parts.api) {
+      const api = await createApi(config);
+      detachShutdownHooks(api);
+      closers.push(() => api.close());
+      await api.listen(config.port);
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { close };
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+export function untilStopped(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+// createApi enables Nest's shutdown hooks for the API's own process. Here the command owns the
+// signals and closes everything in order; Nest's hooks would close the API on their own and then
+// re-raise the signal, ending the process by signal (not with status 0) before the worker closed.
+function detachShutdownHooks(app: INestApplicationContext): void {
+  (app as unknown as { unsubscribeFromProcessSignals(): void }).unsubscribeFromProcessSignals();
 }
