@@ -13,6 +13,8 @@ import { AdminGuard } from './auth/admin.guard.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import { FeedsController } from './feeds/feeds.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { metricsController } from './health/metrics.controller.js';
+import { MetricsModule } from '../../../libs/metrics/src/index.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { RateLimitGuard } from './http/rate-limit.guard.js';
 import { RedisRateLimitStorage } from './http/rate-limit.storage.js';
@@ -38,6 +40,7 @@ export class ApiModule {
         TrendsModule,
         WebhooksModule,
         AlertRulesModule,
+        MetricsModule,
       ],
       controllers: [
         FeedsController,
@@ -48,6 +51,7 @@ export class ApiModule {
         TrendsController,
         ModelsController,
         HealthController,
+        metricsController(config.api.metricsOpen),
         WebhookDeliveriesController,
         WebhooksController,
         AlertRulesController,

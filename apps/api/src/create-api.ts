@@ -2,9 +2,12 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '../../../libs/config/src/index.js';
 import { jsonLogger } from '../../../libs/config/src/index.js';
+import { httpMetricsMiddleware } from '../../../libs/metrics/src/index.js';
+import { serveQueueBoard } from './admin/queue-board.js';
 import { ApiModule } from './api.module.js';
 import { IMPORT_PATH, adminImportBodyParsers } from './articles/import-body.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
+import { configureCors } from './http/cors.js';
 import { serveDashboard } from './http/dashboard.js';
 import { serveOpenApi } from './http/openapi.js';
 
@@ -14,6 +17,9 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
     logger: jsonLogger(config.logLevel, 'api'),
     bodyParser: false,
   });
+  app.use(httpMetricsMiddleware());
+  configureCors(app, config.api.corsOrigins);
+  serveQueueBoard(app);
   app.use(IMPORT_PATH, adminImportBodyParsers(app.get(ApiKeyAuthenticator)));
   app.useBodyParser('json', { limit: '100kb' });
   app.disable('x-powered-by');

@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '../../../libs/config/src/index.js';
 import { DbModule } from '../../../libs/db/src/index.js';
 import { FeedsModule } from '../../../libs/feeds/src/feeds.module.js';
+import { MetricsModule } from '../../../libs/metrics/src/index.js';
 import { NlpModule } from '../../../libs/nlp/src/nlp.module.js';
 import { ClassifyProcessor } from './classify.processor.js';
 import { FeedPollProcessor } from './feed-poll.processor.js';
@@ -16,7 +17,12 @@ import { AlertsEvaluateProcessor } from './alerts-evaluate.processor.js';
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     const processors: Provider[] = [];
-    const imports: DynamicModule['imports'] = [ConfigModule.forRoot(config), DbModule, FeedsModule];
+    const imports: DynamicModule['imports'] = [
+      ConfigModule.forRoot(config),
+      DbModule,
+      FeedsModule,
+      MetricsModule,
+    ];
     if (config.workerQueues.includes('feed-poll')) processors.push(FeedPollProcessor, WorkerBootstrap);
     if (config.workerQueues.includes('classify')) {
       // Only classify workers load Transformers.js and the models.

@@ -32,6 +32,10 @@ export interface ApiSettings {
   readsOpen: boolean;
   /** Requests per minute per API key, or per client address without one (health and metrics exempt). */
   rateLimitPerMinute: number;
+  /** `/metrics` answers without a key (a private network); false: it needs an admin key. */
+  metricsOpen: boolean;
+  /** Origins allowed to call the API from a browser; empty: no CORS headers at all. */
+  corsOrigins: string[];
 }
 
 export type WorkerQueue = 'feed-poll' | 'classify' | 'webhook-deliver' | 'alerts-evaluate';
@@ -95,6 +99,8 @@ export class AppConfig {
     readonly dashboardUrl: string,
     readonly webhooks: WebhookSettings,
     readonly alerts: AlertSettings,
+    /** The worker's own health and metrics server (`/healthz`, `/readyz`, `/metrics`); 0: none. */
+    readonly workerHttpPort: number = 0,
   ) {}
 
   get feedsFile(): string {
@@ -166,7 +172,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       batchSize: e.CLASSIFY_BATCH_SIZE,
       lockMs: e.CLASSIFY_LOCK_MS,
     },
-    { readsOpen: e.READS_OPEN, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
+    {
+      readsOpen: e.READS_OPEN,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      metricsOpen: e.METRICS_OPEN,
+      corsOrigins: e.CORS_ORIGINS,
+    },
     e.DASHBOARD_URL,
     {
       allowCidrs: e.WEBHOOK_ALLOW_CIDRS,
@@ -175,5 +186,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: e.WEBHOOK_CONCURRENCY,
     },
     { evaluateEverySec: e.ALERTS_EVALUATE_EVERY_SEC },
+    e.WORKER_HTTP_PORT,
   );
 }

@@ -58,6 +58,25 @@ export const environmentSchema = z.object({
     .min(16, 'expected at least 16 characters (generate one with `openssl rand -hex 24`)')
     .optional(),
   READS_OPEN: bool.default(true),
+  METRICS_OPEN: bool.default(true),
+  CORS_ORIGINS: commaList
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^https?:\/\/[^/\s]+$/,
+            'expected a comma-separated list of origins such as https://dash.example.org (scheme and host, no path)',
+          ),
+      ),
+    )
+    .default([]),
+  WORKER_HTTP_PORT: z.coerce
+    .number({ error: 'expected a TCP port such as 3001, or 0 for none' })
+    .int('expected a TCP port such as 3001, or 0 for none')
+    .min(0, 'expected a TCP port such as 3001, or 0 for none')
+    .max(65535, 'expected a TCP port below 65536')
+    .default(3001),
   RATE_LIMIT_PER_MINUTE: positiveInt(
     'a positive whole number of requests per minute per key or address',
   ).default(600),

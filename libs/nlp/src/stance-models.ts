@@ -61,6 +61,21 @@ export class StanceModels {
     return new LensScorer(primary, multilingual, sentiment.info);
   }
 
+  /**
+   * Loads the configured models now (each once; a failed load is tried again on the next call) and
+   * rejects with the reason one cannot load. A classify worker is ready when this resolves.
+   */
+  async preload(): Promise<ModelInfo[]> {
+    const nli = [this.settings.nliModel, this.settings.nliModelMultilingual].filter(
+      (name): name is string => name !== null,
+    );
+    const models = await Promise.all([
+      this.model('text-classification', this.settings.sentimentModel, 'sentiment'),
+      ...nli.map((name) => this.model('zero-shot-classification', name, 'nli')),
+    ]);
+    return models.map((model) => model.info);
+  }
+
   /** The models loaded so far in this process. */
   async inUse(): Promise<ModelInfo[]> {
     const settled = await Promise.allSettled(this.loaded.values());

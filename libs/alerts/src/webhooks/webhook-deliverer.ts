@@ -1,4 +1,5 @@
 import type { AddressGuard } from '../../../feeds/src/fetch/address-guard.js';
+import { webhookDeliveries } from '../../../metrics/src/metrics.js';
 import { nextRetryDelayMs, type RetryPolicy } from './retry-schedule.js';
 import { postWebhook, type SendOutcome } from './webhook-sender.js';
 import { signWebhook } from './webhook-signature.js';
@@ -33,6 +34,12 @@ export class WebhookDeliverer {
   ) {}
 
   async attempt(deliveryId: number): Promise<AttemptResult> {
+    const result = await this.attemptOnce(deliveryId);
+    webhookDeliveries.inc({ outcome: result.outcome });
+    return result;
+  }
+
+  private async attemptOnce(deliveryId: number): Promise<AttemptResult> {
     const delivery = await this.deliveries.forAttempt(deliveryId);
     if (!delivery) return { outcome: 'skipped', reason: 'no such delivery (its endpoint was deleted)' };
     if (delivery.status !== 'pending') return { outcome: 'skipped', reason: `already ${delivery.status}` };

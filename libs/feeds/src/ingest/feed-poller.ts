@@ -7,6 +7,7 @@ import type {
   FeedPollRepository,
   FeedRepository,
 } from '../../../db/src/index.js';
+import { feedItems, feedPolls } from '../../../metrics/src/metrics.js';
 import type { TrendRollupRepository } from '../../../trends/src/trend-rollup.repository.js';
 import type { AddressGuard } from '../fetch/address-guard.js';
 import { fetchFeed, type FetchLimits, type FetchOutcome } from '../fetch/feed-fetcher.js';
@@ -56,6 +57,16 @@ export class FeedPoller {
     feedId: number,
     trigger: 'schedule' | 'manual',
     now: () => Date = () => new Date(),
+  ): Promise<PollReport> {
+    const report = await this.pollOnce(feedId, trigger, now);
+    countPoll(report);
+    return report;
+  }
+
+  private async pollOnce(
+    feedId: number,
+    trigger: 'schedule' | 'manual',
+    now: () => Date,
   ): Promise<PollReport> {
     const startedAt = now();
     const feed = await this.deps.feeds.get(feedId);
@@ -254,6 +265,16 @@ export class FeedPoller {
       reason: schedule.reason,
     });
   }
+}
+
+/** The poll on the metrics, once it is committed (a rolled-back poll is retried and counted then). */
+function countPoll(report: PollReport): void {
+  feedPolls.inc({ outcome: report.outcome });
+  if (report.outcome !== 'ok') return;
+  const known = report.itemsSeen - report.itemsNew - report.itemsSighted - report.itemsUnidentifiable;
+  feedItems.inc({ result: 'new' }, report.itemsNew);
+  feedItems.inc({ result: 'sighting' }, report.itemsSighted);
+  feedItems.inc({ result: 'seen' }, Math.max(0, known));
 }
 
 function skipped(feedId: number, url: string, reason: string, startedAt: Date): PollReport {

@@ -5,6 +5,7 @@ import type {
   ModelRepository,
   ScoreRepository,
 } from '../../../db/src/index.js';
+import { articlesClassified, classifyInferenceSeconds } from '../../../metrics/src/metrics.js';
 import type { TrendRollupRepository } from '../../../trends/src/trend-rollup.repository.js';
 import type { Lens } from '../../../feeds/src/lens.js';
 import { completeHypotheses } from '../lens.js';
@@ -57,7 +58,7 @@ export class ArticleClassifier {
     const pending = articles.filter(
       (article) => !done.has(`${article.id}:${scorer.modelFor(inputOf(article)).id}`),
     );
-    const scored = pending.length ? await scorer.score(pending.map(inputOf)) : [];
+    const scored = pending.length ? await timed(() => scorer.score(pending.map(inputOf))) : [];
     const rows = pending.map((article, i) => scoreRow(article.id, lens.name, scored[i]));
     // Scores and the trend buckets they fall in change together, or not at all.
     const written = await this.deps.db.transaction(async (client) => {
@@ -69,6 +70,7 @@ export class ArticleClassifier {
       );
       return inserted;
     });
+    countScores(lens.name, rows, written);
     return {
       lens: lens.name,
       requested: articleIds.length,
@@ -86,6 +88,30 @@ export class ArticleClassifier {
       await this.deps.models.recordLoaded({ ...model });
       this.recorded.add(key);
     }
+  }
+}
+
+async function timed<T>(inference: () => Promise<T>): Promise<T> {
+  const stop = classifyInferenceSeconds.startTimer();
+  try {
+    return await inference();
+  } finally {
+    stop();
+  }
+}
+
+/**
+ * The scores written, per model. When another worker wrote some of the same rows first (a batch
+ * taken over), the statement says only how many were new, so they are counted in row order.
+ */
+function countScores(lens: string, rows: ArticleScore[], written: number): void {
+  let left = written;
+  const perModel = new Map<string, number>();
+  for (const row of rows) perModel.set(row.model, (perModel.get(row.model) ?? 0) + 1);
+  for (const [model, n] of perModel) {
+    const counted = Math.min(n, left);
+    if (counted > 0) articlesClassified.inc({ lens, model }, counted);
+    left -= counted;
   }
 }
 

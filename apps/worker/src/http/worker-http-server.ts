@@ -1,0 +1,81 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
+import type { AppConfig } from '../../../../libs/config/src/index.js';
+import { metricsExposition } from '../../../../libs/metrics/src/index.js';
+import { StanceModels } from '../../../../libs/nlp/src/stance-models.js';
+import { workerReadiness, type ReadinessCheck } from './readiness.js';
+
+export interface WorkerHttpServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The worker's own small HTTP server for orchestrators and Prometheus: `/healthz` (the process is
+ * up), `/readyz` (PostgreSQL, Redis and, for classify workers, the models; 503 otherwise) and
+ * `/metrics`. Nothing else, and no key: bind it to a private network.
+ */
+export async function startWorkerHttpServer(
+  app: INestApplicationContext,
+  config: AppConfig,
+  port: number,
+): Promise<WorkerHttpServer> {
+  const logger = new Logger('WorkerHttp');
+  const readiness = workerReadiness(app, config);
+  if (config.workerQueues.includes('classify'))
+    // Load the models now rather than at the first job, so readiness turns green without work queued.
+    app
+      .get(StanceModels, { strict: false })
+      .preload()
+      .catch((error: unknown) => logger.warn({ msg: 'models not loaded yet', error: String(error) }));
+  const server = createServer((request, response) => {
+    route(request, response, readiness).catch((error: unknown) => {
+      logger.error({ msg: 'worker HTTP request failed', path: request.url, error: String(error) });
+      if (!response.headersSent) send(response, 500, 'application/json', { status: 'error' });
+      else response.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+async function route(
+  request: IncomingMessage,
+  response: ServerResponse,
+  readiness: () => Promise<ReadinessCheck[]>,
+): Promise<void> {
+  const path = new URL(request.url ?? '/', 'http://worker').pathname;
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    return send(response, 405, 'application/json', { status: 'method not allowed' });
+  if (path === '/healthz') return send(response, 200, 'application/json', { status: 'ok' });
+  if (path === '/readyz') {
+    const checks = await readiness();
+    const ok = checks.every((c) => c.ok);
+    return send(response, ok ? 200 : 503, 'application/json', { status: ok ? 'ok' : 'unavailable', checks });
+  }
+  if (path === '/metrics') {
+    const { contentType, body } = await metricsExposition();
+    return send(response, 200, contentType, body);
+  }
+  send(response, 404, 'application/json', {
+    status: 'not found',
+    routes: ['/healthz', '/readyz', '/metrics'],
+  });
+}
+
+function send(response: ServerResponse, status: number, type: string, body: unknown): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  response.end(text);
+}

@@ -1,0 +1,5 @@
+export * from './http-metrics.js';
+export * from './metrics.js';
+export * from './metrics.module.js';
+export * from './queue-metrics.js';
+export * from './registry.js';

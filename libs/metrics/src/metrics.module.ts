@@ -1,0 +1,33 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Module, type OnModuleDestroy } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { QueueModule, QueueName } from '../../queue/src/index.js';
+import { watchQueues } from './queue-metrics.js';
+
+/** Keeps every queue of stancewatch on the queue gauges while the application runs. */
+export class QueueMetricsWatcher implements OnModuleDestroy {
+  private readonly unwatch: () => void;
+
+  constructor(queues: Queue[]) {
+    this.unwatch = watchQueues(queues);
+  }
+
+  onModuleDestroy(): void {
+    this.unwatch();
+  }
+}
+
+const QUEUE_TOKENS = Object.values(QueueName).map((name) => getQueueToken(name));
+
+/** Queue depth and age gauges for the API and the worker; the counters need no module. */
+@Module({
+  imports: [QueueModule],
+  providers: [
+    {
+      provide: QueueMetricsWatcher,
+      inject: QUEUE_TOKENS,
+      useFactory: (...queues: Queue[]) => new QueueMetricsWatcher(queues),
+    },
+  ],
+})
+export class MetricsModule {}
