@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { ClassifyProducer, QueueName, redisConnection } from '../libs/queue/src/index.js';
 import { eventually } from './support/eventually.js';
+import { expectRollupsExact, rollupsAgainstRecount } from './support/score-checks.js';
 import { testEnvironment } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
@@ -28,6 +29,7 @@ describe('a classify worker killed in the middle of a batch', () => {
       WORKER_QUEUES: 'classify',
       CLASSIFY_BATCH_SIZE: String(BATCH),
       CLASSIFY_LOCK_MS: '2000',
+      WORKER_HTTP_PORT: '0',
     });
     queue = new Queue(QueueName.Classify, {
       connection: redisConnection(env.REDIS_URL),
@@ -91,5 +93,7 @@ describe('a classify worker killed in the middle of a batch', () => {
       async () => (await queue.getJobCounts('completed')).completed >= ARTICLES / BATCH,
       30_000,
     );
+    // The rollups the workers kept incrementally equal a full recount from the raw rows.
+    expectRollupsExact(await rollupsAgainstRecount(target.db));
   });
 });

@@ -200,6 +200,26 @@ describe('signed webhooks, delivered by the worker', () => {
     expect(done).toMatchObject({ attempts: 2, lastStatusCode: 200 });
   });
 
+  it('rides out a timeout and a 500, delivers on the 200 with the same webhook-id, then sends no more', async () => {
+    const endpoint = await register('/moody');
+    receiver.script('/moody', [
+      { status: 200, delayMs: 3_000 }, // answers after the 1 s timeout: a failed attempt
+      { status: 500, body: 'try later' },
+    ]);
+    const firing = event();
+    await dispatcher.dispatch(firing);
+    const done = await eventually(async () =>
+      (await delivery(endpoint.id)).status === 'delivered' ? delivery(endpoint.id) : null,
+    );
+    expect(done).toMatchObject({ attempts: 3, lastStatusCode: 200 });
+    const receipts = receiver.receipts('/moody');
+    expect(receipts.map((r) => r.headers['webhook-id'])).toEqual([firing.id, firing.id, firing.id]);
+    expect(new Set(receipts.map((r) => r.body)).size).toBe(1);
+    for (const receipt of receipts) expect(verify(endpoint.secret, receipt)).toMatchObject({ id: firing.id });
+    await sleep(1_500); // longer than the next step of the (scaled) retry schedule
+    expect(receiver.receipts('/moody')).toHaveLength(3);
+  });
+
   it('waits as long as Retry-After asks before the next attempt', async () => {
     await register('/busy');
     receiver.script('/busy', [{ status: 503, headers: { 'retry-after': '2' } }]);

@@ -10,7 +10,7 @@
  *   /304-always                  answers 304 even to an unconditional request
  *   /redirect/N                  a chain of N relative redirects (301, 302, 307, 308 in turn) ending at RSS_FEED
  *   /loop                        /loop → /loop/again → /loop
- *   /oversized[?chunked]         20 MiB of RSS items, with Content-Length (or chunked, to hit the wire limit)
+ *   /oversized[?chunked][&mib=N] 20 MiB (or N MiB) of RSS items, with Content-Length (or chunked, to hit the wire limit)
  *   /gzip-bomb                   Content-Encoding: gzip, ~1.1 MB on the wire expanding to 1.1 GiB
  *   /wrong-charset               windows-1251 bytes (declared so in the XML prolog) served as charset=utf-8:
  *                                the realistic case of a web server default header over a legacy Russian CMS
@@ -230,7 +230,11 @@ async function handleBuiltIn(url: URL, res: http.ServerResponse, ctx: BuiltInCon
     case '/loop/again':
       return send(res, 302, 'text/plain', '', { Location: '/loop' });
     case '/oversized':
-      return streamOversized(res, url.searchParams.has('chunked'));
+      return streamOversized(
+        res,
+        url.searchParams.has('chunked'),
+        Number(url.searchParams.get('mib') ?? 0) * 1024 * 1024 || OVERSIZED_BYTES,
+      );
     case '/gzip-bomb':
       return send(res, 200, RSS, await gzipBomb(), { 'Content-Encoding': 'gzip' });
     case '/wrong-charset':
@@ -310,7 +314,7 @@ function trickle(res: http.ServerResponse, body: Buffer, delayMs: number, ctx: B
   next();
 }
 
-function streamOversized(res: http.ServerResponse, chunked: boolean): void {
+function streamOversized(res: http.ServerResponse, chunked: boolean, bytes: number): void {
   const item = Buffer.from(
     '<item><title>Russia and China expand yuan-rouble settlement</title><description>' +
       'x'.repeat(900) +
@@ -318,12 +322,12 @@ function streamOversized(res: http.ServerResponse, chunked: boolean): void {
   );
   const block = Buffer.concat(Array.from({ length: 64 }, () => item));
   const headers: http.OutgoingHttpHeaders = { 'Content-Type': RSS };
-  if (!chunked) headers['Content-Length'] = OVERSIZED_BYTES;
+  if (!chunked) headers['Content-Length'] = bytes;
   res.writeHead(200, headers);
   let sent = 0;
   const write = () => {
-    while (sent < OVERSIZED_BYTES && !res.destroyed) {
-      const piece = block.subarray(0, Math.min(block.length, OVERSIZED_BYTES - sent));
+    while (sent < bytes && !res.destroyed) {
+      const piece = block.subarray(0, Math.min(block.length, bytes - sent));
       sent += piece.length;
       if (!res.write(piece)) return void res.once('drain', write);
     }

@@ -1,5 +1,5 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { RuleEvaluator, type EvaluationReport } from '../../../libs/alerts/src/rules/rule-evaluator.js';
 import { AppConfig } from '../../../libs/config/src/index.js';
@@ -16,7 +16,10 @@ import {
  * processes safe too.
  */
 @Processor(QueueName.AlertsEvaluate, { concurrency: 1 })
-export class AlertsEvaluateProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class AlertsEvaluateProcessor
+  extends WorkerHost
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(AlertsEvaluateProcessor.name);
 
   constructor(
@@ -37,6 +40,14 @@ export class AlertsEvaluateProcessor extends WorkerHost implements OnApplication
         opts: { removeOnComplete: 100, removeOnFail: 100 },
       },
     );
+  }
+
+  /**
+   * Stops taking jobs and waits for the running ones before Postgres and Redis close (@nestjs/bullmq
+   * would close this worker only as they close).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.close();
   }
 
   async process(job: Job<AlertsEvaluateJob>): Promise<EvaluationReport> {

@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { AppConfig } from '../../../libs/config/src/index.js';
@@ -21,7 +26,7 @@ const BACKLOG_EVERY_MS = 60_000;
  * once. Built on BullMQ's Worker directly so the lock duration is configuration.
  */
 @Injectable()
-export class ClassifyProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ClassifyProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ClassifyProcessor.name);
   private worker?: Worker<ClassifyJob>;
 
@@ -57,7 +62,8 @@ export class ClassifyProcessor implements OnApplicationBootstrap, OnApplicationS
     );
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops taking batches and waits for the running one, before Postgres and Redis close. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.worker?.close();
   }
 
@@ -79,7 +85,11 @@ export class ClassifyProcessor implements OnApplicationBootstrap, OnApplicationS
       this.logger.log({ msg: 'classify job done', jobId: job.id, articleIds, ...report });
       // The rollups changed: evaluate the alert rules soon (one job per minute however many batches land).
       if (report.scored > 0)
-        await this.alerts.add(ALERTS_EVALUATE_JOB_NAME, { trigger: 'rollups' }, { jobId: alertsEvaluateJobId(new Date()) });
+        await this.alerts.add(
+          ALERTS_EVALUATE_JOB_NAME,
+          { trigger: 'rollups' },
+          { jobId: alertsEvaluateJobId(new Date()) },
+        );
       return report;
     } catch (error) {
       if (error instanceof UnknownLensError) throw new UnrecoverableError(error.message);

@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { AppConfig } from '../../../libs/config/src/index.js';
 import { FeedRepository } from '../../../libs/db/src/index.js';
@@ -11,7 +11,10 @@ import { ClassifyProducer, QueueName, type FeedPollJob } from '../../../libs/que
 
 /** Polls one feed per job, at most a few requests in flight to one host across all workers. */
 @Processor(QueueName.FeedPoll)
-export class FeedPollProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class FeedPollProcessor
+  extends WorkerHost
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(FeedPollProcessor.name);
 
   constructor(
@@ -27,6 +30,14 @@ export class FeedPollProcessor extends WorkerHost implements OnApplicationBootst
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.poll.concurrency;
+  }
+
+  /**
+   * Stops taking jobs and waits for the running ones before Postgres and Redis close (@nestjs/bullmq
+   * would close this worker only as they close).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.close();
   }
 
   async process(job: Job<FeedPollJob>, token?: string): Promise<PollReport | null> {

@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { AppConfig } from '../../../libs/config/src/index.js';
 import { WebhookDeliverer, type AttemptResult } from '../../../libs/alerts/src/webhooks/index.js';
@@ -24,7 +29,7 @@ const ownFailureDelay = (attemptsMade: number) =>
  * strategy. Built on BullMQ's Worker directly so that strategy and the concurrency are configuration.
  */
 @Injectable()
-export class WebhookDeliverProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WebhookDeliverProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookDeliverProcessor.name);
   private worker?: Worker<WebhookDeliverJob>;
 
@@ -54,7 +59,8 @@ export class WebhookDeliverProcessor implements OnApplicationBootstrap, OnApplic
     });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops taking deliveries and waits for the attempts in flight, before Postgres and Redis close. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.worker?.close();
   }
 

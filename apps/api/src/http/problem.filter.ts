@@ -17,10 +17,26 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const status = exception instanceof HttpException ? exception.getStatus() : statusOfBodyError(exception);
-    const detail = status === 500 ? 'an internal error occurred; it has been logged' : detailOf(exception);
-    if (status >= 500)
+    const unavailable = isBackendUnavailable(exception);
+    const status = unavailable
+      ? HttpStatus.SERVICE_UNAVAILABLE
+      : exception instanceof HttpException
+        ? exception.getStatus()
+        : statusOfBodyError(exception);
+    const detail = unavailable
+      ? 'the database or the queue is not reachable at the moment; try again shortly'
+      : status === 500
+        ? 'an internal error occurred; it has been logged'
+        : detailOf(exception);
+    if (unavailable)
+      this.logger.warn({
+        msg: 'request refused: backend unavailable',
+        path: request.path,
+        error: String(exception),
+      });
+    else if (status >= 500)
       this.logger.error({ msg: 'request failed', path: request.path, error: String(exception) });
+    if (unavailable) response.setHeader('Retry-After', String(RETRY_AFTER_SEC));
     response
       .status(status)
       .type('application/problem+json')
@@ -32,6 +48,26 @@ export class ProblemFilter implements ExceptionFilter {
         instance: request.path,
       });
   }
+}
+
+const RETRY_AFTER_SEC = 5;
+
+// Node's socket errors, and PostgreSQL's: admin_shutdown, crash_shutdown, cannot_connect_now,
+// too_many_connections, and the connection_exception class (08…).
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+const UNAVAILABLE_SQLSTATES = /^(57P01|57P02|57P03|53300|08\d{3})$/;
+// What node-postgres and ioredis say, without a code, when a connection ends or cannot be made.
+const UNAVAILABLE_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Connection is closed|Reached the max retries per request)/;
+
+/** PostgreSQL or Redis went away (a restart, a network cut): a 503 to retry, not a bug of ours. */
+export function isBackendUnavailable(exception: unknown): boolean {
+  // Duck-typed: errors made by Node's own modules need not be instances of this realm's Error.
+  if (typeof exception !== 'object' || exception === null) return false;
+  const { code, message } = exception as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_SQLSTATES.test(code)))
+    return true;
+  return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
 }
 
 /** body-parser's errors (bad JSON, too large) carry their status. */
