@@ -10,6 +10,7 @@ import {
   countsByOutlet,
   getBody,
   latency,
+  NO_CACHE,
   rawOutletTrend,
   sample,
   type Latency,
@@ -34,9 +35,17 @@ export interface TrendSize {
   /** Seconds of TrendRollupRepository.rebuild(null) over the whole archive. */
   rebuildSec: number;
   rollupRows: { hourly: number; daily: number; volumeHourly: number; volumeDaily: number };
-  api: { day: Latency; outlet: Latency; moscowOutlet: Latency; kolkataOutlet: Latency };
-  responseBytes: { day: number; outlet: number };
-  /** The grouped-by-outlet UTC trend in the bench process: its three SQL queries, the whole service call, JSON.stringify. */
+  /** Computed afresh on each request (Cache-Control: no-cache), except `outletCached`. */
+  api: {
+    day: Latency;
+    outlet: Latency;
+    outletCached: Latency;
+    moscowOutlet: Latency;
+    kolkataOutlet: Latency;
+  };
+  /** JSON bytes, and the gzip bytes that crossed the connection for the grouped trend. */
+  responseBytes: { day: number; outlet: number; outletGzip: number };
+  /** The grouped-by-outlet UTC trend in the bench process: its two SQL queries, the whole service call, JSON.stringify. */
   inProcess: { sql: Latency; service: Latency; stringify: Latency };
   /** The same series straight from article_scores ⨝ articles ⨝ feeds, no rollups, no HTTP. */
   raw: Latency;
@@ -51,8 +60,8 @@ export interface TrendDetails {
   archive: { from: string; to: string };
   query: { from: string; to: string; interval: 'day' };
   sizes: TrendSize[];
-  /** autocannon against the largest archive, from its own process. */
-  load: { trend: LoadResult; health: LoadResult };
+  /** autocannon against the largest archive, from its own process: computed afresh, from the cache. */
+  load: { trend: LoadResult; trendCached: LoadResult; health: LoadResult };
 }
 
 const SEED = 20_251_128;
@@ -130,7 +139,11 @@ export async function benchTrends(options: {
     const loadOptions = { connections: plan.loadConnections, durationSec: plan.loadSec };
     // /healthz first: requests of a slow route still running after its load ends would slow it.
     const health = await loadTest(api.base, '/healthz', loadOptions);
-    const trend = await loadTest(api.base, `${trendPath()}&groupBy=outlet`, loadOptions);
+    const trend = await loadTest(api.base, `${trendPath()}&groupBy=outlet`, {
+      ...loadOptions,
+      headers: NO_CACHE,
+    });
+    const trendCached = await loadTest(api.base, `${trendPath()}&groupBy=outlet`, loadOptions);
     return {
       seed: SEED,
       feeds: archive.feeds.length,
@@ -141,7 +154,7 @@ export async function benchTrends(options: {
       },
       query: { from: YEAR.from.toISOString(), to: YEAR.to.toISOString(), interval: 'day' },
       sizes,
-      load: { trend, health },
+      load: { trend, trendCached, health },
     };
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
@@ -159,16 +172,17 @@ async function measureSize(
   plan: TrendPlan,
   progress: (line: string) => void,
 ): Promise<Omit<TrendSize, 'classified' | 'articles' | 'loadSec' | 'rebuildSec' | 'rollupRows'>> {
-  const http = (extra: string, runs: number) =>
-    sample(runs, 2, () => getBody(`${api.base}${trendPath(extra)}`));
+  const http = (extra: string, runs: number, headers: Record<string, string> = NO_CACHE) =>
+    sample(runs, 2, () => getBody(`${api.base}${trendPath(extra)}`, headers));
   progress('trends: API latency, daily one-year trend');
   const day = await http('', plan.requests);
   const outlet = await http('&groupBy=outlet', plan.requests);
+  const outletCached = await http('&groupBy=outlet', plan.requests, {});
   const moscow = await http('&groupBy=outlet&tz=Europe/Moscow', plan.rawRuns);
   progress('trends: API latency where the rollups cannot serve (Asia/Kolkata), and the raw query');
   const kolkata = await http('&groupBy=outlet&tz=Asia/Kolkata', plan.rawRuns);
   const raw = await sample(plan.rawRuns, 1, () => rawOutletTrend(target.db, { lens, model: MODEL, ...YEAR }));
-  assertSameCounts(countsByOutlet(outlet.last.text), raw.last);
+  assertSameCounts(countsByOutlet(outlet.last.body.toString()), raw.last);
 
   progress('trends: where the grouped request spends its time, in-process');
   const repository = new TrendQueryRepository(target.db);
@@ -186,7 +200,7 @@ async function measureSize(
   };
   const request: TrendRequest = { ...parameters, source: chooseSource('day', 'UTC', YEAR.from, YEAR.to) };
   const sql = await sample(plan.rawRuns, 2, () =>
-    Promise.all([repository.buckets(request), repository.scores(request), repository.volumes(request)]),
+    Promise.all([repository.buckets(request), repository.rows(request)]),
   );
   const whole = await sample(plan.rawRuns, 2, () => service.trend(parameters));
   const stringify = await sample(plan.rawRuns, 2, async () => JSON.stringify(whole.last));
@@ -197,10 +211,11 @@ async function measureSize(
     api: {
       day: latency(day.ms),
       outlet: apiOutlet,
+      outletCached: latency(outletCached.ms),
       moscowOutlet: latency(moscow.ms),
       kolkataOutlet: latency(kolkata.ms),
     },
-    responseBytes: { day: day.last.bytes, outlet: outlet.last.bytes },
+    responseBytes: { day: day.last.bytes, outlet: outlet.last.bytes, outletGzip: outlet.last.wireBytes },
     inProcess: { sql: latency(sql.ms), service: latency(whole.ms), stringify: latency(stringify.ms) },
     raw: rawLatency,
     speedup: { p50: rawLatency.p50 / apiOutlet.p50, p95: rawLatency.p95 / apiOutlet.p95 },

@@ -32,7 +32,7 @@ interface AutocannonJson {
 export async function loadTest(
   base: string,
   path: string,
-  options: { connections: number; durationSec: number },
+  options: { connections: number; durationSec: number; headers?: Record<string, string> },
 ): Promise<LoadResult> {
   const cli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
   const { stdout } = await promisify(execFile)(
@@ -47,6 +47,7 @@ export async function loadTest(
       String(options.connections),
       '-d',
       String(options.durationSec),
+      ...Object.entries(options.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}=${value}`]),
       `${base}${path}`,
     ],
     { maxBuffer: 16 * 2 ** 20, timeout: (options.durationSec + 120) * 1000 },

@@ -39,15 +39,27 @@ export async function sample<T>(
 }
 
 /**
- * GETs `url` and reads the whole body (time to last byte; the caller parses it outside the timing);
- * throws on anything but 200, so a figure never times an error.
+ * GETs `url` and reads the whole body (time to last byte; the caller decodes and parses it outside
+ * the timing); throws on anything but 200, so a figure never times an error. fetch asks for gzip
+ * and inflates it as it arrives: `bytes` is the JSON's size, `wireBytes` what crossed the connection.
  */
-export async function getBody(url: string): Promise<{ bytes: number; text: string }> {
-  const response = await fetch(url, { headers: { accept: 'application/json' } });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`GET ${url}: ${response.status} ${text.slice(0, 300)}`);
-  return { bytes: Buffer.byteLength(text), text };
+export async function getBody(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ bytes: number; wireBytes: number; body: Buffer }> {
+  const response = await fetch(url, { headers: { accept: 'application/json', ...headers } });
+  const body = Buffer.from(await response.arrayBuffer());
+  if (response.status !== 200)
+    throw new Error(`GET ${url}: ${response.status} ${body.toString().slice(0, 300)}`);
+  return {
+    bytes: body.length,
+    wireBytes: Number(response.headers.get('content-length') ?? body.length),
+    body,
+  };
 }
+
+/** Makes the API compute the trend again instead of serving it from its few-seconds cache. */
+export const NO_CACHE = { 'cache-control': 'no-cache' };
 
 export interface RawOutletDay {
   day: Date;

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { Prng } from '../bench/prng.js';
+import { Prng } from '../libs/feedgen/src/prng.js';
 import { createApi } from '../apps/api/src/create-api.js';
 import { ScoreRepository } from '../libs/db/src/index.js';
 import { TrendRollupRepository } from '../libs/trends/src/trend-rollup.repository.js';

@@ -9,9 +9,24 @@ export function isTimeZone(tz: string): boolean {
   }
 }
 
+// Creating a DateTimeFormat costs far more than using one, and a year of days asks 366 times.
+// Zone names are case-insensitive, so the cache is bounded rather than keyed by every spelling.
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+const MAX_CACHED_FORMATS = 500;
+
+function offsetFormat(tz: string): Intl.DateTimeFormat {
+  let format = offsetFormats.get(tz);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' });
+    if (offsetFormats.size >= MAX_CACHED_FORMATS) offsetFormats.clear();
+    offsetFormats.set(tz, format);
+  }
+  return format;
+}
+
 /** The zone's offset from UTC at an instant, in minutes (Moscow: 180). */
 export function offsetMinutes(tz: string, at: Date): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })
+  const name = offsetFormat(tz)
     .formatToParts(at)
     .find((part) => part.type === 'timeZoneName')?.value;
   const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '');

@@ -33,27 +33,28 @@ export interface TrendRequest {
 }
 
 export interface BucketRow {
-  /** The bucket's start (local midnight, hour, week or month start in `tz`) as an instant. */
-  bucket: Date;
+  /** The bucket's local start (midnight, hour, week or month start in `tz`) as seconds since 1970-01-01T00:00 local. */
+  local: number;
+  /** The same start as an instant, in milliseconds since the epoch. */
+  instantMs: number;
   /** True for the baseline buckets before `from`. */
   baselineOnly: boolean;
 }
 
-export interface AggregateRow extends Sums {
-  bucket: Date;
-  key: string | null;
+/** The score sums and the volume of one (bucket, group); sums are 0 where no article was scored. */
+export interface TrendRow extends Sums {
+  /** The bucket's local start, as in BucketRow.local. */
+  local: number;
+  /** The group's key ('' without groupBy). */
+  key: string;
+  /** The group's label; null where only the volume has rows. */
   label: string | null;
-}
-
-export interface VolumeRow {
-  bucket: Date;
-  key: string | null;
   nAll: number;
 }
 
 // Whitelisted SQL fragments: the group key never comes from the request's text.
 const GROUP_KEY: Record<GroupBy, { key: string; label: string }> = {
-  none: { key: 'NULL::text', label: 'NULL::text' },
+  none: { key: "''::text", label: 'NULL::text' },
   feed: { key: 'f.id::text', label: 'coalesce(f.title, f.outlet)' },
   outlet: { key: 'f.outlet', label: 'f.outlet' },
   country: { key: 'f.country', label: 'f.country' },
@@ -129,39 +130,57 @@ const VOLUME_SOURCE: Record<TrendSource['kind'], { from: string; local: string; 
   },
 };
 
+/**
+ * The local bucket of a source row, truncated to the interval. A local day of trend_daily is its
+ * own bucket, grouped as is: no per-row date_trunc.
+ */
+function localBucket(request: TrendRequest, local: string, day: string): string {
+  if (request.source.kind === 'daily' && request.interval === 'day') return day;
+  return `date_trunc(:interval, ${local})`;
+}
+
+// Local bucket starts travel as seconds (float8, a plain JS number), not as timestamps node-pg
+// would parse into Dates row by row.
+const EPOCH = (local: string) => `extract(epoch FROM (${local})::timestamp)::float8`;
+
 /** Reads trend sums per bucket (and group) from the rollups, or from the raw rows where rollups cannot serve. */
 export class TrendQueryRepository {
   constructor(private readonly db: Database) {}
 
+  /** Every bucket of the series, the baseline buckets before `from` included, in order. */
   async buckets(request: TrendRequest): Promise<BucketRow[]> {
-    const rows = await this.query<{ bucket: Date; inRange: boolean }>(
-      `WITH ${SERIES} SELECT local_start AT TIME ZONE :tz AS bucket, in_range AS "inRange" FROM series ORDER BY local_start`,
+    const rows = await this.query<{ local: number; instantMs: number; inRange: boolean }>(
+      `WITH ${SERIES}
+       SELECT ${EPOCH('local_start')} AS local,
+         extract(epoch FROM local_start AT TIME ZONE :tz)::float8 * 1000 AS "instantMs", in_range AS "inRange"
+       FROM series ORDER BY local_start`,
       request,
     );
-    return rows.map((row) => ({ bucket: row.bucket, baselineOnly: !row.inRange }));
+    return rows.map((row) => ({ local: row.local, instantMs: row.instantMs, baselineOnly: !row.inRange }));
   }
 
-  scores(request: TrendRequest): Promise<AggregateRow[]> {
-    const source = SCORE_SOURCE[request.source.kind];
+  /** Score sums and volume per (bucket, group) in one statement; (bucket, group)s without any row are absent. */
+  rows(request: TrendRequest): Promise<TrendRow[]> {
+    const scores = SCORE_SOURCE[request.source.kind];
+    const volumes = VOLUME_SOURCE[request.source.kind];
     const group = GROUP_KEY[request.groupBy];
-    return this.query<AggregateRow>(
-      `WITH ${SERIES}
-       SELECT date_trunc(:interval, ${source.local}) AT TIME ZONE :tz AS bucket, ${group.key} AS key,
-         min(${group.label}) AS label, ${source.sums}
-       FROM ${source.from} AND ${FEED_FILTER}
-       GROUP BY 1, 2`,
-      request,
-    );
-  }
-
-  volumes(request: TrendRequest): Promise<VolumeRow[]> {
-    const source = VOLUME_SOURCE[request.source.kind];
-    const group = GROUP_KEY[request.groupBy];
-    return this.query<VolumeRow>(
-      `WITH ${SERIES}
-       SELECT date_trunc(:interval, ${source.local}) AT TIME ZONE :tz AS bucket, ${group.key} AS key, ${source.count} AS "nAll"
-       FROM ${source.from} AND ${FEED_FILTER}
-       GROUP BY 1, 2`,
+    return this.query<TrendRow>(
+      `WITH ${SERIES},
+       scores AS (
+         SELECT ${localBucket(request, scores.local, 't.day')} AS local, ${group.key} AS key,
+           min(${group.label}) AS label, ${scores.sums}
+         FROM ${scores.from} AND ${FEED_FILTER}
+         GROUP BY 1, 2),
+       volumes AS (
+         SELECT ${localBucket(request, volumes.local, 'v.day')} AS local, ${group.key} AS key, ${volumes.count} AS n_all
+         FROM ${volumes.from} AND ${FEED_FILTER}
+         GROUP BY 1, 2)
+       SELECT ${EPOCH('local')} AS local, key, s.label, coalesce(s.n, 0) AS n,
+         coalesce(s."sumStance", 0) AS "sumStance", coalesce(s."sumStance2", 0) AS "sumStance2",
+         coalesce(s."nSupportive", 0) AS "nSupportive", coalesce(s."nNeutral", 0) AS "nNeutral",
+         coalesce(s."nCritical", 0) AS "nCritical", coalesce(s."sumSentiment", 0) AS "sumSentiment",
+         coalesce(s."sumFraming", 0) AS "sumFraming", coalesce(v.n_all, 0) AS "nAll"
+       FROM scores s FULL JOIN volumes v USING (local, key)`,
       request,
     );
   }

@@ -1,20 +1,21 @@
 import { DAILY_OFFSETS_MINUTES } from './trend-rollup.repository.js';
 import type {
-  AggregateRow,
   BucketRow,
   TrendInterval,
   TrendQueryRepository,
   TrendRequest,
+  TrendRow,
   TrendSource,
-  VolumeRow,
 } from './trend-query.repository.js';
 import {
-  anomaly,
   meanWithInterval,
+  significant,
+  trailingAnomaly,
   wilson,
   type AnomalyCheck,
   type MeanWithInterval,
   type Share,
+  type Sums,
 } from './trend-stats.js';
 import { offsetsBetween } from './time-zone.js';
 
@@ -32,8 +33,12 @@ export interface TrendPoint {
   sentiment: { mean: number | null };
   framing: { mean: number | null };
   volume: { all: number; attention: number | null };
-  anomaly: { stance: AnomalyCheck; volume: AnomalyCheck };
+  anomaly: { stance: PointAnomaly; volume: PointAnomaly };
 }
+
+/** An anomaly check as a point carries it: the baseline's mean and SD only on flagged points. */
+export type PointAnomaly = Pick<AnomalyCheck, 'z' | 'flagged'> &
+  Partial<Pick<AnomalyCheck, 'baselineMean' | 'baselineSd'>>;
 
 export interface TrendSeries {
   key: string;
@@ -87,10 +92,9 @@ export class TrendService {
     // skipped hour of a daylight-saving change as the real hours they are.
     const tz = parameters.interval === 'hour' && source.kind === 'hourly' ? 'UTC' : parameters.tz;
     const request: TrendRequest = { ...parameters, tz, source };
-    const [buckets, scores, volumes] = await Promise.all([
+    const [buckets, rows] = await Promise.all([
       this.repository.buckets(request),
-      this.repository.scores(request),
-      this.repository.volumes(request),
+      this.repository.rows(request),
     ]);
     const result: TrendResult = {
       query: { ...parameters, source: describeSource(source) },
@@ -100,72 +104,117 @@ export class TrendService {
         method:
           `A point is flagged when its mean stance (or its number of scored articles, for volume) lies more than ` +
           `k = ${parameters.k} sample standard deviations from the mean of the previous ${parameters.baseline} ` +
-          `${parameters.interval} buckets that have a value; at least 3 such buckets are needed, else no flag.`,
+          `${parameters.interval} buckets that have a value; at least 3 such buckets are needed, else no flag. ` +
+          `Flagged points carry that baseline's mean and standard deviation (baselineMean, baselineSd).`,
       },
     };
+    const columns = groupRows(buckets, rows);
     if (parameters.groupBy === 'none') {
-      result.points = seriesPoints(buckets, scores, volumes, parameters);
+      const column = columns.get('') ?? emptyColumn(buckets.length, null);
+      result.points = seriesPoints(buckets, column, parameters);
       return result;
     }
-    const keys = new Map<string, string | null>();
-    for (const row of [...scores, ...volumes]) {
-      if (row.key !== null && !keys.has(row.key)) keys.set(row.key, 'label' in row ? row.label : null);
-    }
-    for (const row of scores) if (row.key !== null && row.label) keys.set(row.key, row.label);
-    result.series = [...keys.entries()]
+    result.series = [...columns.entries()]
       .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
-      .map(([key, label]) => ({
+      .map(([key, column]) => ({
         key,
-        label,
-        points: seriesPoints(
-          buckets,
-          scores.filter((row) => row.key === key),
-          volumes.filter((row) => row.key === key),
-          parameters,
-        ),
+        label: column.label,
+        points: seriesPoints(buckets, column, parameters),
       }));
     return result;
   }
 }
 
-function seriesPoints(
-  buckets: BucketRow[],
-  scores: AggregateRow[],
-  volumes: VolumeRow[],
-  parameters: TrendParameters,
-): TrendPoint[] {
-  const scoreAt = new Map(scores.map((row) => [row.bucket.getTime(), row]));
-  const volumeAt = new Map(volumes.map((row) => [row.bucket.getTime(), row.nAll]));
-  const all = buckets.map(({ bucket, baselineOnly }) => ({
-    bucket,
-    baselineOnly,
-    sums: scoreAt.get(bucket.getTime()),
-    nAll: volumeAt.get(bucket.getTime()) ?? 0,
-  }));
-  const stanceMeans = all.map(({ sums }) => (sums && sums.n > 0 ? sums.sumStance / sums.n : null));
-  const volumesN = all.map(({ sums }) => sums?.n ?? 0);
+/** One group's rows laid out by bucket index. */
+interface Column {
+  label: string | null;
+  sums: (Sums | undefined)[];
+  nAll: number[];
+}
+
+const emptyColumn = (size: number, label: string | null): Column => ({
+  label,
+  sums: new Array<Sums | undefined>(size),
+  nAll: new Array<number>(size).fill(0),
+});
+
+/** Sorts the rows into one column per group key, in a single pass. */
+function groupRows(buckets: BucketRow[], rows: TrendRow[]): Map<string, Column> {
+  const indexOf = new Map(buckets.map((bucket, index) => [bucket.local, index]));
+  const columns = new Map<string, Column>();
+  for (const row of rows) {
+    const index = indexOf.get(row.local);
+    if (index === undefined) continue;
+    let column = columns.get(row.key);
+    if (!column) columns.set(row.key, (column = emptyColumn(buckets.length, null)));
+    if (row.label !== null) column.label = row.label;
+    column.sums[index] = row;
+    column.nAll[index] = row.nAll;
+  }
+  return columns;
+}
+
+function seriesPoints(buckets: BucketRow[], column: Column, parameters: TrendParameters): TrendPoint[] {
+  const stanceMeans: (number | null)[] = [];
+  const counts: number[] = [];
+  for (let index = 0; index < buckets.length; index += 1) {
+    const sums = column.sums[index];
+    stanceMeans.push(sums && sums.n > 0 ? sums.sumStance / sums.n : null);
+    counts.push(sums?.n ?? 0);
+  }
   const points: TrendPoint[] = [];
-  all.forEach(({ bucket, baselineOnly, sums, nAll }, index) => {
-    if (baselineOnly) return;
-    const window = Math.max(0, index - parameters.baseline);
-    const n = sums?.n ?? 0;
-    points.push({
-      bucket: bucket.toISOString(),
-      n,
-      stance: meanWithInterval(n, sums?.sumStance ?? 0, sums?.sumStance2 ?? 0),
-      shares: {
-        supportive: wilson(sums?.nSupportive ?? 0, n),
-        neutral: wilson(sums?.nNeutral ?? 0, n),
-        critical: wilson(sums?.nCritical ?? 0, n),
-      },
-      sentiment: { mean: n ? sums!.sumSentiment / n : null },
-      framing: { mean: n ? sums!.sumFraming / n : null },
-      volume: { all: nAll, attention: nAll ? n / nAll : null },
-      anomaly: {
-        stance: anomaly(stanceMeans[index], stanceMeans.slice(window, index), parameters.k),
-        volume: anomaly(volumesN[index], volumesN.slice(window, index), parameters.k),
-      },
-    });
-  });
+  for (let index = 0; index < buckets.length; index += 1) {
+    const bucket = buckets[index];
+    if (bucket.baselineOnly) continue;
+    points.push(
+      point(bucket, column.sums[index], column.nAll[index], {
+        stance: pointAnomaly(trailingAnomaly(stanceMeans, index, parameters.baseline, parameters.k)),
+        volume: pointAnomaly(trailingAnomaly(counts, index, parameters.baseline, parameters.k)),
+      }),
+    );
+  }
   return points;
 }
+
+function point(
+  bucket: BucketRow,
+  sums: Sums | undefined,
+  nAll: number,
+  anomaly: TrendPoint['anomaly'],
+): TrendPoint {
+  const n = sums?.n ?? 0;
+  const stance = meanWithInterval(n, sums?.sumStance ?? 0, sums?.sumStance2 ?? 0);
+  return {
+    bucket: new Date(bucket.instantMs).toISOString(),
+    n,
+    stance: { mean: rounded(stance.mean), ci95: roundedPair(stance.ci95) },
+    shares: {
+      supportive: roundedShare(wilson(sums?.nSupportive ?? 0, n)),
+      neutral: roundedShare(wilson(sums?.nNeutral ?? 0, n)),
+      critical: roundedShare(wilson(sums?.nCritical ?? 0, n)),
+    },
+    sentiment: { mean: n ? significant(sums!.sumSentiment / n) : null },
+    framing: { mean: n ? significant(sums!.sumFraming / n) : null },
+    volume: { all: nAll, attention: nAll ? significant(n / nAll) : null },
+    anomaly,
+  };
+}
+
+function pointAnomaly(check: AnomalyCheck): PointAnomaly {
+  const z = rounded(check.z);
+  if (!check.flagged) return { z, flagged: false };
+  return {
+    z,
+    flagged: true,
+    baselineMean: rounded(check.baselineMean),
+    baselineSd: rounded(check.baselineSd),
+  };
+}
+
+const rounded = (value: number | null) => (value === null ? null : significant(value));
+const roundedPair = (pair: [number, number] | null): [number, number] | null =>
+  pair && [significant(pair[0]), significant(pair[1])];
+const roundedShare = (share: Share): Share => ({
+  share: rounded(share.share),
+  ci95: roundedPair(share.ci95),
+});

@@ -64,12 +64,49 @@ export const MIN_BASELINE_POINTS = 3;
  * flagged when it lies more than k sample standard deviations from their mean.
  */
 export function anomaly(value: number | null, baseline: (number | null)[], k: number): AnomalyCheck {
-  const known = baseline.filter((v): v is number => v !== null);
-  if (value === null || known.length < MIN_BASELINE_POINTS)
+  return trailingAnomaly([...baseline, value], baseline.length, baseline.length, k);
+}
+
+/**
+ * `anomaly` for `values[index]` against the up to `size` values before it, read in place: a series
+ * checks every point without copying a window per point.
+ */
+export function trailingAnomaly(
+  values: readonly (number | null)[],
+  index: number,
+  size: number,
+  k: number,
+): AnomalyCheck {
+  const value = values[index];
+  const start = Math.max(0, index - size);
+  let count = 0;
+  let total = 0;
+  for (let i = start; i < index; i += 1) {
+    const v = values[i];
+    if (v === null) continue;
+    count += 1;
+    total += v;
+  }
+  if (value === null || count < MIN_BASELINE_POINTS)
     return { z: null, flagged: false, baselineMean: null, baselineSd: null };
-  const mean = known.reduce((a, b) => a + b, 0) / known.length;
-  const sd = Math.sqrt(known.reduce((a, b) => a + (b - mean) ** 2, 0) / (known.length - 1));
+  const mean = total / count;
+  let squares = 0;
+  for (let i = start; i < index; i += 1) {
+    const v = values[i];
+    if (v !== null) squares += (v - mean) ** 2;
+  }
+  const sd = Math.sqrt(squares / (count - 1));
   if (sd === 0) return { z: null, flagged: value !== mean, baselineMean: mean, baselineSd: 0 };
   const z = (value - mean) / sd;
   return { z, flagged: Math.abs(z) > k, baselineMean: mean, baselineSd: sd };
+}
+
+/**
+ * Rounds to 10 significant digits: a shorter response without changing any figure an analyst reads
+ * (the intervals themselves are approximations far coarser than 1e-10).
+ */
+export function significant(value: number): number {
+  if (value === 0 || !Number.isFinite(value)) return value;
+  const scale = 10 ** (9 - Math.floor(Math.log10(Math.abs(value))));
+  return Math.round(value * scale) / scale;
 }

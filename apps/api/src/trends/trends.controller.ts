@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../../../libs/config/src/index.js';
@@ -21,6 +21,13 @@ import { parseInput } from '../http/parse-input.js';
 import { boundedNumber, once, oneOf, text } from '../http/query-params.js';
 import { ApiQueryFrom } from '../http/zod-openapi.js';
 import { trendCsv } from './trend-csv.js';
+import {
+  CONTENT_CODINGS,
+  RenderedTrend,
+  TREND_CACHE_TTL_MS,
+  TrendResponseCache,
+  type ContentCoding,
+} from './trend-response.js';
 
 const DAY_MS = 86_400_000;
 const INTERVAL_MS: Record<TrendInterval, number> = {
@@ -58,6 +65,7 @@ const trendQuerySchema = strictQuery({
 @Controller('api/v1/trends')
 export class TrendsController {
   private readonly scoring: ScoringDefaults;
+  private readonly cache = new TrendResponseCache();
 
   constructor(
     config: AppConfig,
@@ -70,7 +78,10 @@ export class TrendsController {
   @Access('read')
   @ApiOperation({
     summary: 'stance, sentiment, framing and attention per bucket, with 95% intervals and anomaly flags',
-    description: `Default period: the last 2 days (hour), 30 days (day), 26 weeks (week) or 2 years (month); at most ${MAX_BUCKETS} buckets.`,
+    description:
+      `Default period: the last 2 days (hour), 30 days (day), 26 weeks (week) or 2 years (month); at most ${MAX_BUCKETS} buckets. ` +
+      `The same request is answered from memory for ${TREND_CACHE_TTL_MS / 1000} s after it was computed, unless it says ` +
+      '`Cache-Control: no-cache`; bodies are compressed (br, gzip) when the client accepts it.',
   })
   @ApiQueryFrom(trendQuerySchema)
   @ApiJsonOrCsvResponse(
@@ -112,11 +123,25 @@ export class TrendsController {
       k: query.k ?? 3,
       baseline: query.baseline ?? 7,
     };
+    const csv = request.accepts(['application/json', 'text/csv']) === 'text/csv';
+    const trend = await this.rendered(parameters, csv, /no-cache/i.test(request.get('cache-control') ?? ''));
+    const coding = (request.acceptsEncodings(CONTENT_CODINGS) || 'identity') as ContentCoding;
+    const encoded = await trend.as(coding);
+    response.vary('Accept').vary('Accept-Encoding');
+    if (encoded.coding !== 'identity') response.setHeader('Content-Encoding', encoded.coding);
+    return new StreamableFile(encoded.body, { type: trend.type });
+  }
+
+  /** The trend rendered for this request: from the cache unless it is stale or the client asks for a fresh one. */
+  private async rendered(parameters: TrendParameters, csv: boolean, fresh: boolean): Promise<RenderedTrend> {
+    const key = JSON.stringify([csv, parameters]);
+    const cached = fresh ? undefined : this.cache.get(key);
+    if (cached) return cached;
     const result = await this.trends.trend(parameters);
-    if (request.accepts(['application/json', 'text/csv']) === 'text/csv') {
-      response.type('text/csv; charset=utf-8');
-      return trendCsv(result);
-    }
-    return result;
+    const trend = csv
+      ? new RenderedTrend('text/csv; charset=utf-8', Buffer.from(trendCsv(result)))
+      : new RenderedTrend('application/json; charset=utf-8', Buffer.from(JSON.stringify(result)));
+    this.cache.set(key, trend);
+    return trend;
   }
 }

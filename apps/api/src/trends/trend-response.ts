@@ -1,0 +1,91 @@
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+
+/** How long a rendered trend is served again: the staleness the README documents. */
+export const TREND_CACHE_TTL_MS = 5_000;
+/** Rendered bodies kept at most (identity and compressed bytes together). */
+const MAX_CACHED_BYTES = 64 * 2 ** 20;
+/** Below this a body is sent as is: compressing it would save less than the headers it adds. */
+const MIN_COMPRESSED_BYTES = 1024;
+
+export type ContentCoding = 'br' | 'gzip' | 'identity';
+export const CONTENT_CODINGS: ContentCoding[] = ['br', 'gzip', 'identity'];
+
+const gzipAsync = promisify(gzip);
+const brotliAsync = promisify(brotliCompress);
+
+// Fast settings: a trend is big, repetitive JSON that compresses ~6× even at these levels, and
+// compression runs on libuv's thread pool, off the event loop.
+const COMPRESS: Record<Exclude<ContentCoding, 'identity'>, (body: Buffer) => Promise<Buffer>> = {
+  br: (body) => brotliAsync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } }),
+  gzip: (body) => gzipAsync(body, { level: 3 }),
+};
+
+/** A trend rendered once (JSON or CSV), with its compressed forms made on first demand. */
+export class RenderedTrend {
+  private readonly encoded = new Map<ContentCoding, Promise<Buffer>>();
+  private compressedBytes = 0;
+
+  constructor(
+    readonly type: string,
+    readonly body: Buffer,
+  ) {}
+
+  get bytes(): number {
+    return this.body.length + this.compressedBytes;
+  }
+
+  /** The body in `coding`, or as is when it is too small to be worth compressing. */
+  async as(coding: ContentCoding): Promise<{ coding: ContentCoding; body: Buffer }> {
+    if (coding === 'identity' || this.body.length < MIN_COMPRESSED_BYTES)
+      return { coding: 'identity', body: this.body };
+    let encoded = this.encoded.get(coding);
+    if (!encoded) {
+      encoded = COMPRESS[coding](this.body);
+      this.encoded.set(coding, encoded);
+      void encoded
+        .then((bytes) => (this.compressedBytes += bytes.length))
+        .catch(() => this.encoded.delete(coding));
+    }
+    return { coding, body: await encoded };
+  }
+}
+
+/**
+ * Rendered trends by normalised request, each served for TREND_CACHE_TTL_MS after it was computed;
+ * the oldest go first when the bytes kept would pass MAX_CACHED_BYTES.
+ */
+export class TrendResponseCache {
+  private readonly entries = new Map<string, { expires: number; trend: RenderedTrend }>();
+
+  constructor(
+    private readonly ttlMs = TREND_CACHE_TTL_MS,
+    private readonly now = () => Date.now(),
+  ) {}
+
+  get(key: string): RenderedTrend | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expires > this.now()) return entry.trend;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  set(key: string, trend: RenderedTrend): void {
+    this.entries.delete(key);
+    this.entries.set(key, { expires: this.now() + this.ttlMs, trend });
+    this.evict();
+  }
+
+  private evict(): void {
+    const now = this.now();
+    let bytes = 0;
+    for (const { trend } of this.entries.values()) bytes += trend.bytes;
+    // Map iteration is insertion order: expired and oldest entries come first.
+    for (const [key, { expires, trend }] of this.entries) {
+      if (expires > now && bytes <= MAX_CACHED_BYTES) break;
+      this.entries.delete(key);
+      bytes -= trend.bytes;
+    }
+  }
+}
