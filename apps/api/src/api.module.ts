@@ -9,7 +9,6 @@ import { ArticlesController } from './articles/articles.controller.js';
 import { ArticleImportController } from './articles/article-import.controller.js';
 import { ArticleListController } from './articles/article-list.controller.js';
 import { AccessGuard } from './auth/access.guard.js';
-import { AdminGuard } from './auth/admin.guard.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import { FeedsController } from './feeds/feeds.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -70,7 +69,6 @@ export class ApiModule {
           inject: [AppConfig],
         },
         ApiKeyAuthenticator,
-        AdminGuard,
         // Order matters: count the request against its caller first, so refused attempts are limited too.
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -13,6 +13,7 @@ import { parseInput } from '../http/parse-input.js';
 import { ApiQueryFrom } from '../http/zod-openapi.js';
 import { articleListSchema, encodeCursor, toSearchFilter } from './article-list-query.js';
 import { ScoringDefaults } from './scoring-defaults.js';
+import { scoreView } from './score-view.js';
 
 /** The article list: filters, full-text search, scores of one lens and model, keyset pages; JSON or CSV. */
 @ApiTags('articles')
@@ -72,20 +73,7 @@ function articleView(row: ArticleListRow) {
     publishedAt: row.publishedAt,
     relevant: row.relevant,
     matchedTerms: row.matchedTerms,
-    score: score && {
-      model: { id: score.model, revision: score.modelRevision },
-      stance: {
-        label: score.stanceLabel,
-        score: score.stanceScore,
-        probs: { supportive: score.pSupportive, neutral: score.pNeutral, critical: score.pCritical },
-      },
-      sentiment: { label: score.sentimentLabel, score: score.sentimentScore, model: score.sentimentModel },
-      framing: {
-        score: score.framingScore,
-        probs: { cooperation: score.pCooperation, conflict: score.pConflict },
-      },
-      classifiedAt: score.classifiedAt,
-    },
+    score: score && scoreView(score),
   };
 }
 

@@ -5,6 +5,7 @@ import { ArticleRepository, ScoreRepository } from '../../../../libs/db/src/inde
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';
+import { scoreView } from './score-view.js';
 
 const articleIdSchema = z.coerce
   .number()
@@ -33,21 +34,7 @@ export class ArticlesController {
     const scores = await this.scores.forArticle(id);
     return {
       ...article,
-      scores: scores.map((score) => ({
-        lens: score.lens,
-        model: { id: score.model, revision: score.modelRevision },
-        stance: {
-          label: score.stanceLabel,
-          score: score.stanceScore,
-          probs: { supportive: score.pSupportive, neutral: score.pNeutral, critical: score.pCritical },
-        },
-        sentiment: { label: score.sentimentLabel, score: score.sentimentScore, model: score.sentimentModel },
-        framing: {
-          score: score.framingScore,
-          probs: { cooperation: score.pCooperation, conflict: score.pConflict },
-        },
-        classifiedAt: score.classifiedAt,
-      })),
+      scores: scores.map((score) => ({ lens: score.lens, ...scoreView(score) })),
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from '../database.js';
+import type { ArticleScore } from './score.repository.js';
 
 /** Where a page of articles ends: the last row's publication time (in microseconds since 1970) and id. */
 export interface ArticleCursor {
@@ -29,22 +30,8 @@ export interface ArticleSearchFilter {
   limit: number;
 }
 
-export interface ArticleListScore {
-  model: string;
-  modelRevision: string;
-  stanceLabel: string;
-  stanceScore: number;
-  pSupportive: number;
-  pNeutral: number;
-  pCritical: number;
-  sentimentModel: string;
-  sentimentLabel: string;
-  sentimentScore: number;
-  framingScore: number;
-  pCooperation: number;
-  pConflict: number;
-  classifiedAt: Date;
-}
+/** A score as the article list shows it: the stored score without its keys. */
+export type ArticleListScore = Omit<ArticleScore, 'articleId' | 'lens'> & { classifiedAt: Date };
 
 export interface ArticleListRow {
   id: number;
