@@ -11,6 +11,8 @@ async function main(): Promise<void> {
     logger.log({ msg: 'migrations checked', applied });
   }
   const app = await createApi(config);
+  // The API's own process closes on SIGTERM; `stancewatch start` and the demo own their signals instead.
+  app.enableShutdownHooks();
   await app.listen(config.port);
   logger.log({ msg: 'api listening', url: `http://localhost:${config.port}` });
 }

@@ -1,4 +1,3 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createApi } from '../../../api/src/create-api.js';
 import { WorkerModule } from '../../../worker/src/worker.module.js';
@@ -55,7 +54,6 @@ export async function startServices(
     }
     if (parts.api) {
       const api = await createApi(config);
-      detachShutdownHooks(api);
       closers.push(() => api.close());
       await api.listen(config.port);
     }
@@ -77,11 +75,4 @@ export function untilStopped(): Promise<NodeJS.Signals> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-}
-
-// createApi enables Nest's shutdown hooks for the API's own process. Here the command owns the
-// signals and closes everything in order; Nest's hooks would close the API on their own and then
-// re-raise the signal, ending the process by signal (not with status 0) before the worker closed.
-function detachShutdownHooks(app: INestApplicationContext): void {
-  (app as unknown as { unsubscribeFromProcessSignals(): void }).unsubscribeFromProcessSignals();
 }
