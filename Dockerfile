@@ -20,6 +20,7 @@ COPY bin ./bin
 COPY migrations ./migrations
 COPY scripts ./scripts
 COPY config ./config
+RUN mkdir -p /app/.cache/models && chown -R node:node /app/.cache
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js"]
