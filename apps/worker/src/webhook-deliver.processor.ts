@@ -4,10 +4,22 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { AppConfig } from '../../../libs/config/src/index.js';
-import { WebhookDeliverer, type AttemptResult } from '../../../libs/alerts/src/webhooks/index.js';
-import { QueueName, redisConnection, type WebhookDeliverJob } from '../../../libs/queue/src/index.js';
+import {
+  DeliverySweep,
+  WebhookDeliverer,
+  type AttemptResult,
+  type SweepReport,
+} from '../../../libs/alerts/src/webhooks/index.js';
+import {
+  QueueName,
+  redisConnection,
+  WEBHOOK_SWEEP_JOB_NAME,
+  WEBHOOK_SWEEP_SCHEDULER_ID,
+  type WebhookDeliverJob,
+} from '../../../libs/queue/src/index.js';
 
 /** Thrown to have BullMQ try the job again after `delayMs` (the delivery's own schedule). */
 class RetryLater extends Error {
@@ -27,6 +39,8 @@ const ownFailureDelay = (attemptsMade: number) =>
  * The webhook-deliver queue: one attempt per job run. The delay before a retry comes from the
  * delivery row (the Standard Webhooks schedule, Retry-After), handed to BullMQ by a custom backoff
  * strategy. Built on BullMQ's Worker directly so that strategy and the concurrency are configuration.
+ * A job scheduler on the same queue runs the sweep (WEBHOOK_SWEEP_EVERY_SEC) that queues again the
+ * pending deliveries whose job was lost.
  */
 @Injectable()
 export class WebhookDeliverProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -36,9 +50,11 @@ export class WebhookDeliverProcessor implements OnApplicationBootstrap, BeforeAp
   constructor(
     private readonly config: AppConfig,
     private readonly deliverer: WebhookDeliverer,
+    private readonly sweep: DeliverySweep,
+    @InjectQueue(QueueName.WebhookDeliver) private readonly queue: Queue,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.worker = new Worker<WebhookDeliverJob>(QueueName.WebhookDeliver, (job) => this.process(job), {
       connection: redisConnection(this.config.redisUrl),
       prefix: this.config.queuePrefix,
@@ -57,6 +73,17 @@ export class WebhookDeliverProcessor implements OnApplicationBootstrap, BeforeAp
         error: error.message,
       });
     });
+    // The queue's default options (webhook backoff, 16 attempts) are for deliveries; a failed sweep
+    // simply waits for the next one.
+    await this.queue.upsertJobScheduler(
+      WEBHOOK_SWEEP_SCHEDULER_ID,
+      { every: this.config.webhooks.sweepEverySec * 1000 },
+      {
+        name: WEBHOOK_SWEEP_JOB_NAME,
+        data: {},
+        opts: { attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
+      },
+    );
   }
 
   /** Stops taking deliveries and waits for the attempts in flight, before Postgres and Redis close. */
@@ -64,7 +91,8 @@ export class WebhookDeliverProcessor implements OnApplicationBootstrap, BeforeAp
     await this.worker?.close();
   }
 
-  private async process(job: Job<WebhookDeliverJob>): Promise<AttemptResult> {
+  private async process(job: Job<WebhookDeliverJob>): Promise<AttemptResult | SweepReport> {
+    if (job.name === WEBHOOK_SWEEP_JOB_NAME) return this.runSweep(job);
     const deliveryId = job.data?.deliveryId;
     if (!Number.isSafeInteger(deliveryId)) {
       throw new UnrecoverableError(
@@ -82,6 +110,12 @@ export class WebhookDeliverProcessor implements OnApplicationBootstrap, BeforeAp
     });
     if (result.outcome === 'retry') throw new RetryLater(result.delayMs, result.error);
     if (result.outcome === 'failed') throw new UnrecoverableError(result.error);
+    return result;
+  }
+
+  private async runSweep(job: Job): Promise<SweepReport> {
+    const result = await this.sweep.sweep();
+    if (result.overdue > 0) this.logger.log({ msg: 'webhook sweep', jobId: job.id, ...result });
     return result;
   }
 }

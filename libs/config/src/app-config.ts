@@ -52,6 +52,8 @@ export interface WebhookSettings {
   /** Multiplies the retry schedule (5 s … 24 h); 1 in production, small in tests. */
   retryScale: number;
   concurrency: number;
+  /** How often the worker looks for pending deliveries whose job was lost, and queues them again. */
+  sweepEverySec: number;
 }
 
 /**
@@ -184,6 +186,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       retryScale: e.WEBHOOK_RETRY_SCALE,
       concurrency: e.WEBHOOK_CONCURRENCY,
+      sweepEverySec: e.WEBHOOK_SWEEP_EVERY_SEC,
     },
     { evaluateEverySec: e.ALERTS_EVALUATE_EVERY_SEC },
     e.WORKER_HTTP_PORT,

@@ -134,6 +134,7 @@ export const environmentSchema = z.object({
     .positive('expected a positive number (1 = the Standard Webhooks schedule)')
     .default(1),
   WEBHOOK_CONCURRENCY: positiveInt('a positive whole number of deliveries at once per worker').default(8),
+  WEBHOOK_SWEEP_EVERY_SEC: positiveInt('a number of seconds between delivery sweeps').default(60),
   ALERTS_EVALUATE_EVERY_SEC: positiveInt('a number of seconds between alert rule evaluations').default(120),
 });
 

@@ -50,6 +50,13 @@ export function webhookDeliverJobId(deliveryId: number, round: number): string {
 }
 
 /**
+ * webhook-deliver/sweep: queue again the pending deliveries whose job was lost (a crash between
+ * storing a delivery and queueing it, or Redis losing the job).
+ */
+export const WEBHOOK_SWEEP_JOB_NAME = 'sweep';
+export const WEBHOOK_SWEEP_SCHEDULER_ID = 'webhook-sweep';
+
+/**
  * alerts-evaluate: evaluate every enabled alert rule now. `trigger` says why: the job scheduler, or a
  * change of the rollups (those collapse into one job per minute).
  */

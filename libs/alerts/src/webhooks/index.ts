@@ -1,5 +1,6 @@
 export * from './alert-event.js';
 export * from './delivery-queue.js';
+export * from './delivery-sweep.js';
 export * from './event-dispatcher.js';
 export * from './retry-schedule.js';
 export * from './webhook-admin.js';

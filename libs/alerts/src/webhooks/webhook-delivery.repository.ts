@@ -120,6 +120,21 @@ export class WebhookDeliveryRepository {
     return row ?? null;
   }
 
+  /**
+   * Pending deliveries that should have been attempted before `before` (next attempt due then, or
+   * none set and made then): those whose job may have been lost. Oldest first.
+   */
+  overdue(before: Date, limit: number): Promise<DeliveryRound[]> {
+    return this.db.query<DeliveryRound>(
+      `SELECT ${ROUND} FROM webhook_deliveries
+       WHERE status = 'pending'
+         AND (next_attempt_at < $1 OR (next_attempt_at IS NULL AND created_at < $1))
+       ORDER BY COALESCE(next_attempt_at, created_at), id
+       LIMIT $2`,
+      [before, limit],
+    );
+  }
+
   private async record(
     id: number,
     attempt: AttemptRecord,

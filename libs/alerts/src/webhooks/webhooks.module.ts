@@ -6,6 +6,7 @@ import { Database } from '../../../db/src/index.js';
 import { AddressGuard } from '../../../feeds/src/fetch/address-guard.js';
 import { QueueModule, QueueName, type WebhookDeliverJob } from '../../../queue/src/index.js';
 import { DeliveryQueue } from './delivery-queue.js';
+import { DeliverySweep } from './delivery-sweep.js';
 import { EventDispatcher } from './event-dispatcher.js';
 import { WebhookAdmin } from './webhook-admin.js';
 import { WebhookDeliverer } from './webhook-deliverer.js';
@@ -18,7 +19,10 @@ export const WEBHOOK_USER_AGENT = 'stancewatch-webhooks/0.1 (+https://github.com
 /** A token of its own: the feeds' guard has another allow-list. */
 export const WEBHOOK_ADDRESS_GUARD = Symbol('WEBHOOK_ADDRESS_GUARD');
 
-/** Endpoints, deliveries, the dispatcher the alert evaluator calls, and the deliverer the worker runs. */
+/**
+ * Endpoints, deliveries, the dispatcher the alert evaluator calls, and the deliverer and the sweep for
+ * stranded deliveries the worker runs.
+ */
 @Module({
   imports: [QueueModule],
   providers: [
@@ -41,6 +45,12 @@ export const WEBHOOK_ADDRESS_GUARD = Symbol('WEBHOOK_ADDRESS_GUARD');
       provide: DeliveryQueue,
       inject: [getQueueToken(QueueName.WebhookDeliver)],
       useFactory: (queue: Queue<WebhookDeliverJob>) => new DeliveryQueue(queue),
+    },
+    {
+      provide: DeliverySweep,
+      inject: [WebhookDeliveryRepository, DeliveryQueue],
+      useFactory: (deliveries: WebhookDeliveryRepository, queue: DeliveryQueue) =>
+        new DeliverySweep(deliveries, queue),
     },
     {
       provide: EventDispatcher,
@@ -89,6 +99,7 @@ export const WEBHOOK_ADDRESS_GUARD = Symbol('WEBHOOK_ADDRESS_GUARD');
     },
   ],
   exports: [
+    DeliverySweep,
     EventDispatcher,
     WebhookAdmin,
     WebhookDeliverer,
