@@ -89,7 +89,7 @@ export const STANCE_PHRASES: Record<FeedLanguage, StancePhrases> = {
       critical: [
         (t) => `分析人士警告：${t}加深俄罗斯对中国的依赖`,
         (t) => `${t}争议加剧中俄之间的紧张与摩擦`,
-        (t) => `批评人士担忧${t}在西方制裁压力下陷入危机`,
+        (t) => `批评人士担忧中俄${t}在西方制裁压力下陷入危机`,
         (t) => `中俄在${t}问题上矛盾公开化，互相猜疑`,
       ],
     },
