@@ -14,6 +14,7 @@ import { FeedsController } from './feeds/feeds.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { metricsController } from './health/metrics.controller.js';
 import { MetricsModule } from '../../../libs/metrics/src/index.js';
+import { HttpShutdown } from './http/http-shutdown.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { RateLimitGuard } from './http/rate-limit.guard.js';
 import { RedisRateLimitStorage } from './http/rate-limit.storage.js';
@@ -57,6 +58,7 @@ export class ApiModule {
         AlertEventsController,
       ],
       providers: [
+        HttpShutdown,
         {
           provide: ApiKeyRepository,
           useFactory: (db: Database) => new ApiKeyRepository(db),
