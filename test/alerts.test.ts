@@ -19,6 +19,7 @@ import {
 import { eventually } from './support/eventually.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { listenLocally } from './support/listen-locally.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
 type Json = any;
@@ -337,8 +338,7 @@ describe('/api/v1/alerts', () => {
   beforeAll(async () => {
     target = await createTestDatabase();
     app = await createApi(testConfig(target.url, { ADMIN_API_KEY: ADMIN_KEY, NLI_MODEL: MODEL }));
-    await app.listen(0, '127.0.0.1');
-    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    base = await listenLocally(app);
   });
 
   afterAll(async () => {

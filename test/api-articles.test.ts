@@ -3,6 +3,7 @@ import { createApi } from '../apps/api/src/create-api.js';
 import { ModelRepository, ScoreRepository } from '../libs/db/src/index.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { listenLocally } from './support/listen-locally.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
 const json = async (response: Response): Promise<any> => response.json();
@@ -16,8 +17,7 @@ describe('articles and models API', () => {
   beforeAll(async () => {
     target = await createTestDatabase();
     app = await createApi(testConfig(target.url));
-    await app.listen(0, '127.0.0.1');
-    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    base = await listenLocally(app);
     const [{ id: feedId }] = await target.db.query<{ id: number }>(
       `INSERT INTO feeds (url, outlet, country, language, kind) VALUES ('https://tass.com/rss/v2.xml', 'TASS', 'RU', 'en', 'state') RETURNING id`,
     );

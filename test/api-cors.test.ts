@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createApi } from '../apps/api/src/create-api.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { listenLocally } from './support/listen-locally.js';
 
 describe('CORS', () => {
   let target: TestDatabase;
@@ -19,8 +20,7 @@ describe('CORS', () => {
   const start = async (overrides: Record<string, string>) => {
     const app = await createApi(testConfig(target.url, overrides));
     apps.push(app);
-    await app.listen(0, '127.0.0.1');
-    return (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    return listenLocally(app);
   };
 
   it('sends no CORS header at all unless CORS_ORIGINS is set', async () => {

@@ -5,6 +5,7 @@ import type { AppConfig } from '../libs/config/src/index.js';
 import { QueueName, feedSchedulerId, redisConnection } from '../libs/queue/src/index.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { listenLocally } from './support/listen-locally.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -22,8 +23,7 @@ describe('feeds API', () => {
     target = await createTestDatabase();
     config = testConfig(target.url, { ADMIN_API_KEY: ADMIN_KEY });
     app = await createApi(config);
-    await app.listen(0, '127.0.0.1');
-    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    base = await listenLocally(app);
     queue = new Queue(QueueName.FeedPoll, {
       connection: redisConnection(config.redisUrl),
       prefix: config.queuePrefix,

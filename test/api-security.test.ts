@@ -4,6 +4,7 @@ import { createApi } from '../apps/api/src/create-api.js';
 import { ApiKeyRepository } from '../libs/db/src/repositories/api-key.repository.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { listenLocally } from './support/listen-locally.js';
 
 const BOOTSTRAP_KEY = 'bootstrap-admin-key-0123456789';
 
@@ -23,8 +24,7 @@ interface Api {
 
 async function startApi(target: TestDatabase, overrides: Record<string, string>): Promise<Api> {
   const app = await createApi(testConfig(target.url, { ADMIN_API_KEY: BOOTSTRAP_KEY, ...overrides }));
-  await app.listen(0, '127.0.0.1');
-  return { app, base: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+  return { app, base: await listenLocally(app) };
 }
 
 /** Every operation of the document, with its path parameters filled with valid-looking values. */

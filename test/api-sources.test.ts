@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createApi } from '../apps/api/src/create-api.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { listenLocally } from './support/listen-locally.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
 const json = async (response: Response): Promise<any> => response.json();
@@ -50,8 +51,7 @@ describe('GET /api/v1/sources', () => {
   beforeAll(async () => {
     target = await createTestDatabase();
     app = await createApi(testConfig(target.url));
-    await app.listen(0, '127.0.0.1');
-    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    base = await listenLocally(app);
     const feeds: Array<[string, string, string, string, string, string]> = [
       ['tassEn', 'https://tass.com/rss/v2.xml', 'TASS', 'RU', 'en', 'state'],
       ['tassRu', 'https://tass.ru/rss/v2.xml', 'TASS', 'RU', 'ru', 'state'],

@@ -7,6 +7,7 @@ import { TrendRollupRepository } from '../libs/trends/src/trend-rollup.repositor
 import { insertRandomArchive, randomScore, type ArchiveArticle } from './support/scored-archive.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { listenLocally } from './support/listen-locally.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
 type Json = any;
@@ -61,8 +62,7 @@ describe('GET /api/v1/trends: cached and compressed responses', () => {
     relevant = archive.articles.filter((a) => a.relevant);
     await score(relevant.slice(0, 50));
     app = await createApi(testConfig(target.url, { NLI_MODEL: 'model-a' }));
-    await app.listen(0, '127.0.0.1');
-    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    base = await listenLocally(app);
   });
 
   afterAll(async () => {

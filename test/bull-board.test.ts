@@ -4,6 +4,7 @@ import type { AppConfig } from '../libs/config/src/index.js';
 import { ApiKeyRepository } from '../libs/db/src/repositories/api-key.repository.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { listenLocally } from './support/listen-locally.js';
 
 const ADMIN_KEY = 'board-admin-key-0123456789';
 
@@ -18,8 +19,7 @@ describe('the queue board (Bull Board) at /admin/queues', () => {
     target = await createTestDatabase();
     config = testConfig(target.url, { ADMIN_API_KEY: ADMIN_KEY });
     api = await createApi(config);
-    await api.listen(0, '127.0.0.1');
-    base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+    base = await listenLocally(api);
     keys = new ApiKeyRepository(target.db);
   });
 

@@ -9,6 +9,7 @@ import { modelIdFor } from '../libs/nlp/src/model-spec.js';
 import { insertDashboardArchive } from './support/dashboard-archive.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { listenLocally } from './support/listen-locally.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const MARKUP_TITLE = 'Harbin <img src=x onerror=alert(1)> and <b>bold</b> claims';
@@ -41,8 +42,7 @@ describe('the dashboard in Chromium', () => {
       extra: [{ title: MARKUP_TITLE, publishedAt: markupDay, outlet: 8 }],
     });
     app = await createApi(testConfig(target.url));
-    await app.listen(0, '127.0.0.1');
-    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    base = await listenLocally(app);
     profile = await mkdtemp(join(tmpdir(), 'stancewatch-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,

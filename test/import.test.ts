@@ -9,6 +9,7 @@ import { QueueName, redisConnection } from '../libs/queue/src/index.js';
 import { stancewatch } from './support/run-cli.js';
 import { testConfig, testEnvironment } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { listenLocally } from './support/listen-locally.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -56,8 +57,7 @@ describe('importing articles', () => {
     target = await createTestDatabase();
     config = testConfig(target.url, { ADMIN_API_KEY: ADMIN_KEY });
     app = await createApi(config);
-    await app.listen(0, '127.0.0.1');
-    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    base = await listenLocally(app);
     classifyQueue = new Queue(QueueName.Classify, {
       connection: redisConnection(config.redisUrl),
       prefix: config.queuePrefix,

@@ -26,6 +26,7 @@ import { RSS_FEED, startFeedServer, type FeedServer } from './support/feed-serve
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { listenLocally } from './support/listen-locally.js';
 
 const ADMIN_KEY = 'metrics-admin-key-0123456789';
 
@@ -78,8 +79,7 @@ describe('metrics, health and readiness', () => {
     target = await createTestDatabase();
     config = testConfig(target.url, { ADMIN_API_KEY: ADMIN_KEY, WEBHOOK_ALLOW_CIDRS: '127.0.0.0/8' });
     api = await createApi(config);
-    await api.listen(0, '127.0.0.1');
-    base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+    base = await listenLocally(api);
     services = await NestFactory.createApplicationContext(ServicesModule.forRoot(config), { logger: false });
     resetMetrics();
   });
@@ -208,8 +208,7 @@ describe('metrics, health and readiness', () => {
       testConfig(target.url, { ADMIN_API_KEY: ADMIN_KEY, METRICS_OPEN: 'false' }),
     );
     closers.push(() => closed.close());
-    await closed.listen(0, '127.0.0.1');
-    const url = `${(await closed.getUrl()).replace('[::1]', '127.0.0.1')}/metrics`;
+    const url = `${await listenLocally(closed)}/metrics`;
     expect((await fetch(url)).status).toBe(401);
     const allowed = await fetch(url, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
     expect(allowed.status).toBe(200);

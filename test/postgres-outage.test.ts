@@ -15,6 +15,7 @@ import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 import { testConfig, testEnvironment } from './support/test-config.js';
 import { TEST_PG_SERVER, createTestDatabase, type TestDatabase } from './support/test-database.js';
 import { killAll, startWorkerProcess, type WorkerProcess } from './support/worker-process.js';
+import { listenLocally } from './support/listen-locally.js';
 
 const ARTICLES = 600;
 const BATCH = 50;
@@ -74,8 +75,7 @@ describe('PostgreSQL unavailable for a while', () => {
       prefix: env.QUEUE_PREFIX,
     });
     api = await createApi(testConfig(env.DATABASE_URL, env));
-    await api.listen(0, '127.0.0.1');
-    base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+    base = await listenLocally(api);
   });
 
   afterAll(async () => {

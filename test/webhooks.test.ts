@@ -18,6 +18,7 @@ import { eventually } from './support/eventually.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 import { startWebhookReceiver, type Receipt, type WebhookReceiver } from './support/webhook-receiver.js';
+import { listenLocally } from './support/listen-locally.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 const DASHBOARD = 'https://dash.example.org/';
@@ -54,8 +55,7 @@ describe('signed webhooks, delivered by the worker', () => {
       LOG_LEVEL: 'verbose',
     });
     api = await createApi(config);
-    await api.listen(0, '127.0.0.1');
-    base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+    base = await listenLocally(api);
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
       logger: jsonLogger('verbose', 'worker'),
     });
