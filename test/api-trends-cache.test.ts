@@ -1,7 +1,7 @@
+import { get as get_ } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { Prng } from '../libs/feedgen/src/prng.js';
 import { createApi } from '../apps/api/src/create-api.js';
-import { TREND_CACHE_TTL_MS } from '../apps/api/src/trends/trend-response.js';
 import { ScoreRepository } from '../libs/db/src/index.js';
 import { TrendRollupRepository } from '../libs/trends/src/trend-rollup.repository.js';
 import { insertRandomArchive, randomScore, type ArchiveArticle } from './support/scored-archive.js';
@@ -42,8 +42,21 @@ describe('GET /api/v1/trends: cached and compressed responses', () => {
       headers: { accept: 'application/json', ...headers },
     });
     expect(response.status).toBe(200);
-    return { encoding: response.headers.get('content-encoding'), body: (await response.json()) as Json };
+    return {
+      encoding: response.headers.get('content-encoding'),
+      etag: response.headers.get('etag'),
+      body: (await response.json()) as Json,
+    };
   };
+  // node:http, not fetch: fetch adds Cache-Control: no-cache to a request with If-None-Match (as the
+  // Fetch standard says), which asks for a fresh computation; a browser's own revalidation does not.
+  const revalidate = (etag: string) =>
+    new Promise<number>((resolve, reject) => {
+      const url = new URL(`${base}/api/v1/trends?${QUERY}`);
+      get_(url, { headers: { accept: 'application/json', 'if-none-match': etag } }, (response) => {
+        response.resume().on('end', () => resolve(response.statusCode ?? 0));
+      }).on('error', reject);
+    });
   const scored = (body: Json) =>
     body.series.reduce(
       (sum: number, s: Json) => sum + s.points.reduce((n: number, p: Json) => n + p.n, 0),
@@ -70,17 +83,66 @@ describe('GET /api/v1/trends: cached and compressed responses', () => {
     await target.drop();
   });
 
-  it('shows new scores at once to Cache-Control: no-cache, and to everyone after the documented staleness', async () => {
-    const firstAt = Date.now();
-    expect(scored((await get()).body)).toBe(50);
+  it('answers a repeated request from memory, and the next request after new scores with them', async () => {
+    const first = await get();
+    expect(scored(first.body)).toBe(50);
+    const again = await get();
+    expect(again.etag).toBe(first.etag);
+    expect(again.body).toEqual(first.body);
 
     await score(relevant.slice(50));
+    // No waiting: the cached trend is filed under the data version the new scores moved.
+    const after = await get();
+    expect(scored(after.body)).toBe(relevant.length);
+    expect(after.etag).not.toBe(first.etag);
     expect(scored((await get({ 'cache-control': 'no-cache' })).body)).toBe(relevant.length);
+  });
 
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(0, firstAt + TREND_CACHE_TTL_MS - Date.now())),
+  it('answers If-None-Match with 304 while the trend is unchanged, and with the new trend after a change', async () => {
+    const current = await get();
+    expect(current.etag).toMatch(/^W\/"/);
+    expect(await revalidate(current.etag!)).toBe(304);
+
+    // A feed's outlet renamed (as `stancewatch seed` does from the feed list) regroups the series.
+    const [feed] = await target.db.query<{ id: number; outlet: string }>(
+      `SELECT id, outlet FROM feeds ORDER BY id LIMIT 1`,
     );
-    expect(scored((await get()).body)).toBe(relevant.length);
+    await target.db.query(`UPDATE feeds SET outlet = 'Renamed outlet' WHERE id = $1`, [feed.id]);
+    try {
+      expect(await revalidate(current.etag!)).toBe(200);
+      const renamed = await get();
+      expect(renamed.body.series.map((s: Json) => s.key)).toContain('Renamed outlet');
+      expect(scored(renamed.body)).toBe(scored(current.body));
+    } finally {
+      await target.db.query(`UPDATE feeds SET outlet = $2 WHERE id = $1`, [feed.id, feed.outlet]);
+    }
+  });
+
+  it('counts a newly stored article in the volume of the next response', async () => {
+    const rollups = new TrendRollupRepository(target.db);
+    // As ingestion does: every stored article counts in the volume rollups.
+    await target.db.transaction((client) =>
+      rollups.refreshVolume(
+        client,
+        relevant.map((a) => a.id),
+      ),
+    );
+    const before = await get();
+    const volume = (body: Json) =>
+      body.series.reduce(
+        (sum: number, s: Json) => sum + s.points.reduce((n: number, p: Json) => n + p.volume.all, 0),
+        0,
+      );
+    await target.db.transaction(async (client) => {
+      const [row] = await client.query<{ id: number }>(
+        `INSERT INTO articles (feed_id, url, url_hash, title, language, published_at, published_at_source, fetched_at)
+         VALUES ($1, $2::text, sha256(convert_to($2::text, 'UTF8')), 'Late article', 'en', '2025-03-05T12:00:00Z', 'published', now())
+         RETURNING id`,
+        [relevant[0].feedId, 'https://a.example/late-article'],
+      ).then((result) => result.rows);
+      await rollups.refreshVolume(client, [row.id]);
+    });
+    expect(volume((await get()).body)).toBe(volume(before.body) + 1);
   });
 
   it('compresses the body for clients that accept gzip or br, with the same content', async () => {

@@ -147,6 +147,19 @@ const EPOCH = (local: string) => `extract(epoch FROM (${local})::timestamp)::flo
 export class TrendQueryRepository {
   constructor(private readonly db: Database) {}
 
+  /**
+   * The trend data's version: it moves when a transaction that changed anything trends are computed
+   * from commits (see migration trend-data-version), so a trend computed after reading version v
+   * holds at least everything of v.
+   */
+  async dataVersion(): Promise<string> {
+    const [row] = await this.db.query<{ version: string }>(
+      'SELECT version::text AS version FROM trend_data_version',
+    );
+    if (!row) throw new Error('trend_data_version has no row: run `stancewatch migrate`');
+    return row.version;
+  }
+
   /** Every bucket of the series, the baseline buckets before `from` included, in order. */
   async buckets(request: TrendRequest): Promise<BucketRow[]> {
     const rows = await this.query<{ local: number; instantMs: number; inRange: boolean }>(

@@ -86,6 +86,11 @@ function describeSource(source: TrendSource): string {
 export class TrendService {
   constructor(private readonly repository: TrendQueryRepository) {}
 
+  /** Moves whenever any trend could change; read it before computing one to file the result under. */
+  dataVersion(): Promise<string> {
+    return this.repository.dataVersion();
+  }
+
   async trend(parameters: TrendParameters): Promise<TrendResult> {
     const source = chooseSource(parameters.interval, parameters.tz, parameters.from, parameters.to);
     // Hours in a whole-hour zone are UTC hours: bucketing them in UTC keeps the repeated and the

@@ -1,8 +1,7 @@
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 
-/** How long a rendered trend is served again: the staleness the README documents. */
-export const TREND_CACHE_TTL_MS = 5_000;
 /** Rendered bodies kept at most (identity and compressed bytes together). */
 const MAX_CACHED_BYTES = 64 * 2 ** 20;
 /** Below this a body is sent as is: compressing it would save less than the headers it adds. */
@@ -51,39 +50,39 @@ export class RenderedTrend {
   }
 }
 
+/** A weak validator for one request's trend at one data version (the bytes differ by coding). */
+export function trendEtag(key: string, version: string): string {
+  return `W/"${version}-${createHash('sha256').update(key).digest('base64url').slice(0, 22)}"`;
+}
+
 /**
- * Rendered trends by normalised request, each served for TREND_CACHE_TTL_MS after it was computed;
- * the oldest go first when the bytes kept would pass MAX_CACHED_BYTES.
+ * Rendered trends by normalised request, each with the data version it was computed at: an entry
+ * serves only requests that read the same version. The oldest go first when the bytes kept would
+ * pass MAX_CACHED_BYTES.
  */
 export class TrendResponseCache {
-  private readonly entries = new Map<string, { expires: number; trend: RenderedTrend }>();
+  private readonly entries = new Map<string, { version: string; trend: RenderedTrend }>();
 
-  constructor(
-    private readonly ttlMs = TREND_CACHE_TTL_MS,
-    private readonly now = () => Date.now(),
-  ) {}
-
-  get(key: string): RenderedTrend | undefined {
+  get(key: string, version: string): RenderedTrend | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.expires > this.now()) return entry.trend;
+    if (entry.version === version) return entry.trend;
     this.entries.delete(key);
     return undefined;
   }
 
-  set(key: string, trend: RenderedTrend): void {
+  set(key: string, version: string, trend: RenderedTrend): void {
     this.entries.delete(key);
-    this.entries.set(key, { expires: this.now() + this.ttlMs, trend });
+    this.entries.set(key, { version, trend });
     this.evict();
   }
 
   private evict(): void {
-    const now = this.now();
     let bytes = 0;
     for (const { trend } of this.entries.values()) bytes += trend.bytes;
-    // Map iteration is insertion order: expired and oldest entries come first.
-    for (const [key, { expires, trend }] of this.entries) {
-      if (expires > now && bytes <= MAX_CACHED_BYTES) break;
+    // Map iteration is insertion order: the oldest entries come first.
+    for (const [key, { trend }] of this.entries) {
+      if (bytes <= MAX_CACHED_BYTES) break;
       this.entries.delete(key);
       bytes -= trend.bytes;
     }

@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../../../libs/config/src/index.js';
@@ -24,7 +24,7 @@ import { trendCsv } from './trend-csv.js';
 import {
   CONTENT_CODINGS,
   RenderedTrend,
-  TREND_CACHE_TTL_MS,
+  trendEtag,
   TrendResponseCache,
   type ContentCoding,
 } from './trend-response.js';
@@ -80,8 +80,10 @@ export class TrendsController {
     summary: 'stance, sentiment, framing and attention per bucket, with 95% intervals and anomaly flags',
     description:
       `Default period: the last 2 days (hour), 30 days (day), 26 weeks (week) or 2 years (month); at most ${MAX_BUCKETS} buckets. ` +
-      `The same request is answered from memory for ${TREND_CACHE_TTL_MS / 1000} s after it was computed, unless it says ` +
-      '`Cache-Control: no-cache`; bodies are compressed (br, gzip) when the client accepts it.',
+      'A computed trend is kept until the data it was computed from changes (new scores, articles, ' +
+      'rollups or feed attributes), so a repeated request is answered from memory and never stale; ' +
+      '`Cache-Control: no-cache` asks for a fresh computation. Responses carry an ETag: `If-None-Match` ' +
+      'gets 304 while the trend is unchanged. Bodies are compressed (br, gzip) when the client accepts it.',
   })
   @ApiQueryFrom(trendQuerySchema)
   @ApiJsonOrCsvResponse(
@@ -91,8 +93,8 @@ export class TrendsController {
   async trend(
     @Query() raw: unknown,
     @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+    @Res() response: Response,
+  ): Promise<void> {
     const query = parseInput(trendQuerySchema, raw, 'query');
     const lens = this.scoring.lensOf(query.lens);
     const interval = query.interval ?? 'day';
@@ -124,24 +126,42 @@ export class TrendsController {
       baseline: query.baseline ?? 7,
     };
     const csv = request.accepts(['application/json', 'text/csv']) === 'text/csv';
-    const trend = await this.rendered(parameters, csv, /no-cache/i.test(request.get('cache-control') ?? ''));
+    const fresh = /no-cache/i.test(request.get('cache-control') ?? '');
+    const version = await this.trends.dataVersion();
+    const key = JSON.stringify([csv, parameters]);
+    response.vary('Accept').vary('Accept-Encoding');
+    // Clients may keep the body but must ask again each time: an unchanged trend then costs a 304.
+    response.setHeader('Cache-Control', 'private, no-cache');
+    response.setHeader('ETag', trendEtag(key, version));
+    if (request.fresh) {
+      response.status(304).end();
+      return;
+    }
+    const trend = await this.rendered(key, version, parameters, csv, fresh);
     const coding = (request.acceptsEncodings(CONTENT_CODINGS) || 'identity') as ContentCoding;
     const encoded = await trend.as(coding);
-    response.vary('Accept').vary('Accept-Encoding');
     if (encoded.coding !== 'identity') response.setHeader('Content-Encoding', encoded.coding);
-    return new StreamableFile(encoded.body, { type: trend.type });
+    response.status(200).type(trend.type).send(encoded.body);
   }
 
-  /** The trend rendered for this request: from the cache unless it is stale or the client asks for a fresh one. */
-  private async rendered(parameters: TrendParameters, csv: boolean, fresh: boolean): Promise<RenderedTrend> {
-    const key = JSON.stringify([csv, parameters]);
-    const cached = fresh ? undefined : this.cache.get(key);
+  /**
+   * The trend rendered for this request: from the cache when it was computed at the current data
+   * version, unless the client asks for a fresh computation.
+   */
+  private async rendered(
+    key: string,
+    version: string,
+    parameters: TrendParameters,
+    csv: boolean,
+    fresh: boolean,
+  ): Promise<RenderedTrend> {
+    const cached = fresh ? undefined : this.cache.get(key, version);
     if (cached) return cached;
     const result = await this.trends.trend(parameters);
     const trend = csv
       ? new RenderedTrend('text/csv; charset=utf-8', Buffer.from(trendCsv(result)))
       : new RenderedTrend('application/json; charset=utf-8', Buffer.from(JSON.stringify(result)));
-    this.cache.set(key, trend);
+    this.cache.set(key, version, trend);
     return trend;
   }
 }
