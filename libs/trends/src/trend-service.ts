@@ -114,9 +114,11 @@ export class TrendService {
       },
     };
     const columns = groupRows(buckets, rows);
+    // Every series shares the buckets: format each start once, not once per series.
+    const starts = buckets.map((bucket) => new Date(bucket.instantMs).toISOString());
     if (parameters.groupBy === 'none') {
       const column = columns.get('') ?? emptyColumn(buckets.length, null);
-      result.points = seriesPoints(buckets, column, parameters);
+      result.points = seriesPoints(buckets, starts, column, parameters);
       return result;
     }
     result.series = [...columns.entries()]
@@ -124,7 +126,7 @@ export class TrendService {
       .map(([key, column]) => ({
         key,
         label: column.label,
-        points: seriesPoints(buckets, column, parameters),
+        points: seriesPoints(buckets, starts, column, parameters),
       }));
     return result;
   }
@@ -159,7 +161,12 @@ function groupRows(buckets: BucketRow[], rows: TrendRow[]): Map<string, Column> 
   return columns;
 }
 
-function seriesPoints(buckets: BucketRow[], column: Column, parameters: TrendParameters): TrendPoint[] {
+function seriesPoints(
+  buckets: BucketRow[],
+  starts: string[],
+  column: Column,
+  parameters: TrendParameters,
+): TrendPoint[] {
   const stanceMeans: (number | null)[] = [];
   const counts: number[] = [];
   for (let index = 0; index < buckets.length; index += 1) {
@@ -172,7 +179,7 @@ function seriesPoints(buckets: BucketRow[], column: Column, parameters: TrendPar
     const bucket = buckets[index];
     if (bucket.baselineOnly) continue;
     points.push(
-      point(bucket, column.sums[index], column.nAll[index], {
+      point(starts[index], column.sums[index], column.nAll[index], {
         stance: pointAnomaly(trailingAnomaly(stanceMeans, index, parameters.baseline, parameters.k)),
         volume: pointAnomaly(trailingAnomaly(counts, index, parameters.baseline, parameters.k)),
       }),
@@ -182,7 +189,7 @@ function seriesPoints(buckets: BucketRow[], column: Column, parameters: TrendPar
 }
 
 function point(
-  bucket: BucketRow,
+  bucket: string,
   sums: Sums | undefined,
   nAll: number,
   anomaly: TrendPoint['anomaly'],
@@ -190,7 +197,7 @@ function point(
   const n = sums?.n ?? 0;
   const stance = meanWithInterval(n, sums?.sumStance ?? 0, sums?.sumStance2 ?? 0);
   return {
-    bucket: new Date(bucket.instantMs).toISOString(),
+    bucket,
     n,
     stance: { mean: rounded(stance.mean), ci95: roundedPair(stance.ci95) },
     shares: {

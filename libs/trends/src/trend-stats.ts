@@ -107,6 +107,10 @@ export function trailingAnomaly(
  */
 export function significant(value: number): number {
   if (value === 0 || !Number.isFinite(value)) return value;
-  const scale = 10 ** (9 - Math.floor(Math.log10(Math.abs(value))));
+  const exponent = 9 - Math.floor(Math.log10(Math.abs(value)));
+  // A table lookup: `10 ** exponent` is the costliest step when a trend rounds ~100,000 figures.
+  const scale = exponent >= 0 && exponent < POWERS_OF_TEN.length ? POWERS_OF_TEN[exponent] : 10 ** exponent;
   return Math.round(value * scale) / scale;
 }
+
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, exponent) => 10 ** exponent);
