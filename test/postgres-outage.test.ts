@@ -120,7 +120,13 @@ describe('PostgreSQL unavailable for a while', () => {
     expect(down.filter((answer) => /\n\s+at /.test(answer.body))).toEqual([]);
 
     await eventually(async () => (await get('/readyz')).status === 200, 30_000);
-    await eventually(async () => (await scoredCount(target.db)) === ARTICLES, 150_000);
+    await eventually(async () => (await scoredCount(target.db)) === ARTICLES, 150_000).catch(
+      (error: Error) => {
+        // What the worker did after the cut is the first thing to read when this fails.
+        const tail = worker.logs().slice(-40).map((line) => JSON.stringify(line));
+        throw new Error(`${error.message}\nthe worker's last log lines:\n${tail.join('\n')}`);
+      },
+    );
     expect(atCut).toBeLessThan(ARTICLES);
     expect(await scoresPerArticle(target.db, ids)).toEqual({ missing: 0, doubled: 0, scored: ARTICLES });
     expect(await queue.getJobCounts('failed', 'waiting', 'active')).toEqual({
