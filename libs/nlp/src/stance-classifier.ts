@@ -9,6 +9,7 @@ import {
   type StanceLabel,
 } from './lens.js';
 import type { LoadedModel } from './model-loader.js';
+import { PairEncoder, type ModelInputs } from './pair-encoding.js';
 
 export interface ClassifyInput {
   text: string;
@@ -77,11 +78,20 @@ function chunks<T>(items: T[], size: number): T[][] {
  * (premise, hypothesis) pair of a batch and runs them through the NLI model as one padded call;
  * `classifyWithStockPipeline` does the same with Transformers.js's zero-shot pipeline (one model call
  * per pair) and exists to check and measure the batched path against it.
+ *
+ * Each text is tokenized once per batch: the hypotheses' ids are kept per language, and the pairs
+ * are put together from ids the way the NLI tokenizer would (see PairEncoder). When the sentiment
+ * model tokenizes exactly like the NLI model, it gets its inputs from the same ids.
  */
 export class StanceClassifier {
   private readonly batchSize: number;
   private readonly entailmentId: number;
   private readonly sentimentIds: Record<SentimentLabel, number | undefined>;
+  private readonly nliEncoder: PairEncoder;
+  /** Null when the sentiment tokenizer makes other ids of a text: it is then given the texts. */
+  private readonly sentimentEncoder: PairEncoder | null;
+  /** The ids of each language's hypotheses, in GROUP order: the lens's hypotheses never change. */
+  private readonly hypothesisIds = new Map<Language, number[][]>();
 
   constructor(
     private readonly nli: NliModel,
@@ -105,6 +115,12 @@ export class StanceClassifier {
         `model ${sentiment.info.id} has no positive/negative labels: it is not a sentiment model`,
       );
     }
+    this.nliEncoder = PairEncoder.of(nli.pipeline.tokenizer);
+    const sentimentEncoder = PairEncoder.of(sentiment.pipeline.tokenizer);
+    this.sentimentEncoder =
+      sentimentEncoder.assemblesSingles && sentimentEncoder.encodesLike(this.nliEncoder)
+        ? sentimentEncoder
+        : null;
   }
 
   get modelInfo(): NliModel['info'] {
@@ -118,12 +134,23 @@ export class StanceClassifier {
     ];
   }
 
+  private hypothesisIdsOf(language: Language): number[][] {
+    let ids = this.hypothesisIds.get(language);
+    if (!ids) {
+      ids = this.hypotheses(language).map((hypothesis) => this.nliEncoder.ids(hypothesis));
+      this.hypothesisIds.set(language, ids);
+    }
+    return ids;
+  }
+
   async classify(inputs: ClassifyInput[]): Promise<TextScores[]> {
     const results: TextScores[] = [];
     for (const batch of chunks(inputs, this.batchSize)) {
+      const texts = batch.map((input) => input.text);
+      const textIds = texts.map((text) => this.nliEncoder.ids(text)); // once per text, for both models
       const [entailment, sentiment] = [
-        await this.entailmentLogits(batch),
-        await this.sentimentProbs(batch.map((i) => i.text)),
+        await this.entailmentLogits(batch, textIds),
+        await this.sentimentProbs(texts, textIds),
       ];
       batch.forEach((_, t) => {
         const group = entailment.slice(t * GROUP.length, (t + 1) * GROUP.length);
@@ -137,47 +164,59 @@ export class StanceClassifier {
     return results;
   }
 
+  /**
+   * The NLI model's inputs for every (premise, hypothesis) pair of a batch, the pairs of a text in
+   * GROUP order, given each text's ids. Exposed so that the benchmark can time this step alone.
+   */
+  encodePairs(batch: ClassifyInput[], textIds: number[][]): ModelInputs {
+    const rows: [number[], number[]][] = [];
+    batch.forEach((input, t) => {
+      const hypotheses = this.hypothesisIdsOf(languageOf(input));
+      const premise = this.fitPremise(textIds[t], hypotheses);
+      for (const hypothesis of hypotheses) rows.push([premise, hypothesis]);
+    });
+    if (this.nliEncoder.assemblesPairs) return this.nliEncoder.pairs(rows);
+    // A tokenizer whose pair template could not be read is given the texts, premises cut as above.
+    const { tokenizer } = this.nli.pipeline;
+    const premises = rows.map(([premise], pair) => {
+      const t = Math.floor(pair / GROUP.length);
+      const cut = premise.length < textIds[t].length;
+      return cut ? tokenizer.decode(premise, { skip_special_tokens: true }) : batch[t].text;
+    });
+    const hypotheses = batch.flatMap((input) => this.hypotheses(languageOf(input)));
+    return tokenizer(premises, { text_pair: hypotheses, padding: true, truncation: true }) as ModelInputs;
+  }
+
+  /** The sentiment model's inputs for a batch's texts, from their ids when its tokenizer allows; exposed as above. */
+  encodeTexts(texts: string[], textIds: number[][]): ModelInputs {
+    if (this.sentimentEncoder) return this.sentimentEncoder.singles(textIds);
+    const { tokenizer } = this.sentiment.pipeline;
+    return tokenizer(texts, { padding: true, truncation: true }) as ModelInputs;
+  }
+
   /** One padded model call for all pairs of the batch; returns the entailment logit of each pair. */
-  private async entailmentLogits(batch: ClassifyInput[]): Promise<number[]> {
-    const premises: string[] = [];
-    const hypotheses: string[] = [];
-    const { tokenizer, model } = this.nli.pipeline;
-    for (const input of batch) {
-      const group = this.hypotheses(languageOf(input));
-      const premise = this.fitPremise(input.text, group);
-      for (const hypothesis of group) {
-        premises.push(premise);
-        hypotheses.push(hypothesis);
-      }
-    }
-    const encoded = tokenizer(premises, { text_pair: hypotheses, padding: true, truncation: true });
-    const { logits } = (await model(encoded)) as { logits: Logits };
+  private async entailmentLogits(batch: ClassifyInput[], textIds: number[][]): Promise<number[]> {
+    const { model } = this.nli.pipeline;
+    const { logits } = (await model(this.encodePairs(batch, textIds))) as { logits: Logits };
     const labels = logits.dims[1];
-    return premises.map((_, pair) => Number(logits.data[pair * labels + this.entailmentId]));
+    const pairs = batch.length * GROUP.length;
+    return Array.from({ length: pairs }, (_, pair) => Number(logits.data[pair * labels + this.entailmentId]));
   }
 
   /**
-   * Shortens a premise so that it and the longest hypothesis fit the model together. Plain
+   * Cuts a premise's ids so that it and the longest of its hypotheses fit the model together. Plain
    * truncation cuts the end of the pair — the hypothesis — and every label then scores alike
    * (the stock pipeline has that flaw); long articles must lose the end of their text instead.
    */
-  private fitPremise(text: string, hypotheses: string[]): string {
-    const { tokenizer } = this.nli.pipeline;
-    const maxLength = Number(tokenizer.model_max_length);
-    if (!Number.isFinite(maxLength)) return text;
-    const encode = (value: string) => tokenizer.encode(value, { add_special_tokens: false });
-    const hypothesisTokens = Math.max(...hypotheses.map((hypothesis) => encode(hypothesis).length));
-    const budget = maxLength - hypothesisTokens - 3; // [CLS] premise [SEP] hypothesis [SEP]
-    const ids = encode(text);
-    if (ids.length <= budget) return text;
-    return tokenizer.decode(ids.slice(0, Math.max(1, budget)), { skip_special_tokens: true });
+  private fitPremise(ids: number[], hypotheses: number[][]): number[] {
+    const longest = Math.max(...hypotheses.map((hypothesis) => hypothesis.length));
+    const budget = this.nliEncoder.maxLength - longest - this.nliEncoder.pairSpecials;
+    return ids.length <= budget ? ids : ids.slice(0, Math.max(1, budget));
   }
 
-  private async sentimentProbs(texts: string[]): Promise<TextScores['sentiment'][]> {
-    const { tokenizer, model } = this.sentiment.pipeline;
-    const { logits } = (await model(tokenizer(texts, { padding: true, truncation: true }))) as {
-      logits: Logits;
-    };
+  private async sentimentProbs(texts: string[], textIds: number[][]): Promise<TextScores['sentiment'][]> {
+    const { model } = this.sentiment.pipeline;
+    const { logits } = (await model(this.encodeTexts(texts, textIds))) as { logits: Logits };
     const labels = logits.dims[1];
     return texts.map((_, t) =>
       this.sentimentScores(
