@@ -6,8 +6,8 @@ import { expectRollupsExact, rollupsAgainstRecount } from './support/score-check
 import { testEnvironment } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
-const ARTICLES = 1200;
-const BATCH = 200;
+const ARTICLES = 2400;
+const BATCH = 400; // long enough (about a second with the built-in model) to be killed inside one
 
 /** Starts the real worker process (the compiled one that `npm start` runs), serving only the classify queue. */
 function startWorker(env: Record<string, string>): ChildProcess {
