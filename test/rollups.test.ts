@@ -52,26 +52,32 @@ describe('trend rollups', () => {
     }
   }
 
-  /** The incremental path as the worker runs it: each batch's scores and rollups in one transaction. */
+  /**
+   * The incremental paths: mostly as the worker runs it (insertScores adds the sums of the rows it
+   * wrote, in the statement that writes them), some batches recounted (insertAll + refreshScores, as
+   * archives are loaded); retried batches, and batches stored by two connections at once.
+   */
   async function scoreIncrementally(random: Prng, articles: ArchiveArticle[], model: string) {
     const relevant = articles.filter((a) => a.relevant);
     for (let start = 0; start < relevant.length;) {
       const batch = relevant.slice(start, start + random.int(1, 40));
       start += batch.length;
-      const run = () =>
+      // Each attempt scores afresh: a retry's numbers differ, and must not be counted.
+      const scored = () => batch.map((a) => randomScore(random, a.id, model));
+      const asWorker = () => rollups.insertScores(scored());
+      const recounted = () =>
         target.db.transaction(async (client) => {
-          await scores.insertAll(
-            batch.map((a) => randomScore(random, a.id, model)),
-            client,
-          );
+          await scores.insertAll(scored(), client);
           await rollups.refreshScores(
             client,
             'russia-china',
             batch.map((a) => a.id),
           );
         });
-      await run();
-      if (random.chance(0.2)) await run(); // a retried job: its scores are already there
+      if (random.chance(0.15)) await recounted();
+      else if (random.chance(0.2)) await Promise.all([asWorker(), asWorker()]);
+      else await asWorker();
+      if (random.chance(0.2)) await asWorker(); // a retried job: its scores are already there
     }
   }
 

@@ -29,6 +29,8 @@ const BACKLOG_EVERY_MS = 60_000;
 export class ClassifyProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ClassifyProcessor.name);
   private worker?: Worker<ClassifyJob>;
+  /** The alerts evaluation job this process last queued. */
+  private alertsQueuedAs?: string;
 
   constructor(
     private readonly config: AppConfig,
@@ -67,6 +69,17 @@ export class ClassifyProcessor implements OnApplicationBootstrap, BeforeApplicat
     await this.worker?.close();
   }
 
+  /**
+   * Queues this minute's alerts evaluation. BullMQ ignores a job id it already holds, so asking
+   * again within the minute does nothing: not asking saves a Redis round trip per batch.
+   */
+  private async queueAlertsEvaluation(): Promise<void> {
+    const jobId = alertsEvaluateJobId(new Date());
+    if (jobId === this.alertsQueuedAs) return;
+    await this.alerts.add(ALERTS_EVALUATE_JOB_NAME, { trigger: 'rollups' }, { jobId });
+    this.alertsQueuedAs = jobId;
+  }
+
   private async process(job: Job<ClassifyJob>) {
     if (job.name === CLASSIFY_BACKLOG_JOB_NAME) {
       const queued = await this.backlog.sweep();
@@ -84,12 +97,7 @@ export class ClassifyProcessor implements OnApplicationBootstrap, BeforeApplicat
       const report = await this.classifier.classify(articleIds, lens, model ?? null);
       this.logger.log({ msg: 'classify job done', jobId: job.id, articleIds, ...report });
       // The rollups changed: evaluate the alert rules soon (one job per minute however many batches land).
-      if (report.scored > 0)
-        await this.alerts.add(
-          ALERTS_EVALUATE_JOB_NAME,
-          { trigger: 'rollups' },
-          { jobId: alertsEvaluateJobId(new Date()) },
-        );
+      if (report.scored > 0) await this.queueAlertsEvaluation();
       return report;
     } catch (error) {
       if (error instanceof UnknownLensError) throw new UnrecoverableError(error.message);

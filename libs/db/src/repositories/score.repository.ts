@@ -8,6 +8,11 @@ export interface ArticleText {
   language: string | null;
 }
 
+/** An article a classify job reads, with the stance models that have scored it for the job's lens. */
+export interface ArticleToScore extends ArticleText {
+  scoredBy: string[];
+}
+
 export interface ArticleScore {
   articleId: number;
   lens: string;
@@ -37,21 +42,20 @@ const SCORE_COLUMNS = `article_id AS "articleId", lens, model, model_revision AS
 export class ScoreRepository {
   constructor(private readonly db: Database) {}
 
-  /** The texts of those of these articles that are relevant to the lens. */
-  texts(articleIds: number[], lens: string): Promise<ArticleText[]> {
-    return this.db.query<ArticleText>(
-      `SELECT id, title, summary, language FROM articles WHERE id = ANY($1::bigint[]) AND relevance ? $2 ORDER BY id`,
-      [articleIds, lens],
-    );
-  }
-
-  /** Which of these articles already have this lens's scores, as "articleId:model" keys. */
-  async scoredBy(articleIds: number[], lens: string): Promise<Set<string>> {
-    const rows = await this.db.query<{ key: string }>(
-      `SELECT article_id || ':' || model AS key FROM article_scores WHERE article_id = ANY($1::bigint[]) AND lens = $2`,
-      [articleIds, lens],
-    );
-    return new Set(rows.map((row) => row.key));
+  /**
+   * Those of these articles that are relevant to the lens, with their texts and the models that have
+   * already scored them for it: what a classify job needs to read, in one round trip.
+   */
+  async toScore(articleIds: number[], lens: string): Promise<ArticleToScore[]> {
+    // Named, so each connection parses and plans it once: it runs once per classify job.
+    const result = await this.db.pool.query<ArticleToScore>({
+      name: 'articles-to-score',
+      text: `SELECT a.id, a.title, a.summary, a.language,
+         ARRAY(SELECT s.model FROM article_scores s WHERE s.article_id = a.id AND s.lens = $2) AS "scoredBy"
+       FROM articles a WHERE a.id = ANY($1::bigint[]) AND a.relevance ? $2 ORDER BY a.id`,
+      values: [articleIds, lens],
+    });
+    return result.rows;
   }
 
   /** Relevant articles with no scores for the lens from any of these models yet, newest first. */
@@ -76,32 +80,8 @@ export class ScoreRepository {
    */
   async insertAll(scores: ArticleScore[], client: Queryable = this.db.pool): Promise<number> {
     if (scores.length === 0) return 0;
-    const column = <K extends keyof ArticleScore>(key: K) => scores.map((score) => score[key]);
-    const result = await client.query(
-      `INSERT INTO article_scores (article_id, lens, model, model_revision, stance_label, p_supportive, p_neutral,
-         p_critical, stance_score, sentiment_model, sentiment_label, sentiment_score, p_cooperation, p_conflict,
-         framing_score)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::real[], $7::real[],
-         $8::real[], $9::real[], $10::text[], $11::text[], $12::real[], $13::real[], $14::real[], $15::real[])
-       ON CONFLICT (article_id, lens, model) DO NOTHING`,
-      [
-        column('articleId'),
-        column('lens'),
-        column('model'),
-        column('modelRevision'),
-        column('stanceLabel'),
-        column('pSupportive'),
-        column('pNeutral'),
-        column('pCritical'),
-        column('stanceScore'),
-        column('sentimentModel'),
-        column('sentimentLabel'),
-        column('sentimentScore'),
-        column('pCooperation'),
-        column('pConflict'),
-        column('framingScore'),
-      ],
-    );
+    const { text, params } = scoreInsertion(scores);
+    const result = await client.query(text, params);
     return result.rowCount ?? 0;
   }
 
@@ -111,4 +91,43 @@ export class ScoreRepository {
       [articleId],
     );
   }
+}
+
+/** An INSERT statement and its parameters ($1 to $15), without a RETURNING clause. */
+export interface ScoreInsertion {
+  text: string;
+  params: unknown[];
+}
+
+/**
+ * The statement that writes a batch of scores, a row already there (a retried job) left as it is:
+ * run by insertAll, or inside a statement that also rolls up the rows it wrote.
+ */
+export function scoreInsertion(scores: ArticleScore[]): ScoreInsertion {
+  const column = <K extends keyof ArticleScore>(key: K) => scores.map((score) => score[key]);
+  return {
+    text: `INSERT INTO article_scores (article_id, lens, model, model_revision, stance_label, p_supportive, p_neutral,
+         p_critical, stance_score, sentiment_model, sentiment_label, sentiment_score, p_cooperation, p_conflict,
+         framing_score)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::real[], $7::real[],
+         $8::real[], $9::real[], $10::text[], $11::text[], $12::real[], $13::real[], $14::real[], $15::real[])
+       ON CONFLICT (article_id, lens, model) DO NOTHING`,
+    params: [
+      column('articleId'),
+      column('lens'),
+      column('model'),
+      column('modelRevision'),
+      column('stanceLabel'),
+      column('pSupportive'),
+      column('pNeutral'),
+      column('pCritical'),
+      column('stanceScore'),
+      column('sentimentModel'),
+      column('sentimentLabel'),
+      column('sentimentScore'),
+      column('pCooperation'),
+      column('pConflict'),
+      column('framingScore'),
+    ],
+  };
 }

@@ -10,7 +10,7 @@ import type { TrendRollupRepository } from '../../../trends/src/trend-rollup.rep
 import type { Lens } from '../../../feeds/src/lens.js';
 import { completeHypotheses } from '../lens.js';
 import type { ModelInfo } from '../model-loader.js';
-import type { ScoredText, StanceModels } from '../stance-models.js';
+import type { LensScorer, ScoredText, StanceModels } from '../stance-models.js';
 
 export interface ClassifyReport {
   lens: string;
@@ -27,10 +27,11 @@ export class UnknownLensError extends Error {}
 
 /**
  * Scores a batch of articles for one lens and stores the scores with their trend rollups in one
- * transaction, so a batch is stored whole or not at all, and a retried batch writes nothing twice.
+ * statement, so a batch is stored whole or not at all, and a retried batch writes nothing twice.
  */
 export class ArticleClassifier {
   private readonly recorded = new Set<string>();
+  private readonly scorers = new Map<string, LensScorer>();
 
   constructor(
     private readonly deps: {
@@ -50,26 +51,17 @@ export class ArticleClassifier {
       throw new UnknownLensError(
         `unknown lens "${lensName}" (configured: ${this.deps.lenses.map((l) => l.name).join(', ')})`,
       );
-    const scorer = await this.deps.stanceModels.scorer(completeHypotheses(lens), model ?? undefined);
+    const scorer = await this.scorer(lens, model);
     await this.recordModels([...scorer.models.nli, scorer.models.sentiment]);
 
-    const articles = await this.deps.scores.texts(articleIds, lens.name);
-    const done = await this.deps.scores.scoredBy(articleIds, lens.name);
+    const articles = await this.deps.scores.toScore(articleIds, lens.name);
     const pending = articles.filter(
-      (article) => !done.has(`${article.id}:${scorer.modelFor(inputOf(article)).id}`),
+      (article) => !article.scoredBy.includes(scorer.modelFor(inputOf(article)).id),
     );
     const scored = pending.length ? await timed(() => scorer.score(pending.map(inputOf))) : [];
     const rows = pending.map((article, i) => scoreRow(article.id, lens.name, scored[i]));
-    // Scores and the trend buckets they fall in change together, or not at all.
-    const written = await this.deps.db.transaction(async (client) => {
-      const inserted = await this.deps.scores.insertAll(rows, client);
-      await this.deps.rollups.refreshScores(
-        client,
-        lens.name,
-        pending.map((article) => article.id),
-      );
-      return inserted;
-    });
+    // Scores and the trend buckets they fall in change together, or not at all: one statement.
+    const written = await this.deps.rollups.insertScores(rows);
     countScores(lens.name, rows, written);
     return {
       lens: lens.name,
@@ -79,6 +71,21 @@ export class ArticleClassifier {
       models: [...new Set(scored.map((s) => s.model.id))],
       durationMs: Date.now() - started,
     };
+  }
+
+  /**
+   * The lens's scorer for this model, built on the first job that needs it: a new one per job would
+   * tokenize the lens's hypotheses again, a few milliseconds a batch. One that fails to build (a
+   * model that cannot load) is not kept, so the next job tries again.
+   */
+  private async scorer(lens: Lens, model: string | null): Promise<LensScorer> {
+    const key = JSON.stringify([lens.name, model]);
+    let scorer = this.scorers.get(key);
+    if (!scorer) {
+      scorer = await this.deps.stanceModels.scorer(completeHypotheses(lens), model ?? undefined);
+      this.scorers.set(key, scorer);
+    }
+    return scorer;
   }
 
   private async recordModels(models: ModelInfo[]): Promise<void> {
