@@ -38,8 +38,19 @@ export class TrendRollupRepository {
    * taken-over batch) is not written, so not returned, so not added; concurrent batches add to the
    * latest version of a bucket row under its row lock, each its own rows, in key order.
    */
-  async insertScores(scores: ArticleScore[], client: Queryable = this.db.pool): Promise<number> {
+  async insertScores(scores: ArticleScore[]): Promise<number> {
     if (scores.length === 0) return 0;
+    return this.db.transaction(async (client) => {
+      // Scores are derived data: if PostgreSQL itself crashes, the last batches committed within the
+      // WAL writer's delay may be lost, scores and sums together (rollups stay exact), and the
+      // backlog sweep queues those articles again within a minute. Not waiting for the WAL flush
+      // saves about 2 ms of a batch's ~7 ms of storing.
+      await client.query('SET LOCAL synchronous_commit = off');
+      return this.insertScoresStatement(client, scores);
+    });
+  }
+
+  private async insertScoresStatement(client: Queryable, scores: ArticleScore[]): Promise<number> {
     const insertion = scoreInsertion(scores);
     const offsets = `$${insertion.params.length + 1}`;
     // Named, so each connection parses and plans it once: that was a quarter of its time per batch.
