@@ -2,10 +2,13 @@ import type { ArticleDraft, Database } from '../libs/db/src/index.js';
 
 /**
  * The floor for storing articles: the same rows written by one multi-row INSERT … SELECT unnest(…) into a
- * scratch table with the articles table's columns and indexes (not its foreign keys), no de-duplication.
+ * scratch table with the articles table's columns and indexes (not its foreign keys), no de-duplication;
+ * made once per database, emptied by each run.
  */
 export async function createScratchTable(db: Database): Promise<void> {
-  await db.query(`CREATE TABLE bench_articles (LIKE articles INCLUDING DEFAULTS INCLUDING INDEXES)`);
+  await db.query(
+    `CREATE TABLE IF NOT EXISTS bench_articles (LIKE articles INCLUDING DEFAULTS INCLUDING INDEXES)`,
+  );
 }
 
 export async function truncateScratchTable(db: Database): Promise<void> {

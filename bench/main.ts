@@ -1,49 +1,59 @@
 /**
- * `npm run bench [-- --quick] [-- --pg postgres://user@host:port] [-- --redis redis://host:port]`: throughput
- * of the ingestion path and of inference (in-process and through the classify queue), each figure a median over runs with its spread and a baseline measured in the same runs;
- * then trend latency through the API over a growing synthetic archive, against the raw query. Prints a
- * Markdown table and writes bench/results/latest.{json,md}. It reports; it never fails on time.
+ * `npm run bench [-- --quick] [-- --pg postgres://user@host:port] [-- --redis redis://host:port]`: the whole
+ * system on this machine. Parsing, storing articles, inference (in-process and through the classify
+ * queue), feed polling and item-to-API latency, the daily one-year trend through the API, and alert
+ * rule evaluation; each figure a median over runs with its spread and a baseline measured in the same
+ * runs, and each measurement again at 4× and 16× its data. Prints the Markdown report and writes
+ * bench/results/latest.{json,md}, and the summary table into README.md between its markers. It
+ * reports; it never fails on time.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { projectRoot } from '../libs/db/src/index.js';
-import { defaultLens, loadLenses } from '../libs/feeds/src/lens.js';
+import { defaultLens, loadLenses, type Lens } from '../libs/feeds/src/lens.js';
+import { ALERTS_PLANS, benchAlerts } from './alerts-throughput.js';
 import { createBenchDatabase, type BenchDatabase } from './bench-database.js';
 import { startFeedHost } from './feed-host.js';
-import { generateFeeds } from './generate-feeds.js';
+import { generateFeeds, type GeneratedFeed } from './generate-feeds.js';
+import { GROWTH_FACTORS, type Growth } from './growth.js';
+import { alertsGrowth, pollingGrowth, trendGrowth } from './growth-sources.js';
 import { benchInference } from './inference-throughput.js';
 import { benchIngest } from './ingest-throughput.js';
-import { benchParse } from './parse-throughput.js';
-import { benchQueue } from './queue-throughput.js';
-import { markdown, type BenchReport } from './report.js';
+import { benchParse, type ParseBenchResult } from './parse-throughput.js';
+import { benchPollingSection } from './polling-section.js';
+import { benchQueue, type QueueDetails } from './queue-throughput.js';
+import { markdown, summaryLines, type BenchReport } from './report.js';
+import { summarize, type Figure } from './stats.js';
 import { benchArticles, classifyInputs } from './texts.js';
 import { benchTrends, type TrendPlan } from './trend-benchmark.js';
 
+/**
+ * Base sizes: every growth measurement runs at 1×, 4× and 16× of its base. Quick is a smoke run
+ * (under 3 minutes here); full is what the README quotes.
+ */
 const PLANS = {
   quick: {
-    parseFeeds: 120,
-    parseRuns: 7,
-    ingestFeeds: 12,
-    ingestRuns: 5,
-    inferenceTexts: 128,
-    inferenceRuns: 5,
-    queueArticles: 512,
-    queueRuns: 5,
-    trends: { sizes: [100_000], requests: 15, rawRuns: 5, loadConnections: 10, loadSec: 5 } as TrendPlan,
+    parse: { baseFeeds: 4, runs: 3 },
+    ingest: { baseFeeds: 1, runs: 2 },
+    inference: { texts: 64, runs: 3, batchSizes: [8, 32], threads: [1, 2], growthBaseTexts: 16 },
+    queue: { baseArticles: 32, runs: 2 },
+    trends: {
+      sizes: [2_000, 8_000, 32_000],
+      requests: 10,
+      rawRuns: 3,
+      loadConnections: 10,
+      loadSec: 1,
+    } as TrendPlan,
   },
   full: {
-    parseFeeds: 400,
-    parseRuns: 15,
-    ingestFeeds: 40,
-    ingestRuns: 9,
-    inferenceTexts: 512,
-    inferenceRuns: 9,
-    queueArticles: 2048,
-    queueRuns: 7,
+    parse: { baseFeeds: 25, runs: 9 },
+    ingest: { baseFeeds: 3, runs: 5 },
+    inference: { texts: 512, runs: 7, batchSizes: [8, 32, 64], threads: [1, 2], growthBaseTexts: 64 },
+    queue: { baseArticles: 128, runs: 5 },
     trends: {
-      sizes: [250_000, 1_000_000],
+      sizes: [62_500, 250_000, 1_000_000],
       requests: 50,
       rawRuns: 10,
       loadConnections: 10,
@@ -51,95 +61,263 @@ const PLANS = {
     } as TrendPlan,
   },
 };
-const BATCH_SIZES = [8, 32, 64];
-const THREADS = [1, 2];
-const QUEUE_BATCH = 32; // the default CLASSIFY_BATCH_SIZE
+type Plan = (typeof PLANS)['full'];
+/** The default CLASSIFY_BATCH_SIZE: the queue runs at it, and growth of inference is measured at it. */
+const DEFAULT_BATCH = 32;
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const pgServer = args.includes('--pg')
-  ? args[args.indexOf('--pg') + 1]
-  : 'postgres://postgres@127.0.0.1:5432';
-const redisUrl = args.includes('--redis') ? args[args.indexOf('--redis') + 1] : 'redis://127.0.0.1:6379';
-const plan = quick ? PLANS.quick : PLANS.full;
+const option = (name: string, fallback: string) =>
+  args.includes(name) ? args[args.indexOf(name) + 1] : fallback;
+const pgServer = option('--pg', 'postgres://postgres@127.0.0.1:5432');
+const redisUrl = option('--redis', 'redis://127.0.0.1:6379');
+const plan: Plan = quick ? PLANS.quick : PLANS.full;
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const sized = (base: number) => GROWTH_FACTORS.map((factor) => ({ factor, size: base * factor }));
 
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']); // the poller logs every poll
   const startedAt = new Date();
-  const feeds = generateFeeds({ feeds: plan.parseFeeds });
-  const parse = await benchParse(feeds, plan.parseRuns, progress);
+  const lens = benchLens();
+  const feeds = generateFeeds({ feeds: plan.parse.baseFeeds * 16 });
+  const growths: Growth[] = [];
+  const sectionSec: Record<string, number> = {};
+  const section = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      sectionSec[name] = (performance.now() - start) / 1000;
+    }
+  };
 
-  const ingestFeeds = feeds.slice(0, plan.ingestFeeds);
+  const parse = await section('parse', () => parseAtEachSize(feeds, growths));
   const target = await createBenchDatabase(pgServer);
   const dropOnSignal = () => void target.drop().finally(() => process.exit(130));
   process.once('SIGINT', dropOnSignal).once('SIGTERM', dropOnSignal);
-  const host = await startFeedHost(ingestFeeds);
   // The built-in models are generated here, as a fresh install would, and read with remote models off.
   const modelCache = mkdtempSync(join(os.tmpdir(), 'stancewatch-bench-models-'));
-  const articles = benchArticles(Math.max(plan.inferenceTexts, plan.queueArticles));
   let report: BenchReport;
   try {
     const postgres = await serverVersion(target);
-    const ingest = await benchIngest({
-      target,
-      host,
-      feeds: ingestFeeds,
-      runs: plan.ingestRuns,
-      concurrencies: [1, 4],
-      progress,
-    });
-    const inference = await benchInference({
-      inputs: classifyInputs(articles.slice(0, plan.inferenceTexts)),
-      runs: plan.inferenceRuns,
-      batchSizes: BATCH_SIZES,
-      threads: THREADS,
-      cacheDir: modelCache,
-      progress,
-    });
-    const queue = await benchQueue({
-      target,
-      redisUrl,
-      articles: articles.slice(0, plan.queueArticles),
-      runs: plan.queueRuns,
-      batchSize: QUEUE_BATCH,
-      cacheDir: modelCache,
-      progress,
-    });
+    const ingest = await section('ingest', () => ingestAtEachSize(target, feeds, growths));
+    const inference = await section('inference', () => inferenceAtEachSize(modelCache, growths));
+    const queue = await section('queue', () => queueAtEachSize(target, modelCache, growths));
+    const polling = await section('polling', () =>
+      benchPollingSection({
+        target,
+        redisUrl,
+        cacheDir: modelCache,
+        lens,
+        quick,
+        progress,
+        command: command(),
+      }),
+    );
+    growths.push(...pollingGrowth(polling));
+    const alerts = await section('alerts', () =>
+      benchAlerts({ target, ...ALERTS_PLANS[quick ? 'quick' : 'full'], progress }),
+    );
+    growths.push(...alertsGrowth(alerts));
     report = {
-      command: `npm run bench${quick ? ' -- --quick' : ''}`,
+      command: command(),
       startedAt: startedAt.toISOString(),
-      durationSec: (Date.now() - startedAt.getTime()) / 1000,
+      durationSec: 0,
       machine: machine(postgres),
-      workload: workload(feeds, ingestFeeds),
+      workload: workload(feeds),
       figures: [...parse.figures, ...ingest.figures, ...inference.figures, ...queue.figures],
       parseMicrosPerItem: parse.microsPerItem,
       inference: inference.details,
       queue: queue.details,
-      warnings: [...parse.warnings, ...ingest.warnings],
+      polling,
+      alerts,
+      growth: growths,
+      sectionSec,
+      warnings: [...parse.warnings, ...ingest.warnings, ...polling.warnings, ...alerts.warnings],
     };
   } finally {
     process.off('SIGINT', dropOnSignal).off('SIGTERM', dropOnSignal);
-    await host.close();
     await target.drop();
     rmSync(modelCache, { recursive: true, force: true });
   }
   // After the database above is dropped: the trend benchmark makes its own (same name) and its own API.
-  report.trends = await benchTrends({
-    pgServer,
-    redisUrl,
-    lens: lensName(),
-    plan: plan.trends,
-    progress,
-  });
+  report.trends = await section('trends', () =>
+    benchTrends({ pgServer, redisUrl, lens: lens.name, plan: plan.trends, progress }),
+  );
+  growths.push(...trendGrowth(report.trends));
   report.durationSec = (Date.now() - startedAt.getTime()) / 1000;
-  report.workload['trend archive scores'] = plan.trends.sizes.join(' → ');
   write(report);
 }
 
-function lensName(): string {
+const command = () => `npm run bench${quick ? ' -- --quick' : ''}`;
+
+/** Parsing at 1×, 4×, 16× the feeds; the report's parse figures are the largest step's. */
+async function parseAtEachSize(feeds: GeneratedFeed[], growths: Growth[]): Promise<ParseBenchResult> {
+  let largest: ParseBenchResult | undefined;
+  const steps: Growth['steps'] = [];
+  for (const { factor, size } of sized(plan.parse.baseFeeds)) {
+    progress(`parse: ${size} feeds`);
+    const slice = feeds.slice(0, size);
+    largest = await benchParse(slice, plan.parse.runs, progress);
+    const items = itemCount(slice);
+    steps.push({ factor, size: items, costMs: costOf(find(largest.figures, 'parse.wholePath'), items) });
+  }
+  growths.push({
+    id: 'parse',
+    measurement: 'decode + parse + normalise, all items once',
+    grows: 'items (feeds × ~50)',
+    kind: 'total',
+    steps,
+  });
+  return largest!;
+}
+
+/** Storing articles at 1×, 4×, 16× the feeds (concurrency 4); concurrency 1 too at the largest. */
+async function ingestAtEachSize(
+  target: BenchDatabase,
+  feeds: GeneratedFeed[],
+  growths: Growth[],
+): Promise<{ figures: Figure[]; warnings: string[] }> {
+  const host = await startFeedHost(feeds.slice(0, plan.ingest.baseFeeds * 16));
+  try {
+    const steps: Growth['steps'] = [];
+    const seenSteps: Growth['steps'] = [];
+    let largest: { figures: Figure[]; warnings: string[] } | undefined;
+    for (const { factor, size } of sized(plan.ingest.baseFeeds)) {
+      progress(`ingest: ${size} feeds`);
+      const slice = feeds.slice(0, size);
+      largest = await benchIngest({
+        target,
+        host,
+        feeds: slice,
+        runs: plan.ingest.runs,
+        concurrencies: factor === 16 ? [1, 4] : [4],
+        progress,
+      });
+      const items = itemCount(slice);
+      steps.push({ factor, size: items, costMs: costOf(find(largest.figures, 'ingest.c4.new'), items) });
+      seenSteps.push({ factor, size: items, costMs: costOf(find(largest.figures, 'ingest.c4.seen'), items) });
+    }
+    growths.push(
+      {
+        id: 'ingest.new',
+        measurement: 'feeds → new article rows (poll, parse, store), concurrency 4',
+        grows: 'items (feeds × ~50)',
+        kind: 'total',
+        steps,
+      },
+      {
+        id: 'ingest.seen',
+        measurement: 'second poll of the same feeds, every item already stored',
+        grows: 'items (feeds × ~50)',
+        kind: 'total',
+        steps: seenSteps,
+      },
+    );
+    return largest!;
+  } finally {
+    await host.close();
+  }
+}
+
+/** The batch size × thread matrix on the plan's texts, then the default batch at 1×, 4×, 16× the texts. */
+async function inferenceAtEachSize(cacheDir: string, growths: Growth[]) {
+  const p = plan.inference;
+  const largestSize = p.growthBaseTexts * 16;
+  const articles = benchArticles(Math.max(p.texts, largestSize));
+  const matrix = await benchInference({
+    inputs: classifyInputs(articles.slice(0, p.texts)),
+    runs: p.runs,
+    batchSizes: p.batchSizes,
+    threads: p.threads,
+    cacheDir,
+    progress,
+  });
+  const steps: Growth['steps'] = [];
+  const stockSteps: Growth['steps'] = [];
+  for (const { factor, size } of sized(p.growthBaseTexts)) {
+    progress(`inference: ${size} texts, batch ${DEFAULT_BATCH}`);
+    const step = await benchInference({
+      inputs: classifyInputs(articles.slice(0, size)),
+      runs: p.runs,
+      batchSizes: [DEFAULT_BATCH],
+      threads: [1],
+      cacheDir,
+      progress,
+    });
+    const batched = find(step.figures, `inference.t1.b${DEFAULT_BATCH}`);
+    steps.push({ factor, size, costMs: costOf(batched, size) });
+    stockSteps.push({ factor, size, costMs: costOf(batched.baseline.value.samples, size) });
+  }
+  growths.push(
+    {
+      id: 'inference.batched',
+      measurement: `batched zero-shot, batch ${DEFAULT_BATCH}, 1 ORT thread`,
+      grows: 'texts',
+      kind: 'total',
+      steps,
+    },
+    {
+      id: 'inference.stock',
+      measurement: 'stock zero-shot pipeline, 1 ORT thread',
+      grows: 'texts',
+      kind: 'total',
+      steps: stockSteps,
+    },
+  );
+  return matrix;
+}
+
+/** Through the queue at 1×, 4×, 16× the articles; the report's queue figure is the largest step's. */
+async function queueAtEachSize(
+  target: BenchDatabase,
+  cacheDir: string,
+  growths: Growth[],
+): Promise<{ figures: Figure[]; details: QueueDetails }> {
+  const base = plan.queue.baseArticles;
+  const articles = benchArticles(base * 16);
+  const steps: Growth['steps'] = [];
+  let largest: { figures: Figure[]; details: QueueDetails } | undefined;
+  for (const { factor, size } of sized(base)) {
+    progress(`queue: ${size} articles`);
+    largest = await benchQueue({
+      target,
+      redisUrl,
+      articles: articles.slice(0, size),
+      runs: plan.queue.runs,
+      batchSize: DEFAULT_BATCH,
+      cacheDir,
+      progress,
+    });
+    steps.push({ factor, size, costMs: largest.details.wallMs });
+  }
+  growths.push({
+    id: 'queue',
+    measurement: `enqueue → scores in PostgreSQL, 1 worker, batch ${DEFAULT_BATCH}`,
+    grows: 'articles',
+    kind: 'total',
+    steps,
+  });
+  return largest!;
+}
+
+const itemCount = (feeds: GeneratedFeed[]) => feeds.reduce((sum, feed) => sum + feed.itemCount, 0);
+
+function find(figures: Figure[], id: string): Figure {
+  const found = figures.find((f) => f.id === id);
+  if (!found) throw new Error(`no figure ${id} among ${figures.map((f) => f.id).join(', ')}`);
+  return found;
+}
+
+/** Milliseconds for `units` at each run's rate (units per second). */
+function costOf(rates: Figure | number[], units: number) {
+  const samples = Array.isArray(rates) ? rates : rates.value.samples;
+  return summarize(samples.map((rate) => (units / rate) * 1000));
+}
+
+function benchLens(): Lens {
   const lenses = loadLenses(join(projectRoot(), 'config', 'lenses.json'));
-  return defaultLens(lenses)?.name ?? lenses[0].name;
+  return defaultLens(lenses) ?? lenses[0];
 }
 
 function machine(postgres: string): BenchReport['machine'] {
@@ -158,30 +336,35 @@ async function serverVersion({ db }: BenchDatabase): Promise<string> {
   return (await db.query<{ v: string }>(`SELECT current_setting('server_version') AS v`))[0].v;
 }
 
-function workload(
-  feeds: ReturnType<typeof generateFeeds>,
-  ingestFeeds: typeof feeds,
-): BenchReport['workload'] {
-  const count = (list: typeof feeds) => list.reduce((sum, feed) => sum + feed.itemCount, 0);
-  const share = (pick: (feed: (typeof feeds)[number]) => boolean) =>
+function workload(feeds: GeneratedFeed[]): BenchReport['workload'] {
+  const share = (pick: (feed: GeneratedFeed) => boolean) =>
     `${Math.round((100 * feeds.filter(pick).length) / feeds.length)}%`;
+  const steps = (base: number) =>
+    sized(base)
+      .map((s) => s.size.toLocaleString('en-US'))
+      .join('/');
   return {
-    'parse feeds': feeds.length,
-    'parse items': count(feeds),
-    MiB: (feeds.reduce((sum, feed) => sum + feed.bytes.length, 0) / 2 ** 20).toFixed(1),
+    'parse feeds': steps(plan.parse.baseFeeds),
+    'parse items at 16×': itemCount(feeds),
+    'MiB at 16×': (feeds.reduce((sum, feed) => sum + feed.bytes.length, 0) / 2 ** 20).toFixed(1),
     Atom: share((feed) => feed.format === 'atom'),
     'ru/zh': `${share((feed) => feed.language === 'ru')}/${share((feed) => feed.language === 'zh')}`,
     'windows-1251/GBK': `${share((feed) => feed.encoding === 'windows-1251')}/${share((feed) => feed.encoding === 'gbk')}`,
-    'parse runs': plan.parseRuns,
-    'ingest feeds': ingestFeeds.length,
-    'ingest items': count(ingestFeeds),
-    'ingest runs per concurrency': plan.ingestRuns,
-    'inference texts (en/ru/zh ≈ 50/30/20%)': plan.inferenceTexts,
-    'inference runs': plan.inferenceRuns,
-    'queue articles per run': plan.queueArticles,
-    'queue runs': plan.queueRuns,
+    'parse runs': plan.parse.runs,
+    'ingest feeds': steps(plan.ingest.baseFeeds),
+    'ingest runs': plan.ingest.runs,
+    'inference texts (en/ru/zh ≈ 50/30/20%)': plan.inference.texts,
+    'inference growth texts': steps(plan.inference.growthBaseTexts),
+    'inference runs': plan.inference.runs,
+    'queue articles': steps(plan.queue.baseArticles),
+    'queue runs': plan.queue.runs,
+    'alert rules': ALERTS_PLANS[quick ? 'quick' : 'full'].ruleCounts.join('/'),
+    'trend archive scores': plan.trends.sizes.map((s) => s.toLocaleString('en-US')).join('/'),
   };
 }
+
+const README_BEGIN = '<!-- bench-summary:begin -->';
+const README_END = '<!-- bench-summary:end -->';
 
 function write(report: BenchReport): void {
   const dir = join(projectRoot(), 'bench', 'results');
@@ -190,6 +373,20 @@ function write(report: BenchReport): void {
   writeFileSync(join(dir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
   writeFileSync(join(dir, 'latest.md'), table);
   process.stdout.write(table);
+  includeInReadme(summaryLines(report).join('\n'));
+}
+
+/** Replaces the README's summary table (between its markers) with this run's. */
+function includeInReadme(summary: string): void {
+  const path = join(projectRoot(), 'README.md');
+  const readme = readFileSync(path, 'utf8');
+  const begin = readme.indexOf(README_BEGIN);
+  const end = readme.indexOf(README_END);
+  if (begin < 0 || end < begin) {
+    progress(`README.md has no ${README_BEGIN} … ${README_END} markers: its summary is not updated`);
+    return;
+  }
+  writeFileSync(path, `${readme.slice(0, begin + README_BEGIN.length)}\n${summary}\n${readme.slice(end)}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,9 +1,10 @@
 /**
  * `node dist/bench/polling-main.js [--quick] [--pg URL] [--redis URL] [--write]`: feeds polled per minute by a
- * worker process against 1,000 local feeds (new items, then 304s), against a plain fetch loop; and the time
- * from an item appearing in a feed to its scores in the API (p50, p95). Prints its section; with `--write`
- * it replaces only that section of bench/results/latest.{md,json} (`polling` in the JSON) and keeps the rest.
- * Overrides: --runs N, --items-per-feed N, --concurrency N, --interval SEC, --items N, --spread SEC.
+ * worker process against 1×, 4× and 16× local feeds (quick 63 → 1,000, full 250 → 4,000; new items, then
+ * 304s), against a plain fetch loop, with how the cost of a poll grows; and the time from an item
+ * appearing in a feed to its scores in the API (p50, p95). Prints its section; with `--write` it replaces
+ * only that section of bench/results/latest.{md,json} (`polling` in the JSON) and keeps the rest.
+ * Overrides: --feeds N,N,N, --runs N, --items-per-feed N, --concurrency N, --interval SEC, --items N, --spread SEC.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,59 +12,54 @@ import { join } from 'node:path';
 import { projectRoot } from '../libs/db/src/index.js';
 import { defaultLens, loadLenses } from '../libs/feeds/src/lens.js';
 import { createBenchDatabase } from './bench-database.js';
-import { benchItemLatency, type LatencyPlan } from './item-latency.js';
+import type { LatencyPlan } from './item-latency.js';
 import { pollingLines, type PollingSection } from './polling-report.js';
-import { benchPolling, type PollingPlan } from './polling-throughput.js';
+import { benchPollingSection } from './polling-section.js';
+import type { PollingPlan } from './polling-throughput.js';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: string) =>
-  args.includes(name) ? args[args.indexOf(name) + 1] : fallback;
+const option = (name: string): string | undefined =>
+  args.includes(name) ? args[args.indexOf(name) + 1] : undefined;
 const quick = args.includes('--quick');
+const started = performance.now();
+const progress = (line: string) =>
+  process.stderr.write(`bench: [${((performance.now() - started) / 1000).toFixed(1)} s] ${line}\n`);
 
-const perFeed = Number(option('--items-per-feed', quick ? '4' : '0'));
-const polling: PollingPlan = {
-  feeds: 1000,
-  itemsPerFeed: perFeed > 0 ? { min: perFeed, max: perFeed } : { min: 40, max: 60 },
-  runs: Number(option('--runs', quick ? '3' : '5')),
-  concurrency: Number(option('--concurrency', '16')),
-};
-const latency: LatencyPlan = {
-  feeds: 4,
-  items: Number(option('--items', quick ? '40' : '80')),
-  intervalSec: Number(option('--interval', quick ? '10' : '30')),
-  spreadSec: Number(option('--spread', quick ? '40' : '240')),
-  seed: 20251128,
-};
-const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+/** The flags given, as changes to the plan `benchPollingSection` picks. */
+function overrides(): { polling: Partial<PollingPlan>; latency: Partial<LatencyPlan> } {
+  const polling: Partial<PollingPlan> = {};
+  const latency: Partial<LatencyPlan> = {};
+  const number = (name: string) => (option(name) === undefined ? undefined : Number(option(name)));
+  const feeds = option('--feeds');
+  if (feeds !== undefined) polling.feedCounts = feeds.split(',').map(Number);
+  const perFeed = number('--items-per-feed');
+  if (perFeed !== undefined) polling.itemsPerFeed = { min: perFeed, max: perFeed };
+  if (number('--runs') !== undefined) polling.runs = number('--runs');
+  if (number('--concurrency') !== undefined) polling.concurrency = number('--concurrency');
+  if (number('--items') !== undefined) latency.items = number('--items');
+  if (number('--interval') !== undefined) latency.intervalSec = number('--interval');
+  if (number('--spread') !== undefined) latency.spreadSec = number('--spread');
+  return { polling, latency };
+}
 
 async function main(): Promise<void> {
-  const startedAt = new Date();
-  const target = await createBenchDatabase(option('--pg', 'postgres://postgres@127.0.0.1:5432'));
-  const redisUrl = option('--redis', 'redis://127.0.0.1:6379');
+  const target = await createBenchDatabase(option('--pg') ?? 'postgres://postgres@127.0.0.1:5432');
   const modelCache = mkdtempSync(join(os.tmpdir(), 'stancewatch-bench-models-'));
   const dropOnSignal = () => void target.drop().finally(() => process.exit(130));
   process.once('SIGINT', dropOnSignal).once('SIGTERM', dropOnSignal);
   let section: PollingSection;
   try {
-    const throughput = await benchPolling({ target, redisUrl, plan: polling, progress });
     const lenses = loadLenses(join(projectRoot(), 'config', 'lenses.json'));
-    const items = await benchItemLatency({
+    section = await benchPollingSection({
       target,
-      redisUrl,
+      redisUrl: option('--redis') ?? 'redis://127.0.0.1:6379',
       cacheDir: modelCache,
       lens: defaultLens(lenses) ?? lenses[0],
-      plan: latency,
+      quick,
       progress,
-    });
-    section = {
       command: `node dist/bench/polling-main.js ${args.join(' ')}`.trim(),
-      startedAt: startedAt.toISOString(),
-      durationSec: (Date.now() - startedAt.getTime()) / 1000,
-      figures: throughput.figures,
-      throughput: throughput.details,
-      latency: items,
-      warnings: throughput.warnings,
-    };
+      overrides: overrides(),
+    });
   } finally {
     process.off('SIGINT', dropOnSignal).off('SIGTERM', dropOnSignal);
     await target.drop();
@@ -71,7 +67,10 @@ async function main(): Promise<void> {
   }
   const text = pollingLines(section).join('\n') + '\n';
   process.stdout.write(text);
-  progress(`done in ${Math.round(section.durationSec)} s`);
+  progress(
+    `done in ${Math.round(section.durationSec)} s (polling ${Math.round(section.timings.pollingSec)} s, ` +
+      `item latency ${Math.round(section.timings.latencySec)} s)`,
+  );
   if (args.includes('--write')) replacePollingSection(section, text);
 }
 

@@ -16,7 +16,8 @@ import { figure, summarize, timed, type Figure, type Spread } from './stats.js';
 import { startWorker, type WorkerProcess } from './worker-process.js';
 
 export interface PollingPlan {
-  feeds: number;
+  /** Feed counts measured, smallest first: growth is reported against the first (1×). */
+  feedCounts: number[];
   itemsPerFeed: { min: number; max: number };
   runs: number;
   /** FEED_POLL_CONCURRENCY of the worker, and the concurrency of the plain fetch loop. */
@@ -24,19 +25,20 @@ export interface PollingPlan {
 }
 
 export interface PollingOptions {
-  /** Emptied at every run. */
+  /** Emptied at every round. */
   target: BenchDatabase;
   redisUrl: string;
   plan: PollingPlan;
   progress: (line: string) => void;
 }
 
-export interface PollingDetails {
+/** What one feed count measured, over the runs. */
+export interface PollingCount {
   feeds: number;
   items: number;
-  runs: number;
-  concurrency: number;
-  maxPerHost: number;
+  /** Polls per minute, per round: the round's polls over the span of its feed_polls rows. */
+  missPollsPerMinute: Spread;
+  hitPollsPerMinute: Spread;
   /** New articles stored per minute in the first round (from the same feed_polls timestamps). */
   missArticlesPerMinute: Spread;
   /** Enqueue to the last feed_polls row, seen from the bench process (s), per round. */
@@ -45,6 +47,24 @@ export interface PollingDetails {
   /** Mean duration_ms of one poll, per round. */
   missPollMs: Spread;
   hitPollMs: Spread;
+  /**
+   * The worker's time per poll (round span ÷ polls, the inverse of polls/min) over that at the first
+   * count, run by run: 1 at the first count, ≈ 1 all along when the cost of a poll is flat.
+   */
+  missCostRatio: Spread;
+  hitCostRatio: Spread;
+  /** The same for the plain fetch loop's GETs (the server's and the machine's share of any growth). */
+  plainCostRatio: Spread;
+  conditionalCostRatio: Spread;
+}
+
+export interface PollingDetails {
+  feedCounts: number[];
+  itemsPerFeed: { min: number; max: number };
+  runs: number;
+  concurrency: number;
+  maxPerHost: number;
+  counts: PollingCount[];
 }
 
 interface Round {
@@ -57,7 +77,20 @@ interface Round {
   outcomes: Record<string, number>;
 }
 
-// All 1,000 feeds share one host (127.0.0.1), so the per-host limit is lifted: the figure is the worker's.
+/** One count in one run: both rounds and the baseline. */
+interface Sample {
+  miss: number;
+  hit: number;
+  plain: number;
+  conditional: number;
+  articles: number;
+  missWall: number;
+  hitWall: number;
+  missPoll: number;
+  hitPoll: number;
+}
+
+// All feeds share one host (127.0.0.1), so the per-host limit is lifted: the figure is the worker's.
 const MAX_PER_HOST = 10_000;
 // Longer than the benchmark: only the rounds it enqueues poll, never a feed's own scheduler.
 const QUIET_INTERVAL_SEC = 86_400;
@@ -67,14 +100,16 @@ const BASELINE_PASSES = 3;
 
 /**
  * Feeds polled per minute by a real worker process (feed-poll queue only) against a local server with
- * ETag and Last-Modified: a first round where every feed is new (200, items stored), then a round of
- * conditional GETs (304). Baseline in the same run: the same GETs from a plain concurrent fetch loop.
+ * ETag and Last-Modified, at each feed count of the plan: a first round where every feed is new (200,
+ * items stored), then a round of conditional GETs (304). Baseline in the same run: the same GETs from a
+ * plain concurrent fetch loop. The feeds of a smaller count are the first ones of the larger.
  */
 export async function benchPolling(
   opts: PollingOptions,
 ): Promise<{ figures: Figure[]; details: PollingDetails; warnings: string[] }> {
   const { target, plan } = opts;
-  const feeds = generateFeeds({ feeds: plan.feeds, itemsPerFeed: plan.itemsPerFeed });
+  const counts = [...plan.feedCounts];
+  const feeds = generateFeeds({ feeds: Math.max(...counts), itemsPerFeed: plan.itemsPerFeed });
   const host = await startConditionalFeedHost();
   for (const feed of feeds) host.publish(feed.name, { bytes: feed.bytes, contentType: feed.contentType });
   const urls = feeds.map((feed) => host.url(feed.name));
@@ -86,77 +121,46 @@ export async function benchPolling(
   let worker: WorkerProcess | null = null;
   const warnings: string[] = [];
   try {
-    let ids = await registerFeeds(target, feeds, host);
+    const warmUp = await registerFeeds(target, feeds.slice(0, WARM_UP_FEEDS), host);
     worker = startWorker(workerEnvironment(target.url, opts.redisUrl, prefix, plan.concurrency));
     await waitForWorker(queue, worker);
-    await pollRound(target, queue, worker, ids.slice(0, WARM_UP_FEEDS), 'warm-miss');
-    await pollRound(target, queue, worker, ids.slice(0, WARM_UP_FEEDS), 'warm-hit');
-    await baseline(urls, plan.concurrency); // its warm-up too: the first pass opens the connections and compiles
+    opts.progress(`polling: worker connected, warming up on ${warmUp.length} feeds`);
+    await pollRound(target, queue, worker, warmUp, 'warm-miss');
+    await pollRound(target, queue, worker, warmUp, 'warm-hit');
+    // Its warm-up too, over the smallest count's URLs: the first pass opens the connections and compiles.
+    await baseline(urls.slice(0, counts[0]), plan.concurrency);
 
-    const samples = {
-      miss: [] as number[],
-      hit: [] as number[],
-      plain: [] as number[],
-      conditional: [] as number[],
-      articles: [] as number[],
-      missWall: [] as number[],
-      hitWall: [] as number[],
-      missPoll: [] as number[],
-      hitPoll: [] as number[],
-    };
+    const samples = new Map<number, Sample[]>(counts.map((n) => [n, []]));
     for (let run = 0; run < plan.runs; run += 1) {
-      ids = await registerFeeds(target, feeds, host);
-      const baselineFirst = run % 2 === 0; // alternate, so neither side always runs on a warmer machine
-      const before = baselineFirst ? await baseline(urls, plan.concurrency) : null;
-      const miss = await pollRound(target, queue, worker, ids, `run${run}-miss`);
-      const hit = await pollRound(target, queue, worker, ids, `run${run}-hit`);
-      const base = before ?? (await baseline(urls, plan.concurrency));
-      warnings.push(...check(miss, feeds, 'ok'), ...check(hit, feeds, 'not-modified'));
-      samples.miss.push(perMinute(miss.polls, miss.spanMs));
-      samples.hit.push(perMinute(hit.polls, hit.spanMs));
-      samples.plain.push(base.plainPerMinute);
-      samples.conditional.push(base.conditionalPerMinute);
-      samples.articles.push(perMinute(miss.itemsNew, miss.spanMs));
-      samples.missWall.push(miss.wallMs / 1000);
-      samples.hitWall.push(hit.wallMs / 1000);
-      samples.missPoll.push(miss.meanPollMs);
-      samples.hitPoll.push(hit.meanPollMs);
-      opts.progress(
-        `polling run ${run + 1}/${plan.runs}: ${Math.round(samples.miss[run])} polls/min new, ` +
-          `${Math.round(samples.hit[run])} polls/min 304; plain fetch ${Math.round(base.plainPerMinute)} GETs/min`,
-      );
+      // Smallest first, then largest first: no count always runs on a warmer (or busier) machine.
+      const order = run % 2 === 0 ? counts : [...counts].reverse();
+      for (const [i, n] of order.entries()) {
+        const measured = await measureCount(target, queue, worker, feeds.slice(0, n), urls.slice(0, n), {
+          host,
+          concurrency: plan.concurrency,
+          tag: `run${run}-${n}`,
+          baselineFirst: (run + i) % 2 === 0, // alternate, as above
+        });
+        warnings.push(...measured.warnings);
+        samples.get(n)!.push(measured.sample);
+        const s = measured.sample;
+        opts.progress(
+          `polling run ${run + 1}/${plan.runs}, ${n} feeds: ${Math.round(s.miss)} polls/min new, ` +
+            `${Math.round(s.hit)} polls/min 304; plain fetch ${Math.round(s.plain)} GETs/min`,
+        );
+      }
     }
-    const label = `${plan.feeds.toLocaleString('en-US')} URLs, ${plan.concurrency} at once`;
+    const first = samples.get(counts[0])!;
+    const perCount = counts.map((n) => summarizeCount(n, feeds.slice(0, n), samples.get(n)!, first));
     return {
-      figures: [
-        figure(
-          'polling.miss',
-          `worker polls, first round (all new: 200, items stored), concurrency ${plan.concurrency}`,
-          'polls/min',
-          samples.miss,
-          `plain fetch loop, GET and read the body, ${label}`,
-          samples.plain,
-        ),
-        figure(
-          'polling.hit',
-          `worker polls, conditional GET round (all 304), concurrency ${plan.concurrency}`,
-          'polls/min',
-          samples.hit,
-          `plain fetch loop, GET with If-None-Match (304), ${label}`,
-          samples.conditional,
-        ),
-      ],
+      figures: counts.flatMap((n) => countFigures(n, plan.concurrency, samples.get(n)!)),
       details: {
-        feeds: plan.feeds,
-        items: feeds.reduce((sum, feed) => sum + feed.itemCount, 0),
+        feedCounts: counts,
+        itemsPerFeed: plan.itemsPerFeed,
         runs: plan.runs,
         concurrency: plan.concurrency,
         maxPerHost: MAX_PER_HOST,
-        missArticlesPerMinute: summarize(samples.articles),
-        missWallSec: summarize(samples.missWall),
-        hitWallSec: summarize(samples.hitWall),
-        missPollMs: summarize(samples.missPoll),
-        hitPollMs: summarize(samples.hitPoll),
+        counts: perCount,
       },
       warnings: [...new Set(warnings)],
     };
@@ -166,6 +170,82 @@ export async function benchPolling(
     await obliterateQueues(opts.redisUrl, prefix);
     await host.close();
   }
+}
+
+/** Both rounds over `feeds` (registered afresh) and the plain fetch baseline of their URLs. */
+async function measureCount(
+  target: BenchDatabase,
+  queue: Queue<FeedPollJob>,
+  worker: WorkerProcess,
+  feeds: GeneratedFeed[],
+  urls: string[],
+  o: { host: ConditionalFeedHost; concurrency: number; tag: string; baselineFirst: boolean },
+): Promise<{ sample: Sample; warnings: string[] }> {
+  const ids = await registerFeeds(target, feeds, o.host);
+  const before = o.baselineFirst ? await baseline(urls, o.concurrency) : null;
+  const miss = await pollRound(target, queue, worker, ids, `${o.tag}-miss`);
+  const hit = await pollRound(target, queue, worker, ids, `${o.tag}-hit`);
+  const base = before ?? (await baseline(urls, o.concurrency));
+  return {
+    sample: {
+      miss: perMinute(miss.polls, miss.spanMs),
+      hit: perMinute(hit.polls, hit.spanMs),
+      plain: base.plainPerMinute,
+      conditional: base.conditionalPerMinute,
+      articles: perMinute(miss.itemsNew, miss.spanMs),
+      missWall: miss.wallMs / 1000,
+      hitWall: hit.wallMs / 1000,
+      missPoll: miss.meanPollMs,
+      hitPoll: hit.meanPollMs,
+    },
+    warnings: [...check(miss, feeds, 'ok'), ...check(hit, feeds, 'not-modified')],
+  };
+}
+
+/** A count's spreads, and its cost per poll over the first count's, run by run (a rate's inverse). */
+function summarizeCount(n: number, feeds: GeneratedFeed[], runs: Sample[], first: Sample[]): PollingCount {
+  const of = (pick: (s: Sample) => number) => summarize(runs.map(pick));
+  const costRatio = (pick: (s: Sample) => number) =>
+    summarize(runs.map((s, run) => pick(first[run]) / pick(s)));
+  return {
+    feeds: n,
+    items: feeds.reduce((sum, feed) => sum + feed.itemCount, 0),
+    missPollsPerMinute: of((s) => s.miss),
+    hitPollsPerMinute: of((s) => s.hit),
+    missArticlesPerMinute: of((s) => s.articles),
+    missWallSec: of((s) => s.missWall),
+    hitWallSec: of((s) => s.hitWall),
+    missPollMs: of((s) => s.missPoll),
+    hitPollMs: of((s) => s.hitPoll),
+    missCostRatio: costRatio((s) => s.miss),
+    hitCostRatio: costRatio((s) => s.hit),
+    plainCostRatio: costRatio((s) => s.plain),
+    conditionalCostRatio: costRatio((s) => s.conditional),
+  };
+}
+
+function countFigures(n: number, concurrency: number, runs: Sample[]): Figure[] {
+  const feeds = n.toLocaleString('en-US');
+  const label = `${feeds} URLs, ${concurrency} at once`;
+  const of = (pick: (s: Sample) => number) => runs.map(pick);
+  return [
+    figure(
+      `polling.miss.${n}`,
+      `worker polls, ${feeds} feeds, first round (all new: 200, items stored), concurrency ${concurrency}`,
+      'polls/min',
+      of((s) => s.miss),
+      `plain fetch loop, GET and read the body, ${label}`,
+      of((s) => s.plain),
+    ),
+    figure(
+      `polling.hit.${n}`,
+      `worker polls, ${feeds} feeds, conditional GET round (all 304), concurrency ${concurrency}`,
+      'polls/min',
+      of((s) => s.hit),
+      `plain fetch loop, GET with If-None-Match (304), ${label}`,
+      of((s) => s.conditional),
+    ),
+  ];
 }
 
 function workerEnvironment(

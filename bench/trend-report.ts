@@ -26,14 +26,16 @@ export function trendLines(trends: TrendDetails): string[] {
     `Synthetic archive (seed ${trends.seed}): ${trends.feeds} feeds of ${trends.outlets} outlets, articles spread over ` +
       `${trends.archive.from.slice(0, 10)} to ${trends.archive.to.slice(0, 10)}, 80% of them relevant and scored for one lens ` +
       'and model, loaded with set-based SQL. Latencies are p50 / p95 in ms of sequential requests to the API in a process ' +
-      'of its own (time to the last byte, gzip accepted), after warm-up, each computed afresh (`Cache-Control: no-cache`) ' +
-      'except the "cached" column, which the API answers from its 5-second cache; the raw query runs in the bench process, without HTTP.',
+      'of its own (time to the last byte of the gzipped body, not inflated: what the server and the connection take), after warm-up, ' +
+      'each computed afresh (`Cache-Control: no-cache`) except the "cached" column: the same request while the data has not changed, ' +
+      'answered from the cache filed under the trend data version; the raw query runs in the bench process, without HTTP.',
     '',
-    '| Scored articles (all articles) | Load (s) | Rollups rebuild (s) | API, ungrouped | API, by outlet | API, by outlet, cached | API, by outlet, Europe/Moscow | API, by outlet, Asia/Kolkata (raw fallback) | Raw SQL by outlet, no rollups | Raw ÷ API by outlet (p50 / p95) |',
+    '| Scored articles (all articles) | Load (s) | Rollups rebuild (s) | API, ungrouped | API, by outlet | API, by outlet, cached (data unchanged) | API, by outlet, Europe/Moscow | API, by outlet, Asia/Kolkata (raw fallback) | Raw SQL by outlet, no rollups | Raw ÷ API by outlet (p50 / p95) |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
     targetLine(largest),
+    cachedTargetLine(largest),
     '',
     whereTimeGoes(largest),
     ...growthLines(trends.sizes),
@@ -60,6 +62,14 @@ function targetLine(s: TrendSize): string {
   return (
     `Targets at ${count(s.classified)} scores: p95 of the trend by outlet under ${TARGET_P95_MS} ms: **${metLatency}** ` +
     `(${ms(p95)} ms); at least ${TARGET_SPEEDUP}× faster than the raw query: **${metSpeedup}** (${times(s.speedup.p95)} at p95, ${times(s.speedup.p50)} at p50).`
+  );
+}
+
+function cachedTargetLine(s: TrendSize): string {
+  const p95 = s.api.outletCached.p95;
+  return (
+    `The same request while the data is unchanged (from the cache under the data version, never stale): p95 ${ms(p95)} ms, ` +
+    `**${p95 < TARGET_P95_MS ? 'under' : 'over'}** ${TARGET_P95_MS} ms; ${times(s.speedupCached.p95)} faster than the raw query at p95.`
   );
 }
 
