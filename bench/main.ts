@@ -48,7 +48,7 @@ const PLANS = {
     } as TrendPlan,
   },
   full: {
-    parse: { baseFeeds: 25, runs: 9 },
+    parse: { baseFeeds: 25, runs: 5 },
     ingest: { baseFeeds: 3, runs: 5 },
     inference: { texts: 512, runs: 7, batchSizes: [8, 32, 64], threads: [1, 2], growthBaseTexts: 64 },
     queue: { baseArticles: 128, runs: 5 },

@@ -9,7 +9,7 @@ export type { PollingSection } from './polling-report.js';
 /**
  * Quick: three counts 4× apart with one item a feed and one run, so the whole section (both rounds at
  * each count, then item latency) stays within about a minute on a 2-core machine. Full: the same steps
- * from 250 feeds, longer feeds and three runs.
+ * from 250 feeds, longer feeds and two runs.
  */
 export const POLLING_PLANS: Record<'quick' | 'full', { polling: PollingPlan; latency: LatencyPlan }> = {
   quick: {
@@ -20,12 +20,12 @@ export const POLLING_PLANS: Record<'quick' | 'full', { polling: PollingPlan; lat
     polling: {
       feedCounts: [250, 1000, 4000],
       // 10–20 rather than a real feed's 40–60: the first rounds store 79,000 articles a run as it is
-      // (≈ 27,000 a minute here), so the three runs take about ten minutes.
+      // (≈ 27,000 a minute here), so the two runs take about seven minutes.
       itemsPerFeed: { min: 10, max: 20 },
-      runs: 3,
+      runs: 2,
       concurrency: 16,
     },
-    latency: { feeds: 4, items: 80, intervalSec: 30, spreadSec: 240, seed: 20251128 },
+    latency: { feeds: 4, items: 60, intervalSec: 30, spreadSec: 150, seed: 20251128 },
   },
 };
 
