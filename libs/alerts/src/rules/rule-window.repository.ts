@@ -23,43 +23,73 @@ const FEED_FILTER = `(cardinality(:outlets::text[]) = 0 OR f.outlet = ANY(:outle
   AND (cardinality(:languages::text[]) = 0 OR f.language = ANY(:languages::text[]))
   AND (cardinality(:kinds::text[]) = 0 OR f.kind = ANY(:kinds::text[]))`;
 
-// Windows end at any instant, rollups hold whole UTC hours: the whole hours inside a window come from
-// trend_hourly, the ragged ends (before its first and after its last whole hour) from article_scores.
-const WINDOWS = `w0 AS (
-    SELECT i, :to::timestamptz - make_interval(mins => (i + 1) * :minutes::int) AS lo,
-      :to::timestamptz - make_interval(mins => i * :minutes::int) AS hi
-    FROM generate_series(0, :count::int - 1) AS i),
-  w1 AS (SELECT i, lo, hi, date_trunc('hour', lo + interval '1 hour' - interval '1 microsecond', 'UTC') AS clo,
-      date_trunc('hour', hi, 'UTC') AS fhi FROM w0),
-  w AS (SELECT i, lo, hi, CASE WHEN clo <= fhi THEN clo ELSE hi END AS hlo,
-      CASE WHEN clo <= fhi THEN fhi ELSE hi END AS hhi FROM w1)`;
+const HOUR_MS = 3_600_000;
+/** Most ranges one read names: past it the closest ranges are joined, so the plan stays quick to make. */
+const MAX_RANGES = 64;
+
+/** A span of time [from, to) in epoch milliseconds. */
+type Range = [from: number, to: number];
+
+// Windows end at any instant, rollups hold whole UTC hours: an hour whose whole lies inside a window
+// comes from trend_hourly, the ragged ends of the window (before its first and after its last whole
+// hour) from article_scores. Both reads tag each row with the start of its window by date_bin from the
+// start of the oldest window (exact: microseconds), so each reads the span once.
+const WINDOW_START = (at: string) =>
+  `date_bin(make_interval(mins => :minutes::int), ${at}, :spanStart::timestamptz)`;
+const WINDOW_END = (at: string) => `(${WINDOW_START(at)} + make_interval(mins => :minutes::int))`;
 
 /** Reads what a rule compares: sums of scores per trailing window, the articles behind them, their texts. */
 export class RuleWindowRepository {
   constructor(private readonly db: Database) {}
 
-  /** Sums of `count` consecutive windows of `minutes` each, the newest ending at `to`. */
+  /**
+   * Sums of `count` consecutive windows of `minutes` each, the newest ending at `to`. One statement for
+   * all the windows: the rollup rows and the scored articles are read once each, by index ranges over
+   * only the spans that need them (a LATERAL per window used to hash all of article_scores per window,
+   * so the cost grew with the archive).
+   */
   async windowSums(scope: WindowScope, to: Date, minutes: number, count: number): Promise<WindowSums[]> {
-    return this.query<WindowSums>(
-      `WITH ${WINDOWS}
-       SELECT w.i AS index, coalesce(sum(x.n), 0)::int AS n, coalesce(sum(x.s), 0)::float8 AS "sumStance",
-         coalesce(sum(x.sup), 0)::int AS "nSupportive", coalesce(sum(x.crit), 0)::int AS "nCritical",
-         coalesce(sum(x.sent), 0)::float8 AS "sumSentiment", coalesce(sum(x.fr), 0)::float8 AS "sumFraming"
-       FROM w LEFT JOIN LATERAL (
-         SELECT t.n, t.sum_stance AS s, t.n_supportive AS sup, t.n_critical AS crit, t.sum_sentiment AS sent,
-           t.sum_framing AS fr
+    const { whole, ragged } = windowRanges(to.getTime(), minutes * 60_000, count);
+    const spanStart = new Date(to.getTime() - count * minutes * 60_000);
+    const values: Record<string, unknown> = { ...this.scopeValues(scope), minutes, spanStart };
+    // The UTC hour of the article: date_bin, cheaper per row than date_trunc with a named zone.
+    const hour = `date_bin(interval '1 hour', a.published_at, timestamptz '2000-01-01 00:00:00+00')`;
+    const rows = await this.query<Omit<WindowSums, 'index'> & { start: Date }>(
+      `SELECT x.start, sum(x.n)::int AS n, sum(x.s)::float8 AS "sumStance", sum(x.sup)::int AS "nSupportive",
+         sum(x.crit)::int AS "nCritical", sum(x.sent)::float8 AS "sumSentiment", sum(x.fr)::float8 AS "sumFraming"
+       FROM (
+         SELECT ${WINDOW_START('t.bucket')} AS start, t.n, t.sum_stance::float8 AS s, t.n_supportive AS sup,
+           t.n_critical AS crit, t.sum_sentiment::float8 AS sent, t.sum_framing::float8 AS fr
          FROM trend_hourly t JOIN feeds f ON f.id = t.feed_id
-         WHERE t.lens = :lens AND t.model = :model AND t.bucket >= w.hlo AND t.bucket < w.hhi AND ${FEED_FILTER}
+         WHERE t.lens = :lens AND t.model = :model AND ${rangeClause('t.bucket', 'w', whole, values)}
+           AND t.bucket + interval '1 hour' <= ${WINDOW_END('t.bucket')} AND ${FEED_FILTER}
          UNION ALL
-         SELECT 1, sc.stance_score::float8, (sc.stance_label = 'supportive')::int, (sc.stance_label = 'critical')::int,
-           sc.sentiment_score::float8, sc.framing_score::float8
-         FROM article_scores sc JOIN articles a ON a.id = sc.article_id JOIN feeds f ON f.id = a.feed_id
-         WHERE sc.lens = :lens AND sc.model = :model AND ${FEED_FILTER}
-           AND ((a.published_at >= w.lo AND a.published_at < w.hlo) OR (a.published_at >= w.hhi AND a.published_at < w.hi))
-       ) x ON true
-       GROUP BY w.i ORDER BY w.i`,
-      { ...this.scopeValues(scope), to, minutes, count },
+         SELECT ${WINDOW_START('a.published_at')}, 1, sc.stance_score::float8, (sc.stance_label = 'supportive')::int,
+           (sc.stance_label = 'critical')::int, sc.sentiment_score::float8, sc.framing_score::float8
+         FROM articles a JOIN article_scores sc ON sc.article_id = a.id JOIN feeds f ON f.id = a.feed_id
+         WHERE sc.lens = :lens AND sc.model = :model AND ${rangeClause('a.published_at', 'r', ragged, values)}
+           AND NOT (${hour} >= ${WINDOW_START('a.published_at')}
+             AND ${hour} + interval '1 hour' <= ${WINDOW_END('a.published_at')})
+           AND ${FEED_FILTER}
+       ) x
+       GROUP BY x.start`,
+      values,
     );
+    const windowMs = minutes * 60_000;
+    const byIndex = new Map(
+      rows.map(({ start, ...sums }) => [Math.round((to.getTime() - start.getTime()) / windowMs) - 1, sums]),
+    );
+    return Array.from({ length: count }, (_, index) => ({
+      index,
+      ...(byIndex.get(index) ?? {
+        n: 0,
+        sumStance: 0,
+        nSupportive: 0,
+        nCritical: 0,
+        sumSentiment: 0,
+        sumFraming: 0,
+      }),
+    }));
   }
 
   /** The latest scored articles of the window [from, to), newest first. */
@@ -116,4 +146,67 @@ export class RuleWindowRepository {
       kinds: scope.filters.kind,
     };
   }
+}
+
+/**
+ * The spans the windows take from the rollups (their whole hours) and from the scores (their ragged
+ * ends), each joined with its neighbours: a 60-minute window between whole hours has no whole hour, so
+ * its windows' ragged ends make one span.
+ */
+function windowRanges(toMs: number, windowMs: number, count: number): { whole: Range[]; ragged: Range[] } {
+  const whole: Range[] = [];
+  const ragged: Range[] = [];
+  for (let i = count - 1; i >= 0; i--) {
+    const lo = toMs - (i + 1) * windowMs;
+    const hi = toMs - i * windowMs;
+    const firstHour = Math.ceil(lo / HOUR_MS) * HOUR_MS;
+    const lastHour = Math.floor(hi / HOUR_MS) * HOUR_MS;
+    if (firstHour >= lastHour) {
+      joinOn(ragged, [lo, hi]);
+      continue;
+    }
+    joinOn(ragged, [lo, firstHour]);
+    joinOn(whole, [firstHour, lastHour]);
+    joinOn(ragged, [lastHour, hi]);
+  }
+  return { whole: coarsen(whole), ragged: coarsen(ragged) };
+}
+
+/** Appends a range (ranges come in order), joining it to the last one when they touch. */
+function joinOn(ranges: Range[], range: Range): void {
+  if (range[0] >= range[1]) return;
+  const last = ranges[ranges.length - 1];
+  if (last && last[1] >= range[0]) last[1] = Math.max(last[1], range[1]);
+  else ranges.push(range);
+}
+
+/** Joins the ranges across their narrowest gaps until MAX_RANGES are left: a wider read, the same rows counted. */
+function coarsen(ranges: Range[]): Range[] {
+  const out = ranges.map((range): Range => [...range]);
+  while (out.length > MAX_RANGES) {
+    let narrowest = 0;
+    for (let k = 1; k < out.length - 1; k++)
+      if (out[k + 1][0] - out[k][1] < out[narrowest + 1][0] - out[narrowest][1]) narrowest = k;
+    out.splice(narrowest, 2, [out[narrowest][0], out[narrowest + 1][1]]);
+  }
+  return out;
+}
+
+/**
+ * `column` within one of the ranges, as constants the planner can estimate and use as index ranges;
+ * adds their values as :{prefix}{k}lo / :{prefix}{k}hi.
+ */
+function rangeClause(
+  column: string,
+  prefix: string,
+  ranges: Range[],
+  values: Record<string, unknown>,
+): string {
+  if (ranges.length === 0) return 'false';
+  const arms = ranges.map(([from, to], k) => {
+    values[`${prefix}${k}lo`] = new Date(from);
+    values[`${prefix}${k}hi`] = new Date(to);
+    return `(${column} >= :${prefix}${k}lo AND ${column} < :${prefix}${k}hi)`;
+  });
+  return `(${arms.join(' OR ')})`;
 }
