@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
+import { format, resolveConfig } from 'prettier';
 import { projectRoot } from '../libs/db/src/index.js';
 import { defaultLens, loadLenses, type Lens } from '../libs/feeds/src/lens.js';
 import { ALERTS_PLANS, benchAlerts } from './alerts-throughput.js';
@@ -146,7 +147,7 @@ async function main(): Promise<void> {
   );
   growths.push(...trendGrowth(report.trends));
   report.durationSec = (Date.now() - startedAt.getTime()) / 1000;
-  write(report);
+  await write(report);
 }
 
 const command = () => `npm run bench${quick ? ' -- --quick' : ''}`;
@@ -366,18 +367,21 @@ function workload(feeds: GeneratedFeed[]): BenchReport['workload'] {
 const README_BEGIN = '<!-- bench-summary:begin -->';
 const README_END = '<!-- bench-summary:end -->';
 
-function write(report: BenchReport): void {
+async function write(report: BenchReport): Promise<void> {
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const table = markdown(report);
   writeFileSync(join(dir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
   writeFileSync(join(dir, 'latest.md'), table);
   process.stdout.write(table);
-  includeInReadme(summaryLines(report).join('\n'));
+  await includeInReadme(summaryLines(report).join('\n'));
 }
 
-/** Replaces the README's summary table (between its markers) with this run's. */
-function includeInReadme(summary: string): void {
+/**
+ * Replaces the README's summary table (between its markers) with this run's, formatted as the
+ * project's Prettier settings want it, so `npm run lint` stays green after a run.
+ */
+async function includeInReadme(summary: string): Promise<void> {
   const path = join(projectRoot(), 'README.md');
   const readme = readFileSync(path, 'utf8');
   const begin = readme.indexOf(README_BEGIN);
@@ -386,7 +390,9 @@ function includeInReadme(summary: string): void {
     progress(`README.md has no ${README_BEGIN} … ${README_END} markers: its summary is not updated`);
     return;
   }
-  writeFileSync(path, `${readme.slice(0, begin + README_BEGIN.length)}\n${summary}\n${readme.slice(end)}`);
+  const updated = `${readme.slice(0, begin + README_BEGIN.length)}\n${summary}\n${readme.slice(end)}`;
+  const options = (await resolveConfig(path)) ?? {};
+  writeFileSync(path, await format(updated, { ...options, filepath: path }));
 }
 
 main().catch((error: unknown) => {
