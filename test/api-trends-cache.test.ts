@@ -134,12 +134,14 @@ describe('GET /api/v1/trends: cached and compressed responses', () => {
         0,
       );
     await target.db.transaction(async (client) => {
-      const [row] = await client.query<{ id: number }>(
-        `INSERT INTO articles (feed_id, url, url_hash, title, language, published_at, published_at_source, fetched_at)
+      const [row] = await client
+        .query<{ id: number }>(
+          `INSERT INTO articles (feed_id, url, url_hash, title, language, published_at, published_at_source, fetched_at)
          VALUES ($1, $2::text, sha256(convert_to($2::text, 'UTF8')), 'Late article', 'en', '2025-03-05T12:00:00Z', 'published', now())
          RETURNING id`,
-        [relevant[0].feedId, 'https://a.example/late-article'],
-      ).then((result) => result.rows);
+          [relevant[0].feedId, 'https://a.example/late-article'],
+        )
+        .then((result) => result.rows);
       await rollups.refreshVolume(client, [row.id]);
     });
     expect(volume((await get()).body)).toBe(volume(before.body) + 1);

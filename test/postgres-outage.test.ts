@@ -123,7 +123,10 @@ describe('PostgreSQL unavailable for a while', () => {
     await eventually(async () => (await scoredCount(target.db)) === ARTICLES, 150_000).catch(
       (error: Error) => {
         // What the worker did after the cut is the first thing to read when this fails.
-        const tail = worker.logs().slice(-40).map((line) => JSON.stringify(line));
+        const tail = worker
+          .logs()
+          .slice(-40)
+          .map((line) => JSON.stringify(line));
         throw new Error(`${error.message}\nthe worker's last log lines:\n${tail.join('\n')}`);
       },
     );

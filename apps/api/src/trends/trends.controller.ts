@@ -90,11 +90,7 @@ export class TrendsController {
     '`{query, anomaly, points}` (or `series` when grouped): the buckets, the parameters as understood and the anomaly test used',
     'one row per series and bucket',
   )
-  async trend(
-    @Query() raw: unknown,
-    @Req() request: Request,
-    @Res() response: Response,
-  ): Promise<void> {
+  async trend(@Query() raw: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
     const query = parseInput(trendQuerySchema, raw, 'query');
     const lens = this.scoring.lensOf(query.lens);
     const interval = query.interval ?? 'day';
