@@ -71,7 +71,6 @@ export class CliContext {
     const { loadLenses } = await import('../../../libs/feeds/src/lens.js');
     const { TrendRollupRepository } = await import('../../../libs/trends/src/trend-rollup.repository.js');
     return new ArticleClassifier({
-      db: this.db,
       rollups: new TrendRollupRepository(this.db),
       scores: this.scores,
       models: new ModelRepository(this.db),

@@ -1,6 +1,6 @@
 import { Logger, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/src/index.js';
-import { Database, ModelRepository, ScoreRepository } from '../../db/src/index.js';
+import { ModelRepository, ScoreRepository } from '../../db/src/index.js';
 import { TrendRollupRepository } from '../../trends/src/trend-rollup.repository.js';
 import { TrendsModule } from '../../trends/src/trends.module.js';
 import { loadLenses } from '../../feeds/src/lens.js';
@@ -24,17 +24,15 @@ const modelLogger = new Logger('Models');
     },
     {
       provide: ArticleClassifier,
-      inject: [AppConfig, Database, ScoreRepository, ModelRepository, StanceModels, TrendRollupRepository],
+      inject: [AppConfig, ScoreRepository, ModelRepository, StanceModels, TrendRollupRepository],
       useFactory: (
         config: AppConfig,
-        db: Database,
         scores: ScoreRepository,
         models: ModelRepository,
         stanceModels: StanceModels,
         rollups: TrendRollupRepository,
       ) =>
         new ArticleClassifier({
-          db,
           scores,
           rollups,
           models,

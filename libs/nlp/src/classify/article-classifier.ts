@@ -1,10 +1,4 @@
-import type {
-  ArticleScore,
-  ArticleText,
-  Database,
-  ModelRepository,
-  ScoreRepository,
-} from '../../../db/src/index.js';
+import type { ArticleScore, ArticleText, ModelRepository, ScoreRepository } from '../../../db/src/index.js';
 import { articlesClassified, classifyInferenceSeconds } from '../../../metrics/src/metrics.js';
 import type { TrendRollupRepository } from '../../../trends/src/trend-rollup.repository.js';
 import type { Lens } from '../../../feeds/src/lens.js';
@@ -35,7 +29,6 @@ export class ArticleClassifier {
 
   constructor(
     private readonly deps: {
-      db: Database;
       scores: ScoreRepository;
       rollups: TrendRollupRepository;
       models: ModelRepository;
