@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Prng } from '../libs/feedgen/src/prng.js';
 import { createApi } from '../apps/api/src/create-api.js';
-import { ScoreRepository } from '../libs/db/src/index.js';
 import { TrendRollupRepository } from '../libs/trends/src/trend-rollup.repository.js';
 import { insertRandomArchive, randomScore } from './support/scored-archive.js';
 import { testConfig } from './support/test-config.js';
@@ -76,7 +75,6 @@ describe('GET /api/v1/trends', () => {
       start: new Date('2025-03-01T00:00:00Z'),
     });
     const rollups = new TrendRollupRepository(target.db);
-    const scores = new ScoreRepository(target.db);
     const random = new Prng(11);
     await target.db.transaction((client) =>
       rollups.refreshVolume(
@@ -87,17 +85,7 @@ describe('GET /api/v1/trends', () => {
     const relevant = articles.filter((a) => a.relevant);
     for (let start = 0; start < relevant.length; start += 25) {
       const batch = relevant.slice(start, start + 25);
-      await target.db.transaction(async (client) => {
-        await scores.insertAll(
-          batch.map((a) => randomScore(random, a.id, 'model-a')),
-          client,
-        );
-        await rollups.refreshScores(
-          client,
-          'russia-china',
-          batch.map((a) => a.id),
-        );
-      });
+      await rollups.insertScores(batch.map((a) => randomScore(random, a.id, 'model-a')));
     }
     raw = await target.db.query<RawScore>(
       `SELECT a.published_at AS "publishedAt", f.outlet, f.country, f.kind, s.stance_score::float8 AS stance, s.stance_label AS label,

@@ -1,5 +1,4 @@
 import { Prng } from '../libs/feedgen/src/prng.js';
-import { ScoreRepository } from '../libs/db/src/index.js';
 import { TrendRollupRepository } from '../libs/trends/src/trend-rollup.repository.js';
 import { insertRandomArchive, randomScore, type ArchiveArticle } from './support/scored-archive.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -14,12 +13,10 @@ const TABLES = {
 describe('trend rollups', () => {
   let target: TestDatabase;
   let rollups: TrendRollupRepository;
-  let scores: ScoreRepository;
 
   beforeAll(async () => {
     target = await createTestDatabase();
     rollups = new TrendRollupRepository(target.db);
-    scores = new ScoreRepository(target.db);
   });
 
   afterAll(async () => {
@@ -53,9 +50,9 @@ describe('trend rollups', () => {
   }
 
   /**
-   * The incremental paths: mostly as the worker runs it (insertScores adds the sums of the rows it
-   * wrote, in the statement that writes them), some batches recounted (insertAll + refreshScores, as
-   * archives are loaded); retried batches, and batches stored by two connections at once.
+   * The incremental path as the worker runs it (insertScores adds the sums of the rows it wrote, in
+   * the statement that writes them), with retried batches and batches stored by two connections at
+   * once.
    */
   async function scoreIncrementally(random: Prng, articles: ArchiveArticle[], model: string) {
     const relevant = articles.filter((a) => a.relevant);
@@ -65,17 +62,7 @@ describe('trend rollups', () => {
       // Each attempt scores afresh: a retry's numbers differ, and must not be counted.
       const scored = () => batch.map((a) => randomScore(random, a.id, model));
       const asWorker = () => rollups.insertScores(scored());
-      const recounted = () =>
-        target.db.transaction(async (client) => {
-          await scores.insertAll(scored(), client);
-          await rollups.refreshScores(
-            client,
-            'russia-china',
-            batch.map((a) => a.id),
-          );
-        });
-      if (random.chance(0.15)) await recounted();
-      else if (random.chance(0.2)) await Promise.all([asWorker(), asWorker()]);
+      if (random.chance(0.2)) await Promise.all([asWorker(), asWorker()]);
       else await asWorker();
       if (random.chance(0.2)) await asWorker(); // a retried job: its scores are already there
     }

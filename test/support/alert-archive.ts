@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ScoreRepository, type Database } from '../../libs/db/src/index.js';
+import type { Database } from '../../libs/db/src/index.js';
 import { TrendRollupRepository } from '../../libs/trends/src/trend-rollup.repository.js';
 
 export const LENS = 'russia-china';
@@ -43,30 +43,26 @@ export async function insertScored(db: Database, feedId: number, drafts: ScoredD
   }
   const stance = { supportive: 0.8, neutral: 0, critical: -0.8 };
   const rollups = new TrendRollupRepository(db);
-  await db.transaction(async (client) => {
-    await new ScoreRepository(db).insertAll(
-      drafts.map((draft, i) => ({
-        articleId: ids[i],
-        lens: LENS,
-        model: MODEL,
-        modelRevision: 'main',
-        stanceLabel: draft.label,
-        pSupportive: draft.label === 'supportive' ? 0.9 : 0.05,
-        pNeutral: draft.label === 'neutral' ? 0.9 : 0.05,
-        pCritical: draft.label === 'critical' ? 0.9 : 0.05,
-        stanceScore: stance[draft.label],
-        sentimentModel: 'sentiment-model',
-        sentimentLabel: 'neutral',
-        sentimentScore: 0,
-        pCooperation: 0.5,
-        pConflict: 0.5,
-        framingScore: 0,
-      })),
-      client,
-    );
-    await rollups.refreshScores(client, LENS, ids);
-    await rollups.refreshVolume(client, ids);
-  });
+  await rollups.insertScores(
+    drafts.map((draft, i) => ({
+      articleId: ids[i],
+      lens: LENS,
+      model: MODEL,
+      modelRevision: 'main',
+      stanceLabel: draft.label,
+      pSupportive: draft.label === 'supportive' ? 0.9 : 0.05,
+      pNeutral: draft.label === 'neutral' ? 0.9 : 0.05,
+      pCritical: draft.label === 'critical' ? 0.9 : 0.05,
+      stanceScore: stance[draft.label],
+      sentimentModel: 'sentiment-model',
+      sentimentLabel: 'neutral',
+      sentimentScore: 0,
+      pCooperation: 0.5,
+      pConflict: 0.5,
+      framingScore: 0,
+    })),
+  );
+  await db.transaction((client) => rollups.refreshVolume(client, ids));
   return ids;
 }
 

@@ -1,5 +1,5 @@
 import { Prng } from '../../libs/feedgen/src/prng.js';
-import { ScoreRepository, type ArticleScore, type Database } from '../../libs/db/src/index.js';
+import type { ArticleScore, Database } from '../../libs/db/src/index.js';
 import { TrendRollupRepository } from '../../libs/trends/src/trend-rollup.repository.js';
 
 const LENS = 'russia-china';
@@ -135,15 +135,7 @@ export async function insertDashboardArchive(
     if (article.relevant) scores.push(score(row.id, options.model, article.stance, random));
   }
   const rollups = new TrendRollupRepository(db);
-  const repository = new ScoreRepository(db);
-  await db.transaction(async (client) => {
-    await rollups.refreshVolume(client, ids);
-    await repository.insertAll(scores, client);
-    await rollups.refreshScores(
-      client,
-      LENS,
-      scores.map((s) => s.articleId),
-    );
-  });
+  await db.transaction((client) => rollups.refreshVolume(client, ids));
+  await rollups.insertScores(scores);
   return { feedIds };
 }

@@ -22,9 +22,9 @@ const ADD_SUMS = (table: string) =>
 
 /**
  * Keeps trend_hourly / trend_daily (scores) and volume_hourly / volume_daily (all articles) equal to
- * what a full computation from the raw rows gives. Classify jobs add the sums of exactly the score
- * rows they wrote, in the statement that writes them (insertScores); the other paths recompute
- * whole buckets from the rows. Either way a retried job cannot count anything twice.
+ * what a full computation from the raw rows gives. Scores add the sums of exactly the rows a batch
+ * wrote, in the statement that writes them (insertScores); volumes and rebuilds recompute whole
+ * buckets from the rows. Either way a retried job cannot count anything twice.
  */
 export class TrendRollupRepository {
   constructor(private readonly db: Database) {}
@@ -74,52 +74,6 @@ export class TrendRollupRepository {
       values: [...insertion.params, DAILY_OFFSETS_MINUTES],
     });
     return result.rows[0].written;
-  }
-
-  /**
-   * Recomputes the score buckets (every model) of the hours and local days these articles fall in,
-   * for one lens: for scores written by insertAll, as archives are loaded. Call it in the
-   * transaction that wrote the scores.
-   */
-  async refreshScores(client: Queryable, lens: string, articleIds: number[]): Promise<void> {
-    if (articleIds.length === 0) return;
-    // Recomputing jobs run one after the other, each seeing the other's committed scores; and no
-    // classify job adds to a bucket between its recount and its write (that addition would be lost).
-    await client.query(`LOCK TABLE trend_hourly, trend_daily IN SHARE ROW EXCLUSIVE MODE`);
-    await client.query(
-      `WITH touched AS (SELECT DISTINCT date_trunc('hour', published_at, 'UTC') AS bucket, feed_id FROM articles WHERE id = ANY($1::bigint[]))
-       DELETE FROM trend_hourly t USING touched WHERE t.lens = $2 AND t.bucket = touched.bucket AND t.feed_id = touched.feed_id`,
-      [articleIds, lens],
-    );
-    await client.query(
-      `WITH touched AS (SELECT DISTINCT date_trunc('hour', published_at, 'UTC') AS bucket, feed_id FROM articles WHERE id = ANY($1::bigint[]))
-       INSERT INTO trend_hourly (lens, model, bucket, feed_id, ${SUM_COLUMNS})
-       SELECT s.lens, s.model, t.bucket, t.feed_id, ${SUMS}
-       FROM touched t
-       JOIN articles a ON a.feed_id = t.feed_id AND a.published_at >= t.bucket AND a.published_at < t.bucket + interval '1 hour'
-       JOIN article_scores s ON s.article_id = a.id AND s.lens = $2
-       GROUP BY s.lens, s.model, t.bucket, t.feed_id`,
-      [articleIds, lens],
-    );
-    const touchedDays = `SELECT DISTINCT o.offset_minutes, ${LOCAL_DAY} AS day, a.feed_id FROM articles a, ${OFFSETS} WHERE a.id = ANY($1::bigint[])`;
-    await client.query(
-      `WITH touched AS (${touchedDays})
-       DELETE FROM trend_daily t USING touched
-       WHERE t.lens = $3 AND t.offset_minutes = touched.offset_minutes AND t.day = touched.day AND t.feed_id = touched.feed_id`,
-      [articleIds, DAILY_OFFSETS_MINUTES, lens],
-    );
-    await client.query(
-      `WITH touched AS (${touchedDays})
-       INSERT INTO trend_daily (lens, model, offset_minutes, day, feed_id, ${SUM_COLUMNS})
-       SELECT s.lens, s.model, t.offset_minutes, t.day, t.feed_id, ${SUMS}
-       FROM touched t
-       JOIN articles a ON a.feed_id = t.feed_id
-         AND a.published_at >= (t.day - make_interval(mins => t.offset_minutes)) AT TIME ZONE 'UTC'
-         AND a.published_at < (t.day + 1 - make_interval(mins => t.offset_minutes)) AT TIME ZONE 'UTC'
-       JOIN article_scores s ON s.article_id = a.id AND s.lens = $3
-       GROUP BY s.lens, s.model, t.offset_minutes, t.day, t.feed_id`,
-      [articleIds, DAILY_OFFSETS_MINUTES, lens],
-    );
   }
 
   /**
