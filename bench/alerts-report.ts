@@ -1,11 +1,9 @@
 import type { AlertsCount, AlertsDetails } from './alerts-throughput.js';
 import type { Spread } from './stats.js';
+import { figureTable, number, range } from './figure-table.js';
 
 export const ALERTS_HEADING = '## Alert rules';
 
-const number = (value: number) =>
-  value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(value >= 1 ? 3 : 2);
-const range = (spread: Spread) => `${number(spread.min)}–${number(spread.max)}`;
 const median = (spread: Spread) => `${number(spread.median)} (${range(spread)})`;
 const ratio = (spread: Spread) => (spread.min === spread.max ? number(spread.median) : median(spread));
 
@@ -17,10 +15,6 @@ export function alertLines(details: AlertsDetails): string[] {
   const a = details.archive;
   const first = details.counts[0];
   const last = details.counts.at(-1)!;
-  const rows = details.figures.map(
-    (f) =>
-      `| ${f.label} | ${number(f.value.median)} ${f.unit} | ${range(f.value)} | ${number(f.baseline.value.median)} (${f.baseline.label}) | ${number(f.ratio.median)}× (${range(f.ratio)}) |`,
-  );
   const lines = [
     ALERTS_HEADING,
     '',
@@ -35,9 +29,7 @@ export function alertLines(details: AlertsDetails): string[] {
       `the larger sets repeat the 1× rules' kinds, metrics, windows, baselines and kinds of scope, with their own outlet (country, …) and threshold. ${details.runs} run${details.runs === 1 ? '' : 's'}, ` +
       `the counts in turn (smallest first, then largest first), after a warm-up evaluation. Baseline, same runs: ${details.baselineLabel}.`,
     '',
-    '| Figure | Median | Spread (min–max over runs) | Baseline, same runs (median) | Ratio to baseline (median, min–max) |',
-    '| --- | ---: | ---: | --- | ---: |',
-    ...rows,
+    ...figureTable(details.figures),
     '',
     `Growth with the number of rules: ms per rule is one evaluation ÷ its rules; × cost per rule is that over the same at ${first.rules} rules ` +
       'in the same run (median, min–max over runs): ≈ 1 is flat, ≈ the step (4×, 16×) would be cost growing with the number of rules.',

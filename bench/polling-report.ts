@@ -1,6 +1,7 @@
 import type { LatencyDetails, Percentiles } from './item-latency.js';
 import type { PollingDetails } from './polling-throughput.js';
 import type { Figure, Spread } from './stats.js';
+import { figureTable, number, range } from './figure-table.js';
 
 /** What `polling-main` measures, as it goes into bench/results/latest.json under `polling`. */
 export interface PollingSection {
@@ -17,9 +18,6 @@ export interface PollingSection {
 
 export const POLLING_HEADING = '## Feed polling and item-to-API latency';
 
-const number = (value: number) =>
-  value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(value >= 1 ? 3 : 2);
-const range = (spread: Spread) => `${number(spread.min)}–${number(spread.max)}`;
 const seconds = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '—');
 const pair = (p: Percentiles) => `${seconds(p.p50)} / ${seconds(p.p95)}`;
 
@@ -27,10 +25,6 @@ const pair = (p: Percentiles) => `${seconds(p.p50)} / ${seconds(p.p95)}`;
 export function pollingLines(section: PollingSection): string[] {
   const t = section.throughput;
   const l = section.latency;
-  const rows = section.figures.map(
-    (f) =>
-      `| ${f.label} | ${number(f.value.median)} ${f.unit} | ${range(f.value)} | ${number(f.baseline.value.median)} (${f.baseline.label}) | ${number(f.ratio.median)}× (${range(f.ratio)}) |`,
-  );
   const met = l.visible === l.items && l.latencySec.p95 < l.targetSec;
   const counts = t.feedCounts.map((n) => n.toLocaleString('en-US')).join(', ');
   const perFeed =
@@ -48,9 +42,7 @@ export function pollingLines(section: PollingSection): string[] {
       "Polls per minute are the round's polls over the span of its `feed_polls` rows (first `started_at` to last `started_at + duration_ms`); " +
       'the baseline fetches the same URLs from the bench process in the same run, as many at once (median of 3 passes a run, after a warm-up pass).',
     '',
-    '| Figure | Median | Spread (min–max over runs) | Baseline, same runs (median) | Ratio to baseline (median, min–max) |',
-    '| --- | ---: | ---: | --- | ---: |',
-    ...rows,
+    ...figureTable(section.figures),
     '',
     ...growthLines(t),
     '',

@@ -7,6 +7,7 @@ import type { QueueDetails } from './queue-throughput.js';
 import type { Figure, Spread } from './stats.js';
 import type { TrendDetails } from './trend-benchmark.js';
 import { trendLines } from './trend-report.js';
+import { figureTable, number, range } from './figure-table.js';
 
 export interface Machine {
   node: string;
@@ -36,17 +37,9 @@ export interface BenchReport {
   warnings: string[];
 }
 
-const number = (value: number) =>
-  value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(value >= 1 ? 3 : 2);
-const range = (spread: Spread) => `${number(spread.min)}–${number(spread.max)}`;
-
 /** The Markdown report: what ran, on what, the table, and where the parse time goes. */
 export function markdown(report: BenchReport): string {
   const m = report.machine;
-  const rows = report.figures.map(
-    (f) =>
-      `| ${f.label} | ${number(f.value.median)} ${f.unit} | ${range(f.value)} | ${number(f.baseline.value.median)} (${f.baseline.label}) | ${number(f.ratio.median)}× (${range(f.ratio)}) |`,
-  );
   const us = report.parseMicrosPerItem;
   const rest = us.wholePath - us.decode - us.prePass - us.rssParser;
   const lines = [
@@ -61,9 +54,7 @@ export function markdown(report: BenchReport): string {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}.`,
     '',
-    '| Figure | Median | Spread (min–max over runs) | Baseline, same runs (median) | Ratio to baseline (median, min–max) |',
-    '| --- | ---: | ---: | --- | ---: |',
-    ...rows,
+    ...figureTable(report.figures),
     '',
     `Parse time per item (medians): decode ${us.decode.toFixed(1)} µs, pre-pass ${us.prePass.toFixed(1)} µs, ` +
       `rss-parser ${us.rssParser.toFixed(1)} µs, whole path ${us.wholePath.toFixed(1)} µs, so normalising and the rest take ` +
