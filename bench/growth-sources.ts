@@ -54,16 +54,10 @@ export function alertsGrowth(alerts: AlertsDetails): Growth[] {
 
 /** One trend request (and the raw query) at each archive size. */
 export function trendGrowth(trends: TrendDetails): Growth[] {
-  const asSpread = (l: Latency): Spread => ({
-    median: l.p50,
-    p25: l.p50,
-    p75: l.p95,
-    min: l.min,
-    max: l.max,
-    samples: [],
-  });
+  // Trend figures keep percentiles, not samples: the median is their p50.
+  const cost = (l: Latency) => ({ median: l.p50, min: l.min, max: l.max });
   const steps = (pick: (size: TrendDetails['sizes'][number]) => Latency) =>
-    trends.sizes.map((s, i) => ({ factor: factorAt(i), size: s.classified, costMs: asSpread(pick(s)) }));
+    trends.sizes.map((s, i) => ({ factor: factorAt(i), size: s.classified, costMs: cost(pick(s)) }));
   return [
     {
       id: 'trends.outlet',

@@ -1,3 +1,4 @@
+import { number as ms } from './figure-table.js';
 import type { Spread } from './stats.js';
 
 /** Every growth measurement runs at these multiples of its base size. */
@@ -8,7 +9,7 @@ export interface GrowthStep {
   factor: number;
   /** Feeds, items, texts, articles or rules at this step. */
   size: number;
-  costMs: Spread;
+  costMs: Pick<Spread, 'median' | 'min' | 'max'>;
 }
 
 export interface Growth {
@@ -53,8 +54,6 @@ function verdictOf(exponent: number): GrowthShape['verdict'] {
   return 'worse than linear';
 }
 
-const ms = (value: number) =>
-  value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(value >= 1 ? 3 : 2);
 const size = (value: number) => Math.round(value).toLocaleString('en-US');
 
 /** The growth table: one row per measurement, the cost at 1×, 4× and 16×, and the shape. */
