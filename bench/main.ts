@@ -7,11 +7,10 @@
  * bench/results/latest.{json,md}, and the summary table into README.md between its markers. It
  * reports; it never fails on time.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { format, resolveConfig } from 'prettier';
 import { projectRoot } from '../libs/db/src/index.js';
 import { defaultLens, loadLenses, type Lens } from '../libs/feeds/src/lens.js';
 import { ALERTS_PLANS, benchAlerts } from './alerts-throughput.js';
@@ -25,7 +24,8 @@ import { benchIngest } from './ingest-throughput.js';
 import { benchParse, type ParseBenchResult } from './parse-throughput.js';
 import { benchPollingSection } from './polling-section.js';
 import { benchQueue, type QueueDetails } from './queue-throughput.js';
-import { markdown, summaryLines, type BenchReport } from './report.js';
+import type { BenchReport } from './report.js';
+import { writeResults } from './results-file.js';
 import { summarize, type Figure } from './stats.js';
 import { benchArticles, classifyInputs } from './texts.js';
 import { benchTrends, type TrendPlan } from './trend-benchmark.js';
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
   );
   growths.push(...trendGrowth(report.trends));
   report.durationSec = (Date.now() - startedAt.getTime()) / 1000;
-  await write(report);
+  process.stdout.write(await writeResults(report, progress));
 }
 
 const command = () => `npm run bench${quick ? ' -- --quick' : ''}`;
@@ -362,37 +362,6 @@ function workload(feeds: GeneratedFeed[]): BenchReport['workload'] {
     'alert rules': ALERTS_PLANS[quick ? 'quick' : 'full'].ruleCounts.join('/'),
     'trend archive scores': plan.trends.sizes.map((s) => s.toLocaleString('en-US')).join('/'),
   };
-}
-
-const README_BEGIN = '<!-- bench-summary:begin -->';
-const README_END = '<!-- bench-summary:end -->';
-
-async function write(report: BenchReport): Promise<void> {
-  const dir = join(projectRoot(), 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  const table = markdown(report);
-  writeFileSync(join(dir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
-  writeFileSync(join(dir, 'latest.md'), table);
-  process.stdout.write(table);
-  await includeInReadme(summaryLines(report).join('\n'));
-}
-
-/**
- * Replaces the README's summary table (between its markers) with this run's, formatted as the
- * project's Prettier settings want it, so `npm run lint` stays green after a run.
- */
-async function includeInReadme(summary: string): Promise<void> {
-  const path = join(projectRoot(), 'README.md');
-  const readme = readFileSync(path, 'utf8');
-  const begin = readme.indexOf(README_BEGIN);
-  const end = readme.indexOf(README_END);
-  if (begin < 0 || end < begin) {
-    progress(`README.md has no ${README_BEGIN} … ${README_END} markers: its summary is not updated`);
-    return;
-  }
-  const updated = `${readme.slice(0, begin + README_BEGIN.length)}\n${summary}\n${readme.slice(end)}`;
-  const options = (await resolveConfig(path)) ?? {};
-  writeFileSync(path, await format(updated, { ...options, filepath: path }));
 }
 
 main().catch((error: unknown) => {

@@ -2,20 +2,23 @@
  * `node dist/bench/polling-main.js [--quick] [--pg URL] [--redis URL] [--write]`: feeds polled per minute by a
  * worker process against 1×, 4× and 16× local feeds (quick 63 → 1,000, full 250 → 4,000; new items, then
  * 304s), against a plain fetch loop, with how the cost of a poll grows; and the time from an item
- * appearing in a feed to its scores in the API (p50, p95). Prints its section; with `--write` it replaces
- * only that section of bench/results/latest.{md,json} (`polling` in the JSON) and keeps the rest.
+ * appearing in a feed to its scores in the API (p50, p95). Prints its section; with `--write` it puts
+ * this run's section (and its growth rows) into the last full report, bench/results/latest.json, and
+ * renders latest.md and the README's summary from it again.
  * Overrides: --feeds N,N,N, --runs N, --items-per-feed N, --concurrency N, --interval SEC, --items N, --spread SEC.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../libs/db/src/index.js';
 import { defaultLens, loadLenses } from '../libs/feeds/src/lens.js';
 import { createBenchDatabase } from './bench-database.js';
+import { pollingGrowth } from './growth-sources.js';
 import type { LatencyPlan } from './item-latency.js';
 import { pollingLines, type PollingSection } from './polling-report.js';
 import { benchPollingSection } from './polling-section.js';
 import type { PollingPlan } from './polling-throughput.js';
+import { readResults, withGrowth, writeResults } from './results-file.js';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined =>
@@ -71,37 +74,12 @@ async function main(): Promise<void> {
     `done in ${Math.round(section.durationSec)} s (polling ${Math.round(section.timings.pollingSec)} s, ` +
       `item latency ${Math.round(section.timings.latencySec)} s)`,
   );
-  if (args.includes('--write')) replacePollingSection(section, text);
-}
-
-const BEGIN = '<!-- polling section from';
-const END = '<!-- polling section end -->';
-
-/**
- * Swaps this section (between its markers) of the last full report for this run's. The first time, it
- * goes before the trend section, which trend-main.ts replaces from its heading to the end of the file.
- */
-function replacePollingSection(section: PollingSection, text: string): void {
-  const dir = join(projectRoot(), 'bench', 'results');
-  const md = join(dir, 'latest.md');
-  const json = join(dir, 'latest.json');
-  if (!existsSync(md) || !existsSync(json))
-    throw new Error('no bench/results/latest.* to update: run npm run bench');
-  const report = readFileSync(md, 'utf8');
-  const block = `${BEGIN} \`${section.command}\` on ${section.startedAt.slice(0, 10)}, ${Math.round(section.durationSec)} s -->\n${text}${END}\n`;
-  const begin = report.indexOf(BEGIN);
-  const end = report.indexOf(END);
-  let updated: string;
-  if (begin >= 0 && end > begin) {
-    updated = report.slice(0, begin) + block + report.slice(end + END.length).replace(/^\n/, '');
-  } else {
-    const trend = [report.indexOf('<!-- trend section'), report.indexOf('## Trends')].filter((i) => i >= 0);
-    const at = trend.length > 0 ? Math.min(...trend) : report.length;
-    updated = `${report.slice(0, at).replace(/\n*$/, '\n\n')}${block}${at < report.length ? '\n' : ''}${report.slice(at)}`;
-  }
-  writeFileSync(md, updated);
-  const data = JSON.parse(readFileSync(json, 'utf8')) as Record<string, unknown>;
-  writeFileSync(json, JSON.stringify({ ...data, polling: section }, null, 2) + '\n');
+  if (!args.includes('--write')) return;
+  // The last full report with this section in place of its own, rendered again from the data.
+  const report = readResults();
+  report.polling = section;
+  report.growth = withGrowth(report.growth, pollingGrowth(section));
+  await writeResults(report, progress);
 }
 
 main().catch((error: unknown) => {

@@ -2,13 +2,15 @@
  * `node dist/bench/trend-main.js [--sizes 100000,1000000] [--requests 15] [--raw-runs 5] [--load-sec 5]
  *   [--pg URL] [--redis URL] [--write]`: only the trend benchmark of `npm run bench`, for working on
  * the trend route without the ingestion and inference figures. Prints the trend section; with
- * `--write` it replaces that section in bench/results/latest.{md,json} and keeps the rest.
+ * `--write` it puts this run's section (and its growth rows) into the last full report,
+ * bench/results/latest.json, and renders latest.md and the README's summary from it again.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { projectRoot } from '../libs/db/src/index.js';
 import { defaultLens, loadLenses } from '../libs/feeds/src/lens.js';
+import { trendGrowth } from './growth-sources.js';
+import { readResults, withGrowth, writeResults } from './results-file.js';
 import { benchTrends, type TrendPlan } from './trend-benchmark.js';
 import { trendLines } from './trend-report.js';
 
@@ -37,22 +39,12 @@ async function main(): Promise<void> {
   });
   const section = trendLines(trends).join('\n') + '\n';
   process.stdout.write(section);
-  if (args.includes('--write')) replaceTrendSection(trends, section);
-}
-
-/** Swaps the trend section (from its heading to the end) of the last full report for this run's. */
-function replaceTrendSection(trends: unknown, section: string): void {
-  const dir = join(projectRoot(), 'bench', 'results');
-  const md = join(dir, 'latest.md');
-  const json = join(dir, 'latest.json');
-  if (!existsSync(md) || !existsSync(json))
-    throw new Error('no bench/results/latest.* to update: run npm run bench');
-  const text = readFileSync(md, 'utf8');
-  const start = text.indexOf('## Trends');
-  const note = `<!-- trend section from \`node dist/bench/trend-main.js ${args.join(' ')}\` on ${new Date().toISOString().slice(0, 10)} -->\n`;
-  writeFileSync(md, (start < 0 ? `${text}\n` : text.slice(0, start)) + note + section);
-  const report = JSON.parse(readFileSync(json, 'utf8')) as Record<string, unknown>;
-  writeFileSync(json, JSON.stringify({ ...report, trends }, null, 2) + '\n');
+  if (!args.includes('--write')) return;
+  // The last full report with this section in place of its own, rendered again from the data.
+  const report = readResults();
+  report.trends = trends;
+  report.growth = withGrowth(report.growth, trendGrowth(trends));
+  await writeResults(report, progress);
 }
 
 main().catch((error: unknown) => {
