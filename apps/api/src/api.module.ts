@@ -35,7 +35,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
-        DbModule,
+        DbModule.forRole('api'),
         FeedsModule,
         TrendsModule,
         WebhooksModule,

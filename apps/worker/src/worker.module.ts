@@ -19,7 +19,7 @@ export class WorkerModule {
     const processors: Provider[] = [];
     const imports: DynamicModule['imports'] = [
       ConfigModule.forRoot(config),
-      DbModule,
+      DbModule.forRole('worker'),
       FeedsModule,
       MetricsModule,
     ];

@@ -57,6 +57,30 @@ export interface WebhookSettings {
 }
 
 /**
+ * How long PostgreSQL may take, per role. The API's reads are short (a year's trend by outlet takes
+ * well under a second), so a request that would wait longer answers 503 instead. The worker's
+ * statements are batch writes and rule windows over millions of scores. The CLI, migrations, rollup
+ * rebuilds and imports have no limit: they are long on purpose and run with a person watching.
+ */
+export interface DatabaseTimeouts {
+  apiQueryMs: number;
+  workerQueryMs: number;
+}
+
+/**
+ * What a job may cost before it is given up and retried. BullMQ renews the lock of a job whose
+ * promise never settles, so without a limit one stuck await would stop a worker for good.
+ */
+export interface JobSettings {
+  timeLimitMs: Record<WorkerQueue, number>;
+  /**
+   * A job that finds PostgreSQL unavailable goes back to the queue for about this long (between half
+   * and one and a half times, so jobs do not return together), without using one of its attempts.
+   */
+  outageRetryMs: number;
+}
+
+/**
  * Which models score articles. A model is a Hugging Face id, a folder under `localDir`, or
  * `builtin`: the small model stancewatch generates itself into `<cacheDir>/builtin`.
  */
@@ -102,7 +126,9 @@ export class AppConfig {
     readonly webhooks: WebhookSettings,
     readonly alerts: AlertSettings,
     /** The worker's own health and metrics server (`/healthz`, `/readyz`, `/metrics`); 0: none. */
-    readonly workerHttpPort: number = 0,
+    readonly workerHttpPort: number,
+    readonly databaseTimeouts: DatabaseTimeouts,
+    readonly jobs: JobSettings,
   ) {}
 
   get feedsFile(): string {
@@ -190,5 +216,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     { evaluateEverySec: e.ALERTS_EVALUATE_EVERY_SEC },
     e.WORKER_HTTP_PORT,
+    { apiQueryMs: e.API_QUERY_TIMEOUT_MS, workerQueryMs: e.WORKER_QUERY_TIMEOUT_MS },
+    {
+      timeLimitMs: {
+        classify: e.CLASSIFY_JOB_TIME_LIMIT_MS,
+        'feed-poll': e.FEED_POLL_JOB_TIME_LIMIT_MS,
+        'alerts-evaluate': e.ALERTS_EVALUATE_JOB_TIME_LIMIT_MS,
+        'webhook-deliver': e.WEBHOOK_DELIVER_JOB_TIME_LIMIT_MS,
+      },
+      outageRetryMs: e.OUTAGE_RETRY_MS,
+    },
   );
 }

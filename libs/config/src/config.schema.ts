@@ -135,6 +135,13 @@ export const environmentSchema = z.object({
     .default(1),
   WEBHOOK_CONCURRENCY: positiveInt('a positive whole number of deliveries at once per worker').default(8),
   WEBHOOK_SWEEP_EVERY_SEC: positiveInt('a number of seconds between delivery sweeps').default(60),
+  API_QUERY_TIMEOUT_MS: positiveInt('a timeout in milliseconds').default(10_000),
+  WORKER_QUERY_TIMEOUT_MS: positiveInt('a timeout in milliseconds').default(60_000),
+  CLASSIFY_JOB_TIME_LIMIT_MS: positiveInt('a time limit in milliseconds').default(900_000),
+  FEED_POLL_JOB_TIME_LIMIT_MS: positiveInt('a time limit in milliseconds').default(300_000),
+  ALERTS_EVALUATE_JOB_TIME_LIMIT_MS: positiveInt('a time limit in milliseconds').default(300_000),
+  WEBHOOK_DELIVER_JOB_TIME_LIMIT_MS: positiveInt('a time limit in milliseconds').default(120_000),
+  OUTAGE_RETRY_MS: positiveInt('a delay in milliseconds').default(10_000),
   ALERTS_EVALUATE_EVERY_SEC: positiveInt('a number of seconds between alert rule evaluations').default(120),
 });
 

@@ -1,4 +1,4 @@
-import { Global, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { AppConfig } from '../../config/src/index.js';
 import { Database } from './database.js';
 import { ArticleRepository } from './repositories/article.repository.js';
@@ -32,22 +32,35 @@ const repository = (Repository: new (db: Database) => unknown): Provider => ({
   inject: [Database],
 });
 
+/** Which process opens the pool: its statements get that role's time limit (DatabaseTimeouts). */
+export type DatabaseRole = 'api' | 'worker';
+
 /** The connection pool and one repository per aggregate, for every module of the app. */
-@Global()
-@Module({
-  providers: [
-    {
-      provide: Database,
-      useFactory: (config: AppConfig) => new Database(config.databaseUrl),
-      inject: [AppConfig],
-    },
-    {
-      provide: DatabaseLifecycle,
-      useFactory: (db: Database) => new DatabaseLifecycle(db),
-      inject: [Database],
-    },
-    ...REPOSITORIES.map(repository),
-  ],
-  exports: [Database, ...REPOSITORIES],
-})
-export class DbModule {}
+@Module({})
+export class DbModule {
+  static forRole(role: DatabaseRole): DynamicModule {
+    return {
+      module: DbModule,
+      global: true,
+      providers: [
+        {
+          provide: Database,
+          useFactory: (config: AppConfig) =>
+            new Database(config.databaseUrl, {
+              applicationName: `stancewatch-${role}`,
+              queryTimeoutMs:
+                role === 'api' ? config.databaseTimeouts.apiQueryMs : config.databaseTimeouts.workerQueryMs,
+            }),
+          inject: [AppConfig],
+        },
+        {
+          provide: DatabaseLifecycle,
+          useFactory: (db: Database) => new DatabaseLifecycle(db),
+          inject: [Database],
+        },
+        ...REPOSITORIES.map(repository),
+      ],
+      exports: [Database, ...REPOSITORIES],
+    };
+  }
+}

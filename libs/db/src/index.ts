@@ -10,3 +10,4 @@ export * from './repositories/model.repository.js';
 export * from './repositories/score.repository.js';
 export * from './repositories/source-stats.repository.js';
 export * from './named-params.js';
+export * from './backend-unavailable.js';

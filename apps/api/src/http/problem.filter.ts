@@ -7,6 +7,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isBackendUnavailable } from '../../../../libs/db/src/index.js';
 
 /** Every error leaves as RFC 9457 problem+json with a message a person can act on; never a stack trace. */
 @Catch()
@@ -51,24 +52,6 @@ export class ProblemFilter implements ExceptionFilter {
 }
 
 const RETRY_AFTER_SEC = 5;
-
-// Node's socket errors, and PostgreSQL's: admin_shutdown, crash_shutdown, cannot_connect_now,
-// too_many_connections, and the connection_exception class (08…).
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
-const UNAVAILABLE_SQLSTATES = /^(57P01|57P02|57P03|53300|08\d{3})$/;
-// What node-postgres and ioredis say, without a code, when a connection ends or cannot be made.
-const UNAVAILABLE_MESSAGES =
-  /^(Connection terminated|timeout exceeded when trying to connect|Connection is closed|Reached the max retries per request)/;
-
-/** PostgreSQL or Redis went away (a restart, a network cut): a 503 to retry, not a bug of ours. */
-export function isBackendUnavailable(exception: unknown): boolean {
-  // Duck-typed: errors made by Node's own modules need not be instances of this realm's Error.
-  if (typeof exception !== 'object' || exception === null) return false;
-  const { code, message } = exception as { code?: unknown; message?: unknown };
-  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_SQLSTATES.test(code)))
-    return true;
-  return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
-}
 
 /** body-parser's errors (bad JSON, too large) carry their status. */
 function statusOfBodyError(exception: unknown): number {
