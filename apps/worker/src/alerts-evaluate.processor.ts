@@ -3,6 +3,7 @@ import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } f
 import type { Job, Queue } from 'bullmq';
 import { RuleEvaluator, type EvaluationReport } from '../../../libs/alerts/src/rules/rule-evaluator.js';
 import { AppConfig } from '../../../libs/config/src/index.js';
+import { runJob } from './run-job.js';
 import {
   ALERTS_EVALUATE_JOB_NAME,
   ALERTS_EVALUATE_SCHEDULER_ID,
@@ -50,7 +51,16 @@ export class AlertsEvaluateProcessor
     await this.worker.close();
   }
 
-  async process(job: Job<AlertsEvaluateJob>): Promise<EvaluationReport> {
+  process(job: Job<AlertsEvaluateJob>, token?: string): Promise<EvaluationReport> {
+    const limits = {
+      queue: QueueName.AlertsEvaluate,
+      timeLimitMs: this.config.jobs.timeLimitMs['alerts-evaluate'],
+      outageRetryMs: this.config.jobs.outageRetryMs,
+    };
+    return runJob(job, token, limits, this.logger, () => this.evaluate(job));
+  }
+
+  private async evaluate(job: Job<AlertsEvaluateJob>): Promise<EvaluationReport> {
     const started = Date.now();
     const report = await this.evaluator.evaluateAll(new Date());
     const fields = {

@@ -9,6 +9,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { AppConfig } from '../../../libs/config/src/index.js';
 import { ArticleClassifier, UnknownLensError } from '../../../libs/nlp/src/classify/article-classifier.js';
 import { ClassifyBacklog } from '../../../libs/nlp/src/classify/classify-backlog.js';
+import { runJob } from './run-job.js';
 import {
   ALERTS_EVALUATE_JOB_NAME,
   alertsEvaluateJobId,
@@ -42,7 +43,7 @@ export class ClassifyProcessor implements OnApplicationBootstrap, BeforeApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     const lockMs = this.config.models.lockMs;
-    this.worker = new Worker<ClassifyJob>(QueueName.Classify, (job) => this.process(job), {
+    this.worker = new Worker<ClassifyJob>(QueueName.Classify, (job, token) => this.run(job, token), {
       connection: redisConnection(this.config.redisUrl),
       prefix: this.config.queuePrefix,
       concurrency: 1,
@@ -80,7 +81,16 @@ export class ClassifyProcessor implements OnApplicationBootstrap, BeforeApplicat
     this.alertsQueuedAs = jobId;
   }
 
-  private async process(job: Job<ClassifyJob>) {
+  private run(job: Job<ClassifyJob>, token?: string) {
+    const limits = {
+      queue: QueueName.Classify,
+      timeLimitMs: this.config.jobs.timeLimitMs.classify,
+      outageRetryMs: this.config.jobs.outageRetryMs,
+    };
+    return runJob(job, token, limits, this.logger, (signal) => this.process(job, signal));
+  }
+
+  private async process(job: Job<ClassifyJob>, signal: AbortSignal) {
     if (job.name === CLASSIFY_BACKLOG_JOB_NAME) {
       const queued = await this.backlog.sweep();
       if (Object.values(queued).some((n) => n > 0))
@@ -94,7 +104,7 @@ export class ClassifyProcessor implements OnApplicationBootstrap, BeforeApplicat
       );
     }
     try {
-      const report = await this.classifier.classify(articleIds, lens, model ?? null);
+      const report = await this.classifier.classify(articleIds, lens, model ?? null, signal);
       this.logger.log({ msg: 'classify job done', jobId: job.id, articleIds, ...report });
       // The rollups changed: evaluate the alert rules soon (one job per minute however many batches land).
       if (report.scored > 0) await this.queueAlertsEvaluation();

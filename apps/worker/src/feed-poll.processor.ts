@@ -7,6 +7,7 @@ import { HostLimiter } from '../../../libs/feeds/src/fetch/host-limiter.js';
 import { FeedPoller } from '../../../libs/feeds/src/ingest/feed-poller.js';
 import type { PollReport } from '../../../libs/feeds/src/ingest/poll-report.js';
 import { FeedScheduler } from '../../../libs/feeds/src/schedule/feed-scheduler.js';
+import { runJob } from './run-job.js';
 import { ClassifyProducer, QueueName, type FeedPollJob } from '../../../libs/queue/src/index.js';
 
 /** Polls one feed per job, at most a few requests in flight to one host across all workers. */
@@ -40,7 +41,16 @@ export class FeedPollProcessor
     await this.worker.close();
   }
 
-  async process(job: Job<FeedPollJob>, token?: string): Promise<PollReport | null> {
+  process(job: Job<FeedPollJob>, token?: string): Promise<PollReport | null> {
+    const limits = {
+      queue: QueueName.FeedPoll,
+      timeLimitMs: this.config.jobs.timeLimitMs['feed-poll'],
+      outageRetryMs: this.config.jobs.outageRetryMs,
+    };
+    return runJob(job, token, limits, this.logger, () => this.poll(job, token));
+  }
+
+  private async poll(job: Job<FeedPollJob>, token?: string): Promise<PollReport | null> {
     const { feedId, trigger } = job.data ?? {};
     if (!Number.isInteger(feedId) || (trigger !== 'schedule' && trigger !== 'manual')) {
       throw new UnrecoverableError(

@@ -13,6 +13,7 @@ import {
   type AttemptResult,
   type SweepReport,
 } from '../../../libs/alerts/src/webhooks/index.js';
+import { runJob } from './run-job.js';
 import {
   QueueName,
   redisConnection,
@@ -55,15 +56,19 @@ export class WebhookDeliverProcessor implements OnApplicationBootstrap, BeforeAp
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker = new Worker<WebhookDeliverJob>(QueueName.WebhookDeliver, (job) => this.process(job), {
-      connection: redisConnection(this.config.redisUrl),
-      prefix: this.config.queuePrefix,
-      concurrency: this.config.webhooks.concurrency,
-      settings: {
-        backoffStrategy: (attemptsMade, _type, error) =>
-          error instanceof RetryLater ? error.delayMs : ownFailureDelay(attemptsMade),
+    this.worker = new Worker<WebhookDeliverJob>(
+      QueueName.WebhookDeliver,
+      (job, token) => this.run(job, token),
+      {
+        connection: redisConnection(this.config.redisUrl),
+        prefix: this.config.queuePrefix,
+        concurrency: this.config.webhooks.concurrency,
+        settings: {
+          backoffStrategy: (attemptsMade, _type, error) =>
+            error instanceof RetryLater ? error.delayMs : ownFailureDelay(attemptsMade),
+        },
       },
-    });
+    );
     this.worker.on('failed', (job, error) => {
       if (error instanceof RetryLater) return; // logged as an attempt already
       this.logger.warn({
@@ -89,6 +94,15 @@ export class WebhookDeliverProcessor implements OnApplicationBootstrap, BeforeAp
   /** Stops taking deliveries and waits for the attempts in flight, before Postgres and Redis close. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.worker?.close();
+  }
+
+  private run(job: Job<WebhookDeliverJob>, token?: string): Promise<AttemptResult | SweepReport> {
+    const limits = {
+      queue: QueueName.WebhookDeliver,
+      timeLimitMs: this.config.jobs.timeLimitMs['webhook-deliver'],
+      outageRetryMs: this.config.jobs.outageRetryMs,
+    };
+    return runJob(job, token, limits, this.logger, () => this.process(job));
   }
 
   private async process(job: Job<WebhookDeliverJob>): Promise<AttemptResult | SweepReport> {

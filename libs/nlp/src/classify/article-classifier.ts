@@ -37,7 +37,13 @@ export class ArticleClassifier {
     },
   ) {}
 
-  async classify(articleIds: number[], lensName: string, model: string | null): Promise<ClassifyReport> {
+  /** `signal` aborts a batch given up on (its job's time limit): nothing is stored after that. */
+  async classify(
+    articleIds: number[],
+    lensName: string,
+    model: string | null,
+    signal?: AbortSignal,
+  ): Promise<ClassifyReport> {
     const started = Date.now();
     const lens = this.deps.lenses.find((candidate) => candidate.name === lensName);
     if (!lens)
@@ -53,6 +59,7 @@ export class ArticleClassifier {
     );
     const scored = pending.length ? await timed(() => scorer.score(pending.map(inputOf))) : [];
     const rows = pending.map((article, i) => scoreRow(article.id, lens.name, scored[i]));
+    signal?.throwIfAborted();
     // Scores and the trend buckets they fall in change together, or not at all: one statement.
     const written = await this.deps.rollups.insertScores(rows);
     countScores(lens.name, rows, written);
