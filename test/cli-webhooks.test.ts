@@ -1,4 +1,4 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
@@ -7,6 +7,7 @@ import type { AppConfig } from '../libs/config/src/index.js';
 import { QueueName, redisConnection } from '../libs/queue/src/index.js';
 import { eventually } from './support/eventually.js';
 import { stancewatch } from './support/run-cli.js';
+import { RecordingLogger } from './support/recording-logger.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
@@ -17,12 +18,15 @@ describe('stancewatch webhooks, with a worker delivering', () => {
   let config: AppConfig;
   let worker: INestApplicationContext;
   let env: Record<string, string>;
+  const workerLog = new RecordingLogger();
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
     target = await createTestDatabase();
     config = testConfig(target.url, { WORKER_QUEUES: 'webhook-deliver', WEBHOOK_ALLOW_CIDRS: '127.0.0.0/8' });
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+    // What the worker did is printed when a wait on it fails (the quiet default keeps errors only).
+    Logger.overrideLogger(['log', 'warn', 'error']);
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: workerLog });
     await worker.init();
     env = {
       DATABASE_URL: target.url,
@@ -49,13 +53,13 @@ describe('stancewatch webhooks, with a worker delivering', () => {
       ['webhooks', 'add', receiver.url('/cli'), '--events', 'test', '--json'],
       env,
     );
-    expect(added.code).toBe(0);
+    expect(added).toMatchObject({ code: 0 });
     const created = JSON.parse(added.stdout);
     expect(Object.keys(created).sort()).toEqual(['id', 'secret']);
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
 
     const listed = await stancewatch(['webhooks', 'list', '--json'], env);
-    expect(listed.code).toBe(0);
+    expect(listed).toMatchObject({ code: 0 });
     const endpoints = listed.stdout
       .trim()
       .split('\n')
@@ -74,10 +78,10 @@ describe('stancewatch webhooks, with a worker delivering', () => {
     );
 
     const tested = await stancewatch(['webhooks', 'test', String(created.id), '--json'], env);
-    expect(tested.code).toBe(0);
+    expect(tested).toMatchObject({ code: 0 });
     const { eventId, deliveryId } = JSON.parse(tested.stdout);
-    const [receipt] = await eventually(
-      async () => receiver.receipts('/cli').length > 0 && receiver.receipts('/cli'),
+    const [receipt] = await workerLog.explaining(
+      eventually(async () => receiver.receipts('/cli').length > 0 && receiver.receipts('/cli')),
     );
     expect(receipt.headers['webhook-id']).toBe(eventId);
     expect(
@@ -87,14 +91,16 @@ describe('stancewatch webhooks, with a worker delivering', () => {
       type: 'test',
     });
 
-    const shown = await eventually(async () => {
-      const run = await stancewatch(['webhooks', 'deliveries', String(created.id), '--json'], env);
-      const [row] = run.stdout
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line));
-      return row?.status === 'delivered' ? row : null;
-    });
+    const shown = await workerLog.explaining(
+      eventually(async () => {
+        const run = await stancewatch(['webhooks', 'deliveries', String(created.id), '--json'], env);
+        const [row] = run.stdout
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line));
+        return row?.status === 'delivered' ? row : null;
+      }),
+    );
     expect(shown).toMatchObject({
       id: deliveryId,
       eventId,
@@ -108,28 +114,28 @@ describe('stancewatch webhooks, with a worker delivering', () => {
 
   it('prints the secret once without --json, and refuses what it cannot do with a one-line reason', async () => {
     const plain = await stancewatch(['webhooks', 'add', receiver.url('/plain'), '--slack'], env);
-    expect(plain.code).toBe(0);
+    expect(plain).toMatchObject({ code: 0 });
     expect(plain.stdout.trim()).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
     expect(plain.stderr).toMatch(/shown this once/);
 
     const metadata = await stancewatch(['webhooks', 'add', 'http://169.254.169.254/hook'], env);
-    expect(metadata.code).toBe(1);
+    expect(metadata).toMatchObject({ code: 1 });
     expect(metadata.stderr).toMatch(/cloud metadata.*WEBHOOK_ALLOW_CIDRS/);
     const loopback = await stancewatch(['webhooks', 'add', receiver.url('/x')], {
       ...env,
       WEBHOOK_ALLOW_CIDRS: '',
     });
-    expect(loopback.code).toBe(1);
+    expect(loopback).toMatchObject({ code: 1 });
     expect(loopback.stderr).toMatch(/loopback.*WEBHOOK_ALLOW_CIDRS/);
 
     const badEvents = await stancewatch(
       ['webhooks', 'add', receiver.url('/x'), '--events', 'alert.fired'],
       env,
     );
-    expect(badEvents.code).toBe(2);
+    expect(badEvents).toMatchObject({ code: 2 });
     expect(badEvents.stderr).toMatch(/--events: unknown event type alert\.fired/);
     const missing = await stancewatch(['webhooks', 'test', '999'], env);
-    expect(missing.code).toBe(1);
+    expect(missing).toMatchObject({ code: 1 });
     expect(missing.stderr.trim()).toBe('stancewatch: no webhook endpoint with id 999');
   });
 });

@@ -36,7 +36,13 @@ class ServicesModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ServicesModule,
-      imports: [ConfigModule.forRoot(config), DbModule, FeedsModule, NlpModule, WebhooksModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DbModule.forRole('worker'),
+        FeedsModule,
+        NlpModule,
+        WebhooksModule,
+      ],
     };
   }
 }
