@@ -219,7 +219,7 @@ function rawScore(scorer: LensScorer, inputs: ClassifyInput[], batchSize: number
 }
 
 /** Inserts the articles as relevant to the lens, as ingestion would have stored them; returns their ids in order. */
-async function insertArticles(
+export async function insertArticles(
   { db }: BenchDatabase,
   feedId: number,
   articles: BenchArticle[],
@@ -244,7 +244,7 @@ async function insertArticles(
   return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
 }
 
-async function waitFor(
+export async function waitFor(
   check: () => boolean | Promise<boolean>,
   timeoutMs: number,
   worker: WorkerProcess,

@@ -1,5 +1,5 @@
 import { Database, isBackendUnavailable } from '../libs/db/src/index.js';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
+import { startTcpProxy, type TcpProxy } from '../bench/tcp-proxy.js';
 import { TEST_PG_SERVER, createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 const QUERY_TIMEOUT_MS = 1_000;

@@ -22,7 +22,7 @@ import {
   rollupsAgainstRecount,
   scoresPerArticle,
 } from './support/score-checks.js';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
+import { startTcpProxy, type TcpProxy } from '../bench/tcp-proxy.js';
 import { testConfig, testEnvironment } from './support/test-config.js';
 import { TEST_PG_SERVER, createTestDatabase, type TestDatabase } from './support/test-database.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';

@@ -55,7 +55,9 @@ export class AlertsEvaluateProcessor
     const limits = {
       queue: QueueName.AlertsEvaluate,
       timeLimitMs: this.config.jobs.timeLimitMs['alerts-evaluate'],
-      outageRetryMs: this.config.jobs.outageRetryMs,
+      // Evaluations are periodic: one that meets an outage is retried on its backoff, then the next
+      // scheduled one covers its windows.
+      outageRetryMs: null,
     };
     return runJob(job, token, limits, this.logger, () => this.evaluate(job));
   }

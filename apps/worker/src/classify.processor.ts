@@ -85,7 +85,7 @@ export class ClassifyProcessor implements OnApplicationBootstrap, BeforeApplicat
     const limits = {
       queue: QueueName.Classify,
       timeLimitMs: this.config.jobs.timeLimitMs.classify,
-      outageRetryMs: this.config.jobs.outageRetryMs,
+      outageRetryMs: job.name === CLASSIFY_BACKLOG_JOB_NAME ? null : this.config.jobs.outageRetryMs,
     };
     return runJob(job, token, limits, this.logger, (signal) => this.process(job, signal));
   }

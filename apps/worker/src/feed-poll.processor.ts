@@ -47,10 +47,10 @@ export class FeedPollProcessor
       timeLimitMs: this.config.jobs.timeLimitMs['feed-poll'],
       outageRetryMs: this.config.jobs.outageRetryMs,
     };
-    return runJob(job, token, limits, this.logger, () => this.poll(job, token));
+    return runJob(job, token, limits, this.logger, (signal) => this.poll(job, signal, token));
   }
 
-  private async poll(job: Job<FeedPollJob>, token?: string): Promise<PollReport | null> {
+  private async poll(job: Job<FeedPollJob>, signal: AbortSignal, token?: string): Promise<PollReport | null> {
     const { feedId, trigger } = job.data ?? {};
     if (!Number.isInteger(feedId) || (trigger !== 'schedule' && trigger !== 'manual')) {
       throw new UnrecoverableError(
@@ -70,7 +70,7 @@ export class FeedPollProcessor
     const started = Date.now();
     let report: PollReport;
     try {
-      report = await this.poller.poll(feedId, trigger);
+      report = await this.poller.poll(feedId, trigger, undefined, signal);
     } finally {
       await this.hosts.release(host, lease);
     }

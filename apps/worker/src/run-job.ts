@@ -16,8 +16,12 @@ export interface JobLimits {
   queue: string;
   /** After this long the job fails and `signal` aborts, whatever its work is waiting for. */
   timeLimitMs: number;
-  /** A job that finds PostgreSQL (or Redis) unavailable is put back for about this long. */
-  outageRetryMs: number;
+  /**
+   * A job that finds PostgreSQL unavailable is put back for about this long; null for periodic work
+   * (sweeps, scheduled evaluations), which fails as usual: the next run covers what it missed, and
+   * putting every period's run back during a long outage would pile them up.
+   */
+  outageRetryMs: number | null;
 }
 
 /**
@@ -40,7 +44,7 @@ export async function runJob<T>(
   try {
     return await withinTimeLimit(job, limits, work);
   } catch (error) {
-    if (!isBackendUnavailable(error) || !token) throw error;
+    if (limits.outageRetryMs === null || !token || !isBackendUnavailable(error)) throw error;
     const delayMs = Math.round(limits.outageRetryMs * (0.5 + Math.random()));
     await job.moveToDelayed(Date.now() + delayMs, token);
     logger.warn({

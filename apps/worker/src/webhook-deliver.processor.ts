@@ -100,7 +100,7 @@ export class WebhookDeliverProcessor implements OnApplicationBootstrap, BeforeAp
     const limits = {
       queue: QueueName.WebhookDeliver,
       timeLimitMs: this.config.jobs.timeLimitMs['webhook-deliver'],
-      outageRetryMs: this.config.jobs.outageRetryMs,
+      outageRetryMs: job.name === WEBHOOK_SWEEP_JOB_NAME ? null : this.config.jobs.outageRetryMs,
     };
     return runJob(job, token, limits, this.logger, () => this.process(job));
   }

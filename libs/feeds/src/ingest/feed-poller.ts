@@ -53,12 +53,14 @@ export class FeedPoller {
 
   constructor(private readonly deps: FeedPollerDeps) {}
 
+  /** `signal` aborts a poll given up on (its job's time limit): it then records nothing. */
   async poll(
     feedId: number,
     trigger: 'schedule' | 'manual',
     now: () => Date = () => new Date(),
+    signal?: AbortSignal,
   ): Promise<PollReport> {
-    const report = await this.pollOnce(feedId, trigger, now);
+    const report = await this.pollOnce(feedId, trigger, now, signal);
     countPoll(report);
     return report;
   }
@@ -67,6 +69,7 @@ export class FeedPoller {
     feedId: number,
     trigger: 'schedule' | 'manual',
     now: () => Date,
+    signal?: AbortSignal,
   ): Promise<PollReport> {
     const startedAt = now();
     const feed = await this.deps.feeds.get(feedId);
@@ -88,8 +91,11 @@ export class FeedPoller {
     try {
       fetched = await this.fetchAndParse(feed, conditional, startedAt);
     } catch (error) {
+      signal?.throwIfAborted();
       return this.recordFailure(feed, error, conditional, startedAt, now);
     }
+    // A retry may have polled the feed since: recording this result would overwrite its validators.
+    signal?.throwIfAborted();
     return this.recordSuccess(feed, fetched, conditional, startedAt, now);
   }
 
