@@ -33,7 +33,9 @@ export class RecordingLogger implements LoggerService {
     try {
       return await wait;
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nthe worker's last log lines:\n${this.tail()}`);
+      throw new Error(`${(error as Error).message}\nthe worker's last log lines:\n${this.tail()}`, {
+        cause: error,
+      });
     }
   }
 
