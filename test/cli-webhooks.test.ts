@@ -7,7 +7,7 @@ import type { AppConfig } from '../libs/config/src/index.js';
 import { QueueName, redisConnection } from '../libs/queue/src/index.js';
 import { eventually } from './support/eventually.js';
 import { stancewatch } from './support/run-cli.js';
-import { RecordingLogger } from './support/recording-logger.js';
+import { recordingLogger } from './support/recording-logger.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
@@ -18,7 +18,7 @@ describe('stancewatch webhooks, with a worker delivering', () => {
   let config: AppConfig;
   let worker: INestApplicationContext;
   let env: Record<string, string>;
-  const workerLog = new RecordingLogger();
+  const workerLog = recordingLogger('worker');
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
@@ -26,7 +26,9 @@ describe('stancewatch webhooks, with a worker delivering', () => {
     config = testConfig(target.url, { WORKER_QUEUES: 'webhook-deliver', WEBHOOK_ALLOW_CIDRS: '127.0.0.0/8' });
     // What the worker did is printed when a wait on it fails (the quiet default keeps errors only).
     Logger.overrideLogger(['log', 'warn', 'error']);
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: workerLog });
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+      logger: workerLog.logger,
+    });
     await worker.init();
     env = {
       DATABASE_URL: target.url,
