@@ -1,5 +1,60 @@
+import { readdirSync } from 'node:fs';
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The libraries and what each may import: the layering of README's layout table, checked here so it
+ * stays true. A library not listed has no room in the picture yet: lint says so.
+ */
+const LIBRARY_DEPENDENCIES = {
+  config: [],
+  http: [],
+  feedgen: [],
+  lens: ['config'],
+  db: ['config'],
+  queue: ['config'],
+  metrics: ['config', 'queue'],
+  trends: ['config', 'db'],
+  nlp: ['config', 'lens'],
+  // feeds → trends is the one edge that runs against the picture (a poll refreshes the volume rollups in
+  // its transaction); it goes when the rollups gain the article's language as a key.
+  feeds: ['config', 'db', 'http', 'lens', 'metrics', 'queue', 'trends'],
+  scoring: ['config', 'db', 'lens', 'metrics', 'nlp', 'queue', 'trends'],
+  alerts: ['config', 'db', 'http', 'lens', 'metrics', 'nlp', 'queue', 'trends'],
+  demo: ['alerts', 'config', 'db', 'feedgen'],
+};
+const LIBRARIES = readdirSync(new URL('./libs', import.meta.url));
+const unplaced = LIBRARIES.filter((name) => !(name in LIBRARY_DEPENDENCIES));
+if (unplaced.length > 0)
+  throw new Error(`eslint.config.js: add libs/${unplaced.join(', libs/')} to LIBRARY_DEPENDENCIES`);
+
+const any = (names) => names.join('|');
+// A relative import that goes up into libs/<name>/src/ for anything but its index.
+const deepImport = {
+  regex: `^(\\.\\./)+(libs/)?(${any(LIBRARIES)})/src/(?!index\\.js$).+`,
+  message: 'import a library through its index (libs/<name>/src/index.js), never its inner files',
+};
+// The same for `import()`, which no-restricted-imports does not see (the CLI loads commands lazily).
+const deepDynamicImport = {
+  selector: `ImportExpression > Literal[value=/${deepImport.regex.replaceAll('/', '\\/')}/]`,
+  message: deepImport.message,
+};
+const restrictedImports = (extraPatterns = []) => ['error', { patterns: [deepImport, ...extraPatterns] }];
+const layering = Object.entries(LIBRARY_DEPENDENCIES).map(([library, allowed]) => {
+  const forbidden = LIBRARIES.filter((name) => name !== library && !allowed.includes(name));
+  const patterns = forbidden.length
+    ? [
+        {
+          regex: `^(\\.\\./)+(${any(forbidden)})/src/`,
+          message: `libs/${library} may import only ${allowed.map((name) => `libs/${name}`).join(', ') || 'no other library'} (eslint.config.js, README's layout)`,
+        },
+      ]
+    : [];
+  return {
+    files: [`libs/${library}/**/*.ts`],
+    rules: { 'no-restricted-imports': restrictedImports(patterns) },
+  };
+});
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/results/', '.cache/'] },
@@ -12,8 +67,11 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
+      'no-restricted-imports': restrictedImports(),
+      'no-restricted-syntax': ['error', deepDynamicImport],
     },
   },
+  ...layering,
   {
     files: ['test/**', 'bench/**', '**/*.spec.ts', 'test/support/*.js'],
     rules: { 'no-console': 'off' },

@@ -5,19 +5,19 @@ import {
   ruleDraftSchema,
   type AlertMetric,
   type RuleInput,
-} from '../libs/alerts/src/rules/alert-rule.js';
-import { AlertRuleRepository } from '../libs/alerts/src/rules/alert-rule.repository.js';
-import { createRuleEvaluator } from '../libs/alerts/src/rules/create-rule-evaluator.js';
-import type { EvaluationReport, RuleEvaluator } from '../libs/alerts/src/rules/rule-evaluator.js';
-import { DeliveryQueue } from '../libs/alerts/src/webhooks/delivery-queue.js';
-import { EventDispatcher } from '../libs/alerts/src/webhooks/event-dispatcher.js';
-import { WebhookDeliveryRepository } from '../libs/alerts/src/webhooks/webhook-delivery.repository.js';
-import { WebhookEndpointRepository } from '../libs/alerts/src/webhooks/webhook-endpoint.repository.js';
+} from '../libs/alerts/src/index.js';
+import { AlertRuleRepository } from '../libs/alerts/src/index.js';
+import { createRuleEvaluator } from '../libs/alerts/src/index.js';
+import type { EvaluationReport, RuleEvaluator } from '../libs/alerts/src/index.js';
+import { DeliveryQueue } from '../libs/alerts/src/index.js';
+import { EventDispatcher } from '../libs/alerts/src/index.js';
+import { WebhookDeliveryRepository } from '../libs/alerts/src/index.js';
+import { WebhookEndpointRepository } from '../libs/alerts/src/index.js';
 import { projectRoot, type Database } from '../libs/db/src/index.js';
-import { Prng } from '../libs/feedgen/src/prng.js';
-import { defaultLens, loadLenses } from '../libs/feeds/src/lens.js';
+import { Prng } from '../libs/feedgen/src/index.js';
+import { defaultLens, loadLenses } from '../libs/lens/src/index.js';
 import type { WebhookDeliverJob } from '../libs/queue/src/index.js';
-import { TrendRollupRepository } from '../libs/trends/src/trend-rollup.repository.js';
+import { TrendRollupRepository } from '../libs/trends/src/index.js';
 import {
   loadArticles,
   prepareArchive,

@@ -1,4 +1,4 @@
-import { Prng } from './prng.js';
+import { Prng } from '../libs/feedgen/src/index.js';
 
 /** One synthetic feed of the trend archive. */
 export interface ArchiveFeed {

@@ -1,12 +1,12 @@
-import { VOCABULARY, type FeedLanguage, type Vocabulary } from '../libs/feedgen/src/feed-vocabulary.js';
+import { VOCABULARY, type FeedLanguage, type Vocabulary } from '../libs/feedgen/src/index.js';
 import {
   feedBytes,
   feedMimeType,
   htmlEntities,
   type FeedEncoding,
   type FeedItem,
-} from '../libs/feedgen/src/feed-xml.js';
-import { Prng } from '../libs/feedgen/src/prng.js';
+} from '../libs/feedgen/src/index.js';
+import { Prng } from '../libs/feedgen/src/index.js';
 
 /** One generated feed document, as a server would send it. */
 export interface GeneratedFeed {

@@ -1,14 +1,12 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
-  FRAMING_LABELS,
   loadModel,
   resolveModel,
-  STANCE_LABELS,
   StanceClassifier,
   type ClassifyInput,
-  type LensHypotheses,
   type LoadedModel,
 } from '../libs/nlp/src/index.js';
+import { FRAMING_LABELS, STANCE_LABELS, type LensHypotheses } from '../libs/lens/src/index.js';
 import { benchLensHypotheses, builtinModelSettings } from './bench-models.js';
 import { figure, perSecond, summarize, timed, type Figure, type Spread } from './stats.js';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Prng } from '../libs/feedgen/src/prng.js';
-import type { Lens } from '../libs/feeds/src/lens.js';
-import { RelevanceFilter } from '../libs/feeds/src/relevance/relevance-filter.js';
+import { Prng } from '../libs/feedgen/src/index.js';
+import type { Lens } from '../libs/lens/src/index.js';
+import { RelevanceFilter } from '../libs/lens/src/index.js';
 import type { BenchDatabase } from './bench-database.js';
 import { builtinModelEnvironment } from './bench-models.js';
 import { obliterateQueues } from './bench-queues.js';

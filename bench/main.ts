@@ -12,7 +12,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { projectRoot } from '../libs/db/src/index.js';
-import { defaultLens, loadLenses, type Lens } from '../libs/feeds/src/lens.js';
+import { defaultLens, loadLenses, type Lens } from '../libs/lens/src/index.js';
 import { ALERTS_PLANS, benchAlerts } from './alerts-throughput.js';
 import { createBenchDatabase, type BenchDatabase } from './bench-database.js';
 import { startFeedHost } from './feed-host.js';

@@ -1,9 +1,9 @@
 import { XMLParser } from 'fast-xml-parser';
 import Parser from 'rss-parser';
-import { decodeFeedBytes } from '../libs/feeds/src/decode/charset.js';
-import { parseFeedBytes } from '../libs/feeds/src/parse/feed-parser.js';
-import { scanNamespaces } from '../libs/feeds/src/parse/namespaces.js';
-import { prepareXml } from '../libs/feeds/src/parse/prepare-xml.js';
+import { decodeFeedBytes } from '../libs/feeds/src/index.js';
+import { parseFeedBytes } from '../libs/feeds/src/index.js';
+import { scanNamespaces } from '../libs/feeds/src/index.js';
+import { prepareXml } from '../libs/feeds/src/index.js';
 import type { GeneratedFeed } from './generate-feeds.js';
 import { figure, perSecond, summarize, timed, type Figure } from './stats.js';
 

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../libs/db/src/index.js';
-import { defaultLens, loadLenses } from '../libs/feeds/src/lens.js';
+import { defaultLens, loadLenses } from '../libs/lens/src/index.js';
 import { createBenchDatabase } from './bench-database.js';
 import { pollingGrowth } from './growth-sources.js';
 import type { LatencyPlan } from './item-latency.js';

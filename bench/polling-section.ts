@@ -1,4 +1,4 @@
-import type { Lens } from '../libs/feeds/src/lens.js';
+import type { Lens } from '../libs/lens/src/index.js';
 import type { BenchDatabase } from './bench-database.js';
 import { benchItemLatency, type LatencyPlan } from './item-latency.js';
 import type { PollingSection } from './polling-report.js';

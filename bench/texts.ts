@@ -1,7 +1,7 @@
-import { articleText } from '../libs/nlp/src/classify/article-classifier.js';
+import { articleText } from '../libs/scoring/src/index.js';
 import type { ClassifyInput } from '../libs/nlp/src/index.js';
-import { VOCABULARY, type FeedLanguage, type Vocabulary } from '../libs/feedgen/src/feed-vocabulary.js';
-import { Prng } from '../libs/feedgen/src/prng.js';
+import { VOCABULARY, type FeedLanguage, type Vocabulary } from '../libs/feedgen/src/index.js';
+import { Prng } from '../libs/feedgen/src/index.js';
 
 /** An article as ingestion stores it: a headline, a plain-text summary, a language. */
 export interface BenchArticle {

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { projectRoot } from '../libs/db/src/index.js';
-import { defaultLens, loadLenses } from '../libs/feeds/src/lens.js';
+import { defaultLens, loadLenses } from '../libs/lens/src/index.js';
 import { trendGrowth } from './growth-sources.js';
 import { readResults, withGrowth, writeResults } from './results-file.js';
 import { benchTrends, type TrendPlan } from './trend-benchmark.js';

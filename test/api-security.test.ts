@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { createApi } from '../apps/api/src/create-api.js';
-import { ApiKeyRepository } from '../libs/db/src/repositories/api-key.repository.js';
+import { ApiKeyRepository } from '../libs/db/src/index.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 import { listenLocally } from './support/listen-locally.js';

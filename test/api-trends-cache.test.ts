@@ -1,8 +1,8 @@
 import { get as get_ } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
-import { Prng } from '../libs/feedgen/src/prng.js';
+import { Prng } from '../libs/feedgen/src/index.js';
 import { createApi } from '../apps/api/src/create-api.js';
-import { TrendRollupRepository } from '../libs/trends/src/trend-rollup.repository.js';
+import { TrendRollupRepository } from '../libs/trends/src/index.js';
 import { insertRandomArchive, randomScore, type ArchiveArticle } from './support/scored-archive.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';

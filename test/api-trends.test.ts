@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { Prng } from '../libs/feedgen/src/prng.js';
+import { Prng } from '../libs/feedgen/src/index.js';
 import { createApi } from '../apps/api/src/create-api.js';
-import { TrendRollupRepository } from '../libs/trends/src/trend-rollup.repository.js';
+import { TrendRollupRepository } from '../libs/trends/src/index.js';
 import { insertRandomArchive, randomScore } from './support/scored-archive.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';

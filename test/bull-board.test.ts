@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { createApi } from '../apps/api/src/create-api.js';
 import type { AppConfig } from '../libs/config/src/index.js';
-import { ApiKeyRepository } from '../libs/db/src/repositories/api-key.repository.js';
+import { ApiKeyRepository } from '../libs/db/src/index.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 import { listenLocally } from './support/listen-locally.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ApiKeyRepository } from '../libs/db/src/repositories/api-key.repository.js';
+import { ApiKeyRepository } from '../libs/db/src/index.js';
 import { stancewatch } from './support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 

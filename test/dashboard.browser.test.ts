@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createApi } from '../apps/api/src/create-api.js';
-import { modelIdFor } from '../libs/nlp/src/model-spec.js';
+import { modelIdFor } from '../libs/nlp/src/index.js';
 import { insertDashboardArchive } from './support/dashboard-archive.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';

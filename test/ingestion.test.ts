@@ -1,6 +1,6 @@
 import { FeedPollRepository, FeedRepository, type Feed } from '../libs/db/src/index.js';
-import { createFeedPoller } from '../libs/feeds/src/ingest/create-feed-poller.js';
-import type { FeedPoller } from '../libs/feeds/src/ingest/feed-poller.js';
+import { createFeedPoller } from '../libs/feeds/src/index.js';
+import type { FeedPoller } from '../libs/feeds/src/index.js';
 import { ATOM_FEED, FEED_ETAG, RSS_FEED, startFeedServer, type FeedServer } from './support/feed-server.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';

@@ -1,4 +1,4 @@
-import { runMigrations } from '../libs/db/src/migrator.js';
+import { runMigrations } from '../libs/db/src/index.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 describe('migrations', () => {

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { Queue, type Job } from 'bullmq';
 import { createApi } from '../apps/api/src/create-api.js';
-import { DeliveryQueue } from '../libs/alerts/src/webhooks/delivery-queue.js';
-import type { DeliveryRound } from '../libs/alerts/src/webhooks/webhook-delivery.repository.js';
+import { DeliveryQueue } from '../libs/alerts/src/index.js';
+import type { DeliveryRound } from '../libs/alerts/src/index.js';
 import {
   ClassifyProducer,
   FEED_POLL_JOB_NAME,

@@ -1,5 +1,5 @@
-import { Prng } from '../libs/feedgen/src/prng.js';
-import { TrendRollupRepository } from '../libs/trends/src/trend-rollup.repository.js';
+import { Prng } from '../libs/feedgen/src/index.js';
+import { TrendRollupRepository } from '../libs/trends/src/index.js';
 import { insertRandomArchive, randomScore, type ArchiveArticle } from './support/scored-archive.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../libs/db/src/index.js';
-import { TrendRollupRepository } from '../../libs/trends/src/trend-rollup.repository.js';
+import { TrendRollupRepository } from '../../libs/trends/src/index.js';
 
 export const LENS = 'russia-china';
 export const MODEL = 'model-a';

@@ -1,6 +1,6 @@
-import { Prng } from '../../libs/feedgen/src/prng.js';
+import { Prng } from '../../libs/feedgen/src/index.js';
 import type { ArticleScore, Database } from '../../libs/db/src/index.js';
-import { TrendRollupRepository } from '../../libs/trends/src/trend-rollup.repository.js';
+import { TrendRollupRepository } from '../../libs/trends/src/index.js';
 
 const LENS = 'russia-china';
 const DAY_MS = 86_400_000;

@@ -3,7 +3,7 @@
  * rollups equal to a recount from the raw rows.
  */
 import type { Database } from '../../libs/db/src/index.js';
-import { TrendRollupRepository } from '../../libs/trends/src/trend-rollup.repository.js';
+import { TrendRollupRepository } from '../../libs/trends/src/index.js';
 
 /** Inserts `count` relevant English articles on one feed, a minute apart, alternating in tone. */
 export async function insertRelevantArticles(db: Database, feedId: number, count: number): Promise<number[]> {

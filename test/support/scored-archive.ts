@@ -1,4 +1,4 @@
-import { Prng } from '../../libs/feedgen/src/prng.js';
+import { Prng } from '../../libs/feedgen/src/index.js';
 import type { ArticleScore, Database } from '../../libs/db/src/index.js';
 
 export interface ArchiveArticle {

@@ -1,16 +1,16 @@
 import type { Queue } from 'bullmq';
-import { AppConfig, ConfigError, loadConfig } from '../../../libs/config/src/app-config.js';
-import { Database } from '../../../libs/db/src/database.js';
-import { FeedPollRepository } from '../../../libs/db/src/repositories/feed-poll.repository.js';
-import { FeedRepository } from '../../../libs/db/src/repositories/feed.repository.js';
-import { ModelRepository } from '../../../libs/db/src/repositories/model.repository.js';
-import { ScoreRepository } from '../../../libs/db/src/repositories/score.repository.js';
-import type { ArticleClassifier } from '../../../libs/nlp/src/classify/article-classifier.js';
-import type { StanceModels } from '../../../libs/nlp/src/stance-models.js';
-import type { ClassifyProducer } from '../../../libs/queue/src/classify-producer.js';
-import type { FeedPoller } from '../../../libs/feeds/src/ingest/feed-poller.js';
-import type { FeedScheduler } from '../../../libs/feeds/src/schedule/feed-scheduler.js';
-import type { FeedPollJob } from '../../../libs/queue/src/job-payloads.js';
+import { AppConfig, ConfigError, loadConfig } from '../../../libs/config/src/index.js';
+import { Database } from '../../../libs/db/src/index.js';
+import { FeedPollRepository } from '../../../libs/db/src/index.js';
+import { FeedRepository } from '../../../libs/db/src/index.js';
+import { ModelRepository } from '../../../libs/db/src/index.js';
+import { ScoreRepository } from '../../../libs/db/src/index.js';
+import type { ArticleClassifier } from '../../../libs/scoring/src/index.js';
+import type { StanceModels } from '../../../libs/nlp/src/index.js';
+import type { ClassifyProducer } from '../../../libs/queue/src/index.js';
+import type { FeedPoller } from '../../../libs/feeds/src/index.js';
+import type { FeedScheduler } from '../../../libs/feeds/src/index.js';
+import type { FeedPollJob } from '../../../libs/queue/src/index.js';
 import { UsageError } from './cli-io.js';
 
 // BullMQ, NestJS and the fetch/parse stack load only for the commands that use them.
@@ -59,7 +59,7 @@ export class CliContext {
 
   /** The configured models, loaded once for this command; log lines go to stderr. */
   async stanceModels(): Promise<StanceModels> {
-    const { StanceModels } = await import('../../../libs/nlp/src/stance-models.js');
+    const { StanceModels } = await import('../../../libs/nlp/src/index.js');
     this.models ??= new StanceModels(this.config.models, {
       info: (message, fields) => process.stderr.write(`${JSON.stringify({ msg: message, ...fields })}\n`),
     });
@@ -67,9 +67,9 @@ export class CliContext {
   }
 
   async articleClassifier(): Promise<ArticleClassifier> {
-    const { ArticleClassifier } = await import('../../../libs/nlp/src/classify/article-classifier.js');
-    const { loadLenses } = await import('../../../libs/feeds/src/lens.js');
-    const { TrendRollupRepository } = await import('../../../libs/trends/src/trend-rollup.repository.js');
+    const { ArticleClassifier } = await import('../../../libs/scoring/src/index.js');
+    const { loadLenses } = await import('../../../libs/lens/src/index.js');
+    const { TrendRollupRepository } = await import('../../../libs/trends/src/index.js');
     return new ArticleClassifier({
       rollups: new TrendRollupRepository(this.db),
       scores: this.scores,
@@ -97,7 +97,7 @@ export class CliContext {
     const { Queue } = await import('bullmq');
     const { FEED_POLL_JOB_OPTIONS, QueueName, redisConnection } =
       await import('../../../libs/queue/src/index.js');
-    const { FeedScheduler } = await import('../../../libs/feeds/src/schedule/feed-scheduler.js');
+    const { FeedScheduler } = await import('../../../libs/feeds/src/index.js');
     this.queue ??= new Queue<FeedPollJob>(QueueName.FeedPoll, {
       connection: {
         ...redisConnection(this.config.redisUrl),
@@ -111,7 +111,7 @@ export class CliContext {
   }
 
   async poller(): Promise<FeedPoller> {
-    const { createFeedPoller } = await import('../../../libs/feeds/src/ingest/create-feed-poller.js');
+    const { createFeedPoller } = await import('../../../libs/feeds/src/index.js');
     return createFeedPoller(this.db, this.config);
   }
 

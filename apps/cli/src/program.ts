@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { FEED_KINDS } from '../../../libs/db/src/repositories/feed.repository.js';
+import { FEED_KINDS } from '../../../libs/db/src/index.js';
 import type { CliContext } from './cli-context.js';
 import { CommandError, UsageError, type CliIo } from './cli-io.js';
 
@@ -358,8 +358,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
 }
 
 async function fetchForParse(ctx: CliContext, url: string) {
-  const { fetchFeed } = await import('../../../libs/feeds/src/fetch/feed-fetcher.js');
-  const { AddressGuard } = await import('../../../libs/feeds/src/fetch/address-guard.js');
+  const { fetchFeed } = await import('../../../libs/feeds/src/index.js');
+  const { AddressGuard } = await import('../../../libs/http/src/index.js');
   const outcome = await fetchFeed(url, null, ctx.config.fetch, new AddressGuard(ctx.config.fetch.allowCidrs));
   if (outcome.kind !== 'fetched')
     throw new CommandError(`${url} answered 304 Not Modified to an unconditional request`);

@@ -1,7 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import { RuleEvaluator, type EvaluationReport } from '../../../libs/alerts/src/rules/rule-evaluator.js';
+import { RuleEvaluator, type EvaluationReport } from '../../../libs/alerts/src/index.js';
 import { AppConfig } from '../../../libs/config/src/index.js';
 import { runJob } from './run-job.js';
 import {

@@ -3,10 +3,10 @@ import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } f
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { AppConfig } from '../../../libs/config/src/index.js';
 import { FeedRepository } from '../../../libs/db/src/index.js';
-import { HostLimiter } from '../../../libs/feeds/src/fetch/host-limiter.js';
-import { FeedPoller } from '../../../libs/feeds/src/ingest/feed-poller.js';
-import type { PollReport } from '../../../libs/feeds/src/ingest/poll-report.js';
-import { FeedScheduler } from '../../../libs/feeds/src/schedule/feed-scheduler.js';
+import { HostLimiter } from '../../../libs/feeds/src/index.js';
+import { FeedPoller } from '../../../libs/feeds/src/index.js';
+import type { PollReport } from '../../../libs/feeds/src/index.js';
+import { FeedScheduler } from '../../../libs/feeds/src/index.js';
 import { runJob } from './run-job.js';
 import { ClassifyProducer, QueueName, type FeedPollJob } from '../../../libs/queue/src/index.js';
 

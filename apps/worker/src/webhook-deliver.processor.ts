@@ -12,7 +12,7 @@ import {
   WebhookDeliverer,
   type AttemptResult,
   type SweepReport,
-} from '../../../libs/alerts/src/webhooks/index.js';
+} from '../../../libs/alerts/src/index.js';
 import { runJob } from './run-job.js';
 import {
   QueueName,

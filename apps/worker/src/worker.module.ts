@@ -1,15 +1,15 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '../../../libs/config/src/index.js';
 import { DbModule } from '../../../libs/db/src/index.js';
-import { FeedsModule } from '../../../libs/feeds/src/feeds.module.js';
+import { FeedsModule } from '../../../libs/feeds/src/index.js';
 import { MetricsModule } from '../../../libs/metrics/src/index.js';
-import { NlpModule } from '../../../libs/nlp/src/nlp.module.js';
+import { ScoringModule } from '../../../libs/scoring/src/index.js';
 import { ClassifyProcessor } from './classify.processor.js';
 import { FeedPollProcessor } from './feed-poll.processor.js';
 import { WorkerBootstrap } from './worker-bootstrap.js';
 import { WebhookDeliverProcessor } from './webhook-deliver.processor.js';
-import { WebhooksModule } from '../../../libs/alerts/src/webhooks/webhooks.module.js';
-import { AlertRulesModule } from '../../../libs/alerts/src/rules/alert-rules.module.js';
+import { WebhooksModule } from '../../../libs/alerts/src/index.js';
+import { AlertRulesModule } from '../../../libs/alerts/src/index.js';
 import { AlertsEvaluateProcessor } from './alerts-evaluate.processor.js';
 
 /** The worker process. Which queues it serves is configuration (WORKER_QUEUES), so kinds of work scale apart. */
@@ -26,7 +26,7 @@ export class WorkerModule {
     if (config.workerQueues.includes('feed-poll')) processors.push(FeedPollProcessor, WorkerBootstrap);
     if (config.workerQueues.includes('classify')) {
       // Only classify workers load Transformers.js and the models.
-      imports.push(NlpModule);
+      imports.push(ScoringModule);
       processors.push(ClassifyProcessor);
     }
     if (config.workerQueues.includes('webhook-deliver')) {

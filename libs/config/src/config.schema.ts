@@ -144,5 +144,3 @@ export const environmentSchema = z.object({
   OUTAGE_RETRY_MS: positiveInt('a delay in milliseconds').default(10_000),
   ALERTS_EVALUATE_EVERY_SEC: positiveInt('a number of seconds between alert rule evaluations').default(120),
 });
-
-export type Environment = z.infer<typeof environmentSchema>;

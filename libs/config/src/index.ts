@@ -2,3 +2,5 @@ export * from './app-config.js';
 export * from './config.module.js';
 export * from './process-start.js';
 export * from './json-logger.js';
+export * from './config-overrides.js';
+export * from './read-json-file.js';

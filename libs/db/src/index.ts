@@ -11,3 +11,4 @@ export * from './repositories/score.repository.js';
 export * from './repositories/source-stats.repository.js';
 export * from './named-params.js';
 export * from './backend-unavailable.js';
+export * from './repositories/api-key.repository.js';

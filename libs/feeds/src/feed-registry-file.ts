@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readJsonFile } from './read-json-file.js';
+import { readJsonFile } from '../../config/src/index.js';
 
 /** The default feed list an operator edits (config/feeds.json); the seeder loads it into the feeds table. */
 

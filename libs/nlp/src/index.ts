@@ -1,7 +1,6 @@
-export * from './lens.js';
+/** Inference only: the model loader, zero-shot and text-classification scoring, evaluation, the built-in models (and test fixtures for them). The only entry into libs/nlp. */
 export * from './model-loader.js';
 export * from './stance-classifier.js';
-export * from './throughput.js';
 export {
   BUILTIN_NLI_MODEL,
   BUILTIN_SENTIMENT_MODEL,
@@ -13,3 +12,6 @@ export {
 export * from './model-spec.js';
 export * from './stance-models.js';
 export * from './evaluation.js';
+export * from './nlp.module.js';
+export * from './testing/fixtures.js';
+export * from './testing/recording-hub.js';

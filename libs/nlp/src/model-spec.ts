@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ModelSettings } from '../../config/src/app-config.js';
+import type { ModelSettings } from '../../config/src/index.js';
 import { BUILTIN_NLI_MODEL, BUILTIN_SENTIMENT_MODEL } from './builtin/builtin-ids.js';
 import type { ModelLoadOptions } from './model-loader.js';
 

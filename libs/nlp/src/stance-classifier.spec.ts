@@ -9,7 +9,7 @@ import {
   type Tensor,
 } from '@huggingface/transformers';
 import { BUILTIN_NLI_MODEL } from './builtin/builtin-ids.js';
-import { FRAMING_LABELS, STANCE_LABELS, type Language } from './lens.js';
+import { FRAMING_LABELS, STANCE_LABELS, type Language } from '../../lens/src/index.js';
 import { PairEncoder, type ModelInputs } from './pair-encoding.js';
 import { StanceClassifier, type TextScores } from './stance-classifier.js';
 import { HEADLINES, loadBuiltinFixture, TEST_LENS, type BuiltinFixture } from './testing/fixtures.js';

@@ -7,7 +7,7 @@ import {
   type Language,
   type LensHypotheses,
   type StanceLabel,
-} from './lens.js';
+} from '../../lens/src/index.js';
 import type { LoadedModel } from './model-loader.js';
 import { PairEncoder, type ModelInputs } from './pair-encoding.js';
 

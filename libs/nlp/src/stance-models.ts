@@ -1,6 +1,6 @@
-import type { ModelSettings } from '../../config/src/app-config.js';
-import type { Language, LensHypotheses } from './lens.js';
-import { guessLanguage, isLanguage } from './lens.js';
+import type { ModelSettings } from '../../config/src/index.js';
+import type { Language, LensHypotheses } from '../../lens/src/index.js';
+import { guessLanguage, isLanguage } from '../../lens/src/index.js';
 import {
   loadModel,
   type LoadedModel,

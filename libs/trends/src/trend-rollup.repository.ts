@@ -30,7 +30,7 @@ export class TrendRollupRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * Writes a batch of scores as ScoreRepository.insertAll does, and adds the sums of the rows it
+   * Writes a batch of scores (a row already there is left as it is), and adds the sums of the rows it
    * wrote, and only those, to the hours and local days they fall in: one statement, so one round
    * trip and one commit per batch, and work in proportion to the batch, not to its buckets.
    * Returns the number of scores written. Exact because the statement is atomic (a worker killed

@@ -1,10 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import {
-  AlertEventRepository,
-  type StoredAlertEvent,
-} from '../../../../libs/alerts/src/rules/alert-event.repository.js';
+import { AlertEventRepository, type StoredAlertEvent } from '../../../../libs/alerts/src/index.js';
 import { unknownParameters } from '../articles/article-list-query.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';

@@ -23,10 +23,10 @@ import {
   ruleInputShape,
   type AlertRule,
   type RuleDraft,
-} from '../../../../libs/alerts/src/rules/alert-rule.js';
-import { AlertRuleRepository } from '../../../../libs/alerts/src/rules/alert-rule.repository.js';
+} from '../../../../libs/alerts/src/index.js';
+import { AlertRuleRepository } from '../../../../libs/alerts/src/index.js';
 import { AppConfig } from '../../../../libs/config/src/index.js';
-import { loadLenses } from '../../../../libs/feeds/src/lens.js';
+import { loadLenses } from '../../../../libs/lens/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';

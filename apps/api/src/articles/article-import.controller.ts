@@ -9,11 +9,11 @@ import {
   type ImportRecord,
   type ImportRejection,
   type ImportResult,
-} from '../../../../libs/feeds/src/ingest/article-import.js';
-import { loadLenses } from '../../../../libs/feeds/src/lens.js';
-import { RelevanceFilter } from '../../../../libs/feeds/src/relevance/relevance-filter.js';
+} from '../../../../libs/feeds/src/index.js';
+import { loadLenses } from '../../../../libs/lens/src/index.js';
+import { RelevanceFilter } from '../../../../libs/lens/src/index.js';
 import { ClassifyProducer } from '../../../../libs/queue/src/index.js';
-import { TrendRollupRepository } from '../../../../libs/trends/src/trend-rollup.repository.js';
+import { TrendRollupRepository } from '../../../../libs/trends/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';

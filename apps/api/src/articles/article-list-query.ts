@@ -4,8 +4,8 @@ import {
   type ArticleCursor,
   type ArticleSearchFilter,
 } from '../../../../libs/db/src/index.js';
-import { FEED_KINDS } from '../../../../libs/db/src/repositories/feed.repository.js';
-import { STANCE_LABELS } from '../../../../libs/feeds/src/lens.js';
+import { FEED_KINDS } from '../../../../libs/db/src/index.js';
+import { STANCE_LABELS } from '../../../../libs/lens/src/index.js';
 import {
   booleanWord,
   boundedNumber,

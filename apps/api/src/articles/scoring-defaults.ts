@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import type { AppConfig } from '../../../../libs/config/src/index.js';
-import { defaultLens, loadLenses } from '../../../../libs/feeds/src/lens.js';
-import { modelIdFor } from '../../../../libs/nlp/src/model-spec.js';
+import { defaultLens, loadLenses } from '../../../../libs/lens/src/index.js';
+import { modelIdFor } from '../../../../libs/nlp/src/index.js';
 
 /**
  * The lens and model a query asks for, or the configured ones. The lens is checked against the

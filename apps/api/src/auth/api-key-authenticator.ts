@@ -2,11 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import type { Request } from 'express';
 import { AppConfig } from '../../../../libs/config/src/index.js';
-import {
-  apiKeyDigest,
-  ApiKeyRepository,
-  type ApiScope,
-} from '../../../../libs/db/src/repositories/api-key.repository.js';
+import { apiKeyDigest, ApiKeyRepository, type ApiScope } from '../../../../libs/db/src/index.js';
 
 /** Who is calling: nobody in particular, the holder of a valid key, or someone with a bad header or key. */
 export type Caller =

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { ModelRepository, type ModelRecord } from '../../../../libs/db/src/index.js';
 import { Access } from '../auth/access.decorator.js';
-import { BUILTIN, modelIdFor, type ModelRole } from '../../../../libs/nlp/src/model-spec.js';
+import { BUILTIN, modelIdFor, type ModelRole } from '../../../../libs/nlp/src/index.js';
 
 interface ConfiguredModel {
   task: 'stance' | 'stance-multilingual' | 'sentiment';

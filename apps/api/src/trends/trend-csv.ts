@@ -1,4 +1,4 @@
-import type { TrendPoint, TrendResult } from '../../../../libs/trends/src/trend-service.js';
+import type { TrendPoint, TrendResult } from '../../../../libs/trends/src/index.js';
 import { toCsv, type CsvCell } from '../http/csv.js';
 
 const HEADER = [

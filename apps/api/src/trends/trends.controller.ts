@@ -2,17 +2,9 @@ import { BadRequestException, Controller, Get, Query, Req, Res } from '@nestjs/c
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../../../libs/config/src/index.js';
-import { isTimeZone } from '../../../../libs/trends/src/time-zone.js';
-import {
-  GROUP_BY,
-  TREND_INTERVALS,
-  type TrendInterval,
-} from '../../../../libs/trends/src/trend-query.repository.js';
-import {
-  MAX_BUCKETS,
-  TrendService,
-  type TrendParameters,
-} from '../../../../libs/trends/src/trend-service.js';
+import { isTimeZone } from '../../../../libs/trends/src/index.js';
+import { GROUP_BY, TREND_INTERVALS, type TrendInterval } from '../../../../libs/trends/src/index.js';
+import { MAX_BUCKETS, TrendService, type TrendParameters } from '../../../../libs/trends/src/index.js';
 import { orderedRange, sourceFilterShape, strictQuery } from '../articles/article-list-query.js';
 import { ScoringDefaults } from '../articles/scoring-defaults.js';
 import { Access } from '../auth/access.decorator.js';

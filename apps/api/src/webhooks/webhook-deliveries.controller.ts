@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { WebhookAdmin, type WebhookDelivery } from '../../../../libs/alerts/src/webhooks/index.js';
+import { WebhookAdmin, type WebhookDelivery } from '../../../../libs/alerts/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';

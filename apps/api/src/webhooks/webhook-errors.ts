@@ -3,7 +3,7 @@ import {
   WebhookConflictError,
   WebhookNotFoundError,
   WebhookUrlError,
-} from '../../../../libs/alerts/src/webhooks/index.js';
+} from '../../../../libs/alerts/src/index.js';
 
 /** Turns the webhook library's refusals into the HTTP answers a caller can act on. */
 export function asHttpError(error: unknown): unknown {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENT_TYPES } from '../../../../libs/alerts/src/webhooks/alert-event.js';
+import { EVENT_TYPES } from '../../../../libs/alerts/src/index.js';
 
 export const webhookIdSchema = z.coerce
   .number()

@@ -24,7 +24,7 @@ import {
   WebhookEndpointRepository,
   type WebhookDelivery,
   type WebhookEndpoint,
-} from '../../../../libs/alerts/src/webhooks/index.js';
+} from '../../../../libs/alerts/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';

@@ -1,4 +1,4 @@
-import type { EventDispatcher } from '../../../../libs/alerts/src/webhooks/event-dispatcher.js';
+import type { EventDispatcher } from '../../../../libs/alerts/src/index.js';
 import type { CliContext } from '../cli-context.js';
 
 /**
@@ -11,7 +11,7 @@ export async function withEventDispatcher<T>(
 ): Promise<T> {
   const { Queue } = await import('bullmq');
   const { QueueName, redisConnection } = await import('../../../../libs/queue/src/index.js');
-  const webhooks = await import('../../../../libs/alerts/src/webhooks/index.js');
+  const webhooks = await import('../../../../libs/alerts/src/index.js');
   const queue = new Queue(QueueName.WebhookDeliver, {
     connection: {
       ...redisConnection(ctx.config.redisUrl),

@@ -1,9 +1,9 @@
-import type { StoredAlertEvent } from '../../../../libs/alerts/src/rules/alert-event.repository.js';
-import { AlertEventRepository } from '../../../../libs/alerts/src/rules/alert-event.repository.js';
-import { ruleDraftSchema, type AlertRule } from '../../../../libs/alerts/src/rules/alert-rule.js';
-import { AlertRuleRepository } from '../../../../libs/alerts/src/rules/alert-rule.repository.js';
-import type { EvaluationReport } from '../../../../libs/alerts/src/rules/rule-evaluator.js';
-import { defaultLens, loadLenses } from '../../../../libs/feeds/src/lens.js';
+import type { StoredAlertEvent } from '../../../../libs/alerts/src/index.js';
+import { AlertEventRepository } from '../../../../libs/alerts/src/index.js';
+import { ruleDraftSchema, type AlertRule } from '../../../../libs/alerts/src/index.js';
+import { AlertRuleRepository } from '../../../../libs/alerts/src/index.js';
+import type { EvaluationReport } from '../../../../libs/alerts/src/index.js';
+import { defaultLens, loadLenses } from '../../../../libs/lens/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError, printJson, type CliIo } from '../cli-io.js';
 
@@ -176,9 +176,8 @@ export async function evaluateNow(
     throw new UsageError(`--at expects an ISO 8601 date-time, got "${opts.at}"`);
   const { withEventDispatcher } = await import('./alerts-dispatcher.js');
   const report: EvaluationReport = await withEventDispatcher(ctx, async (dispatcher) => {
-    const { createRuleEvaluator } =
-      await import('../../../../libs/alerts/src/rules/create-rule-evaluator.js');
-    const { modelIdFor } = await import('../../../../libs/nlp/src/model-spec.js');
+    const { createRuleEvaluator } = await import('../../../../libs/alerts/src/index.js');
+    const { modelIdFor } = await import('../../../../libs/nlp/src/index.js');
     const evaluator = createRuleEvaluator(ctx.db, {
       defaultModel: modelIdFor(ctx.config.models.nliModel, 'nli'),
       dashboardUrl: ctx.config.dashboardUrl,

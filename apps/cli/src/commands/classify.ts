@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import type { ModelSettings } from '../../../../libs/config/src/app-config.js';
-import { defaultLens, loadLenses, type Lens } from '../../../../libs/feeds/src/lens.js';
-import { completeHypotheses } from '../../../../libs/nlp/src/lens.js';
-import { BUILTIN } from '../../../../libs/nlp/src/model-spec.js';
-import type { ModelLogger } from '../../../../libs/nlp/src/model-loader.js';
-import type { ClassifyInput } from '../../../../libs/nlp/src/stance-classifier.js';
-import { StanceModels, type LensScorer, type ScoredText } from '../../../../libs/nlp/src/stance-models.js';
+import type { ModelSettings } from '../../../../libs/config/src/index.js';
+import { defaultLens, loadLenses, type Lens } from '../../../../libs/lens/src/index.js';
+import { completeHypotheses } from '../../../../libs/lens/src/index.js';
+import { BUILTIN } from '../../../../libs/nlp/src/index.js';
+import type { ModelLogger } from '../../../../libs/nlp/src/index.js';
+import type { ClassifyInput } from '../../../../libs/nlp/src/index.js';
+import { StanceModels, type LensScorer, type ScoredText } from '../../../../libs/nlp/src/index.js';
 import { CommandError, UsageError, type CliIo } from '../cli-io.js';
 
 export interface ClassifyArgs {

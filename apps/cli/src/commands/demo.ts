@@ -1,17 +1,17 @@
-import type { AppConfig } from '../../../../libs/config/src/app-config.js';
-import { runMigrations } from '../../../../libs/db/src/migrator.js';
+import type { AppConfig } from '../../../../libs/config/src/index.js';
+import { runMigrations } from '../../../../libs/db/src/index.js';
 import {
   DEMO_API_PORT,
   DEMO_DATABASE,
   DEMO_FEEDS_PORT,
   demoConfig,
   type DemoOptions,
-} from '../../../demo/src/demo-config.js';
-import { demoReceiverUrl, setUpDemoAlert } from '../../../demo/src/demo-alert.js';
-import { registerDemoFeeds } from '../../../demo/src/demo-feeds.js';
-import { startDemoReceiver } from '../../../demo/src/demo-receiver.js';
-import { resetDemo } from '../../../demo/src/demo-reset.js';
-import { startReplayServer } from '../../../demo/src/replay-server.js';
+} from '../../../../libs/demo/src/index.js';
+import { demoReceiverUrl, setUpDemoAlert } from '../../../../libs/demo/src/index.js';
+import { registerDemoFeeds } from '../../../../libs/demo/src/index.js';
+import { startDemoReceiver } from '../../../../libs/demo/src/index.js';
+import { resetDemo } from '../../../../libs/demo/src/index.js';
+import { startReplayServer } from '../../../../libs/demo/src/index.js';
 import { CliContext } from '../cli-context.js';
 import { UsageError, type CliIo } from '../cli-io.js';
 import { startServices, untilStopped } from './start.js';
@@ -80,7 +80,7 @@ export async function demo(ctx: CliContext, flags: DemoFlags, io: CliIo): Promis
 }
 
 async function lensNames(config: AppConfig): Promise<{ name: string; names: string[] }> {
-  const { defaultLens, loadLenses } = await import('../../../../libs/feeds/src/lens.js');
+  const { defaultLens, loadLenses } = await import('../../../../libs/lens/src/index.js');
   const lenses = loadLenses(config.lensesFile);
   return { name: (defaultLens(lenses) ?? lenses[0]).name, names: lenses.map((lens) => lens.name) };
 }

@@ -3,9 +3,14 @@ import {
   evaluate,
   type Evaluation,
   type GroupAccuracy,
-} from '../../../../libs/nlp/src/evaluation.js';
-import { guessLanguage, isLanguage, STANCE_LABELS, type StanceLabel } from '../../../../libs/nlp/src/lens.js';
-import type { ModelRef } from '../../../../libs/nlp/src/stance-models.js';
+} from '../../../../libs/nlp/src/index.js';
+import {
+  guessLanguage,
+  isLanguage,
+  STANCE_LABELS,
+  type StanceLabel,
+} from '../../../../libs/lens/src/index.js';
+import type { ModelRef } from '../../../../libs/nlp/src/index.js';
 import { UsageError, type CliIo } from '../cli-io.js';
 import {
   chunks,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { FeedDocument } from '../../../../libs/feeds/src/feed-document.js';
-import { FeedParseError, parseFeedBytes } from '../../../../libs/feeds/src/parse/feed-parser.js';
+import type { FeedDocument } from '../../../../libs/feeds/src/index.js';
+import { FeedParseError, parseFeedBytes } from '../../../../libs/feeds/src/index.js';
 
 export interface FetchedFeed {
   bytes: Uint8Array;

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { loadLenses } from '../../../../libs/feeds/src/lens.js';
+import { loadLenses } from '../../../../libs/lens/src/index.js';
 import {
   ArticleImporter,
   addImportResults,
@@ -9,10 +9,10 @@ import {
   type ImportRecord,
   type ImportRejection,
   type ImportResult,
-} from '../../../../libs/feeds/src/ingest/article-import.js';
-import { RelevanceFilter } from '../../../../libs/feeds/src/relevance/relevance-filter.js';
-import { ArticleRepository } from '../../../../libs/db/src/repositories/article.repository.js';
-import { TrendRollupRepository } from '../../../../libs/trends/src/trend-rollup.repository.js';
+} from '../../../../libs/feeds/src/index.js';
+import { RelevanceFilter } from '../../../../libs/lens/src/index.js';
+import { ArticleRepository } from '../../../../libs/db/src/index.js';
+import { TrendRollupRepository } from '../../../../libs/trends/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { CommandError, printJson, type CliIo } from '../cli-io.js';
 

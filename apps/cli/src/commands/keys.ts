@@ -3,7 +3,7 @@ import {
   ApiKeyRepository,
   type ApiKeyRecord,
   type ApiScope,
-} from '../../../../libs/db/src/repositories/api-key.repository.js';
+} from '../../../../libs/db/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { CommandError, UsageError, printJson, type CliIo } from '../cli-io.js';
 

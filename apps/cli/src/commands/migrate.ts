@@ -1,5 +1,5 @@
 import { runMigrations } from '../../../../libs/db/src/index.js';
-import { seedFeedRegistry } from '../../../../libs/feeds/src/feed-registry-seeder.js';
+import { seedFeedRegistry } from '../../../../libs/feeds/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import type { CliIo } from '../cli-io.js';
 

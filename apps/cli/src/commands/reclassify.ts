@@ -1,5 +1,5 @@
-import { loadLenses } from '../../../../libs/feeds/src/lens.js';
-import { modelIdFor } from '../../../../libs/nlp/src/model-spec.js';
+import { loadLenses } from '../../../../libs/lens/src/index.js';
+import { modelIdFor } from '../../../../libs/nlp/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError, printJson, type CliIo } from '../cli-io.js';
 

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { defaultLens, loadLenses, type Lens } from '../../../../libs/feeds/src/lens.js';
-import { RelevanceFilter } from '../../../../libs/feeds/src/relevance/relevance-filter.js';
+import { defaultLens, loadLenses, type Lens } from '../../../../libs/lens/src/index.js';
+import { RelevanceFilter } from '../../../../libs/lens/src/index.js';
 
 export interface RelevanceArgs {
   text?: string;

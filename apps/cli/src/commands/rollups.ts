@@ -1,4 +1,4 @@
-import { TrendRollupRepository } from '../../../../libs/trends/src/trend-rollup.repository.js';
+import { TrendRollupRepository } from '../../../../libs/trends/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError, printJson, type CliIo } from '../cli-io.js';
 

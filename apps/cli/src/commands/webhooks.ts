@@ -1,8 +1,8 @@
 import type { Queue } from 'bullmq';
-import { EVENT_TYPES } from '../../../../libs/alerts/src/webhooks/alert-event.js';
-import type { WebhookAdmin } from '../../../../libs/alerts/src/webhooks/webhook-admin.js';
-import type { WebhookDelivery } from '../../../../libs/alerts/src/webhooks/webhook-delivery.repository.js';
-import type { WebhookEndpoint } from '../../../../libs/alerts/src/webhooks/webhook-endpoint.repository.js';
+import { EVENT_TYPES } from '../../../../libs/alerts/src/index.js';
+import type { WebhookAdmin } from '../../../../libs/alerts/src/index.js';
+import type { WebhookDelivery } from '../../../../libs/alerts/src/index.js';
+import type { WebhookEndpoint } from '../../../../libs/alerts/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { CommandError, UsageError, printJson, type CliIo } from '../cli-io.js';
 
@@ -10,7 +10,7 @@ import { CommandError, UsageError, printJson, type CliIo } from '../cli-io.js';
 async function withAdmin<T>(ctx: CliContext, work: (admin: WebhookAdmin) => Promise<T>): Promise<T> {
   const { Queue } = await import('bullmq');
   const { QueueName, redisConnection } = await import('../../../../libs/queue/src/index.js');
-  const webhooks = await import('../../../../libs/alerts/src/webhooks/index.js');
+  const webhooks = await import('../../../../libs/alerts/src/index.js');
   const queue: Queue = new Queue(QueueName.WebhookDeliver, {
     connection: {
       ...redisConnection(ctx.config.redisUrl),
@@ -123,7 +123,7 @@ export async function addWebhook(
 }
 
 export async function listWebhooks(ctx: CliContext, opts: { json?: boolean }, io: CliIo): Promise<number> {
-  const { WebhookEndpointRepository } = await import('../../../../libs/alerts/src/webhooks/index.js');
+  const { WebhookEndpointRepository } = await import('../../../../libs/alerts/src/index.js');
   const endpoints = await new WebhookEndpointRepository(ctx.db).list();
   for (const endpoint of endpoints) {
     if (opts.json) printJson(io, endpoint);

@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import type { AppConfig } from '../../../../libs/config/src/index.js';
 import { Database } from '../../../../libs/db/src/index.js';
 import { QueueName } from '../../../../libs/queue/src/index.js';
-import { StanceModels } from '../../../../libs/nlp/src/stance-models.js';
+import { StanceModels } from '../../../../libs/nlp/src/index.js';
 
 export interface ReadinessCheck {
   name: string;

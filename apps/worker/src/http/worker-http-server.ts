@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import type { AppConfig } from '../../../../libs/config/src/index.js';
 import { metricsExposition } from '../../../../libs/metrics/src/index.js';
-import { StanceModels } from '../../../../libs/nlp/src/stance-models.js';
+import { StanceModels } from '../../../../libs/nlp/src/index.js';
 import { workerReadiness, type ReadinessCheck } from './readiness.js';
 
 export interface WorkerHttpServer {

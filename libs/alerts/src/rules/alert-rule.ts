@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FEED_KINDS } from '../../../db/src/repositories/feed.repository.js';
+import { FEED_KINDS } from '../../../db/src/index.js';
 
 export const ALERT_METRICS = [
   'mean_stance',

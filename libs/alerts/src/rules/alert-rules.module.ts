@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../../../config/src/index.js';
 import { Database } from '../../../db/src/index.js';
-import { modelIdFor } from '../../../nlp/src/model-spec.js';
+import { modelIdFor } from '../../../nlp/src/index.js';
 import { EventDispatcher } from '../webhooks/event-dispatcher.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { AlertEventRepository } from './alert-event.repository.js';

@@ -1,10 +1,5 @@
-import { normalizeText } from '../../../feeds/src/relevance/normalize-text.js';
-import {
-  endingAtWordEnd,
-  isSubstringTerm,
-  startsInsideWord,
-  termPattern,
-} from '../../../feeds/src/relevance/term-pattern.js';
+import { normalizeText } from '../../../lens/src/index.js';
+import { endingAtWordEnd, isSubstringTerm, startsInsideWord, termPattern } from '../../../lens/src/index.js';
 
 /**
  * Finds a watched phrase the way the relevance filter finds lens terms: case-insensitive, whole words for

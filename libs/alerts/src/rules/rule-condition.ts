@@ -1,4 +1,4 @@
-import { anomaly } from '../../../trends/src/trend-stats.js';
+import { anomaly } from '../../../trends/src/index.js';
 import type { AlertMetric, AlertRule } from './alert-rule.js';
 import type { WindowSums } from './rule-window.repository.js';
 

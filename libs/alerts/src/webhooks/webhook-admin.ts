@@ -1,4 +1,4 @@
-import type { AddressGuard } from '../../../feeds/src/fetch/address-guard.js';
+import type { AddressGuard } from '../../../http/src/index.js';
 import { testEvent } from './alert-event.js';
 import type { DeliveryQueue } from './delivery-queue.js';
 import type { EventDispatcher } from './event-dispatcher.js';

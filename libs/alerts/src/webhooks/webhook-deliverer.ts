@@ -1,5 +1,5 @@
-import type { AddressGuard } from '../../../feeds/src/fetch/address-guard.js';
-import { webhookDeliveries } from '../../../metrics/src/metrics.js';
+import type { AddressGuard } from '../../../http/src/index.js';
+import { webhookDeliveries } from '../../../metrics/src/index.js';
 import { nextRetryDelayMs, type RetryPolicy } from './retry-schedule.js';
 import { postWebhook, type SendOutcome } from './webhook-sender.js';
 import { signWebhook } from './webhook-signature.js';

@@ -1,4 +1,4 @@
-import type { Database } from '../../../db/src/database.js';
+import type { Database } from '../../../db/src/index.js';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 

@@ -1,4 +1,4 @@
-import type { Database } from '../../../db/src/database.js';
+import type { Database } from '../../../db/src/index.js';
 
 /** A registered endpoint, as every response and listing shows it: never the secret. */
 export interface WebhookEndpoint {

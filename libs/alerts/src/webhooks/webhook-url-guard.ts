@@ -1,5 +1,5 @@
-import { AddressGuard, assertPublicUrl } from '../../../feeds/src/fetch/address-guard.js';
-import { FetchError } from '../../../feeds/src/fetch/fetch-error.js';
+import { AddressGuard, assertPublicUrl } from '../../../http/src/index.js';
+import { FetchError } from '../../../http/src/index.js';
 
 /**
  * The feeds' SSRF guard with the webhooks' own allow-list (WEBHOOK_ALLOW_CIDRS). The guard's messages

@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AppConfig } from '../../../config/src/index.js';
 import { Database } from '../../../db/src/index.js';
-import { AddressGuard } from '../../../feeds/src/fetch/address-guard.js';
+import { AddressGuard } from '../../../http/src/index.js';
 import { QueueModule, QueueName, type WebhookDeliverJob } from '../../../queue/src/index.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import { DeliverySweep } from './delivery-sweep.js';

@@ -169,15 +169,4 @@ export class ArticleRepository {
     );
     return rows[0] ?? null;
   }
-
-  listByFeed(feedId: number, limit = 100): Promise<StoredArticle[]> {
-    return this.db.query<StoredArticle>(
-      `SELECT a.id, a.feed_id AS "feedId", a.story_id AS "storyId", a.guid, a.url, a.title, a.summary, a.author,
-         a.categories, a.language, a.published_at AS "publishedAt", a.published_at_source AS "publishedAtSource",
-         a.is_relevant AS "isRelevant", a.relevance
-       FROM feed_items fi JOIN articles a ON a.id = fi.article_id
-       WHERE fi.feed_id = $1 ORDER BY a.published_at DESC, a.id DESC LIMIT $2`,
-      [feedId, limit],
-    );
-  }
 }

@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../database.js';
+import type { Database } from '../database.js';
 
 /** What the classifier reads of an article: the title with the summary, and the language. */
 export interface ArticleText {
@@ -74,17 +74,6 @@ export class ScoreRepository {
     return rows.map((row) => row.id);
   }
 
-  /**
-   * Writes a batch of scores in one statement (all or nothing); a row already there (a retried job)
-   * is left as it is. Returns the rows written.
-   */
-  async insertAll(scores: ArticleScore[], client: Queryable = this.db.pool): Promise<number> {
-    if (scores.length === 0) return 0;
-    const { text, params } = scoreInsertion(scores);
-    const result = await client.query(text, params);
-    return result.rowCount ?? 0;
-  }
-
   forArticle(articleId: number): Promise<ArticleScore[]> {
     return this.db.query<ArticleScore>(
       `SELECT ${SCORE_COLUMNS} FROM article_scores WHERE article_id = $1 ORDER BY lens, classified_at`,
@@ -101,7 +90,7 @@ export interface ScoreInsertion {
 
 /**
  * The statement that writes a batch of scores, a row already there (a retried job) left as it is:
- * run by insertAll, or inside a statement that also rolls up the rows it wrote.
+ * run inside the statement that also rolls up the rows it wrote (TrendRollupRepository.insertScores).
  */
 export function scoreInsertion(scores: ArticleScore[]): ScoreInsertion {
   const column = <K extends keyof ArticleScore>(key: K) => scores.map((score) => score[key]);

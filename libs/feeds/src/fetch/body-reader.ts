@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import zlib from 'node:zlib';
 import type { Transform } from 'node:stream';
-import { FetchError } from './fetch-error.js';
+import { FetchError } from '../../../http/src/index.js';
 
 /** The body as decoded bytes, with the limit applied to what arrives on the wire and to what it expands to. */
 export interface BodyReader {

@@ -1,7 +1,7 @@
 import type { ArticleDraft } from '../../../db/src/index.js';
 import { itemKey, titleKey, urlHash } from '../dedupe/item-identity.js';
 import type { FeedDocument } from '../feed-document.js';
-import type { RelevanceFilter } from '../relevance/relevance-filter.js';
+import type { RelevanceFilter } from '../../../lens/src/index.js';
 
 export interface LensFilter {
   name: string;

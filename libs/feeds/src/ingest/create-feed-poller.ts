@@ -5,10 +5,10 @@ import {
   FeedRepository,
   type Database,
 } from '../../../db/src/index.js';
-import { TrendRollupRepository } from '../../../trends/src/trend-rollup.repository.js';
-import { AddressGuard } from '../fetch/address-guard.js';
-import { loadLenses } from '../lens.js';
-import { RelevanceFilter } from '../relevance/relevance-filter.js';
+import { TrendRollupRepository } from '../../../trends/src/index.js';
+import { AddressGuard } from '../../../http/src/index.js';
+import { loadLenses } from '../../../lens/src/index.js';
+import { RelevanceFilter } from '../../../lens/src/index.js';
 import { FeedPoller } from './feed-poller.js';
 
 /** A FeedPoller over a database, configured as the worker configures it (also for the CLI, tests and bench). */

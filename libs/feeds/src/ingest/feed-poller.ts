@@ -7,9 +7,9 @@ import type {
   FeedPollRepository,
   FeedRepository,
 } from '../../../db/src/index.js';
-import { feedItems, feedPolls } from '../../../metrics/src/metrics.js';
-import type { TrendRollupRepository } from '../../../trends/src/trend-rollup.repository.js';
-import type { AddressGuard } from '../fetch/address-guard.js';
+import { feedItems, feedPolls } from '../../../metrics/src/index.js';
+import type { TrendRollupRepository } from '../../../trends/src/index.js';
+import type { AddressGuard } from '../../../http/src/index.js';
 import { fetchFeed, type FetchLimits, type FetchOutcome } from '../fetch/feed-fetcher.js';
 import { parseFeedBytes } from '../parse/feed-parser.js';
 import {

@@ -1,4 +1,4 @@
-import { FetchError } from '../fetch/fetch-error.js';
+import { FetchError } from '../../../http/src/index.js';
 import {
   classifyFailure,
   nextPoll,

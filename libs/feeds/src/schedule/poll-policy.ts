@@ -1,4 +1,4 @@
-import { FetchError } from '../fetch/fetch-error.js';
+import { FetchError } from '../../../http/src/index.js';
 
 export interface PollPolicyConfig {
   /** 300: never poll a feed more often, whatever it or its server says. */

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_NLI_MODEL, BUILTIN_SENTIMENT_MODEL, generateBuiltinModels } from '../builtin/generate.js';
-import type { Language, LensHypotheses } from '../lens.js';
+import type { Language, LensHypotheses } from '../../../lens/src/index.js';
 import { loadModel, type LoadedModel, type ModelDtype } from '../model-loader.js';
 
 /** The Russia–China lens in the shape of config/lenses.json, written out here so tests own their data. */

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { dropDatabase } from '../../../libs/db/src/migrator.js';
+import { dropDatabase } from '../../db/src/index.js';
 
 /** What --reset removed. */
 export interface ResetReport {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import zlib from 'node:zlib';
-import { feedBytes, feedMimeType } from '../../../libs/feedgen/src/feed-xml.js';
+import { feedBytes, feedMimeType } from '../../feedgen/src/index.js';
 import { DEMO_OUTLETS, demoFeedPath, type DemoOutlet } from './demo-catalogue.js';
 import { demoItems } from './demo-items.js';
 import { listen, stopServer } from './local-server.js';

@@ -1,7 +1,7 @@
-import type { FeedKind } from '../../../libs/db/src/repositories/feed.repository.js';
-import type { FeedLanguage } from '../../../libs/feedgen/src/feed-vocabulary.js';
-import type { FeedEncoding } from '../../../libs/feedgen/src/feed-xml.js';
-import type { Stance } from '../../../libs/feedgen/src/stance-phrases.js';
+import type { FeedKind } from '../../db/src/index.js';
+import type { FeedLanguage } from '../../feedgen/src/index.js';
+import type { FeedEncoding } from '../../feedgen/src/index.js';
+import type { Stance } from '../../feedgen/src/index.js';
 
 /** How a broken demo feed misbehaves, so feed health has errors to show. */
 export type Breakage = 'html-page' | 'server-error' | 'timeout';

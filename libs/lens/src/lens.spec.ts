@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultLens, LENS_LANGUAGES, lensHypotheses, loadLenses, parseLenses } from './lens.js';
+import { LANGUAGES } from './labels.js';
+import { defaultLens, lensHypotheses, loadLenses, parseLenses } from './lens.js';
 
 const lensesFile = fileURLToPath(new URL('../../../config/lenses.json', import.meta.url));
 
@@ -39,7 +40,7 @@ describe('config/lenses.json', () => {
     const lens = defaultLens(lenses)!;
     for (const axis of [lens.stance, lens.framing]) {
       for (const byLanguage of Object.values(axis)) {
-        expect(Object.keys(byLanguage).sort()).toEqual([...LENS_LANGUAGES].sort());
+        expect(Object.keys(byLanguage).sort()).toEqual([...LANGUAGES].sort());
       }
     }
   });
@@ -47,7 +48,7 @@ describe('config/lenses.json', () => {
   it('has relevance terms in all three languages for both sides and the bilateral objects', () => {
     const { relevance } = defaultLens(lenses)!;
     for (const group of [relevance.sideA, relevance.sideB, relevance.bilateral]) {
-      for (const language of LENS_LANGUAGES) expect(group[language]?.length).toBeGreaterThan(0);
+      for (const language of LANGUAGES) expect(group[language]?.length).toBeGreaterThan(0);
     }
   });
 });

@@ -1,7 +1,7 @@
-import { VOCABULARY } from '../../../libs/feedgen/src/feed-vocabulary.js';
-import { type FeedItem } from '../../../libs/feedgen/src/feed-xml.js';
-import { Prng } from '../../../libs/feedgen/src/prng.js';
-import { STANCE_PHRASES, STANCES, type Stance } from '../../../libs/feedgen/src/stance-phrases.js';
+import { VOCABULARY } from '../../feedgen/src/index.js';
+import { type FeedItem } from '../../feedgen/src/index.js';
+import { Prng } from '../../feedgen/src/index.js';
+import { STANCE_PHRASES, STANCES, type Stance } from '../../feedgen/src/index.js';
 import type { DemoOutlet } from './demo-catalogue.js';
 
 const DAY_MS = 86_400_000;

@@ -1,5 +1,5 @@
-import type { AppConfig } from '../../../libs/config/src/app-config.js';
-import { loadConfigWith } from '../../../libs/config/src/config-overrides.js';
+import type { AppConfig } from '../../config/src/index.js';
+import { loadConfigWith } from '../../config/src/index.js';
 
 export const DEMO_DATABASE = 'stancewatch_demo';
 export const DEMO_QUEUE_PREFIX = 'stancewatch-demo';

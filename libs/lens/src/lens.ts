@@ -1,20 +1,12 @@
 import { z } from 'zod';
 import { normalizeText } from './relevance/normalize-text.js';
-import { readJsonFile } from './read-json-file.js';
+import { LANGUAGES, type FramingLabel, type Language, type StanceLabel } from './labels.js';
+import { readJsonFile } from '../../config/src/index.js';
 
 /**
  * A lens is a named target kept as data (config/lenses.json): the terms that make a text relevant to it
  * and the hypotheses the stance model tests. See config/README.md for the operator's view.
  */
-
-export const LENS_LANGUAGES = ['en', 'ru', 'zh'] as const;
-export type LensLanguage = (typeof LENS_LANGUAGES)[number];
-
-export const STANCE_LABELS = ['supportive', 'neutral', 'critical'] as const;
-export type StanceLabel = (typeof STANCE_LABELS)[number];
-
-export const FRAMING_LABELS = ['cooperation', 'conflict'] as const;
-export type FramingLabel = (typeof FRAMING_LABELS)[number];
 
 /** One relevance term, always in object form after loading (the file may write a bare string). */
 export interface LensTerm {
@@ -25,8 +17,8 @@ export interface LensTerm {
   except: string[];
 }
 
-export type TermsByLanguage = Partial<Record<LensLanguage, LensTerm[]>>;
-export type Hypotheses<L extends string> = Record<L, Partial<Record<LensLanguage, string>> & { en: string }>;
+export type TermsByLanguage = Partial<Record<Language, LensTerm[]>>;
+export type Hypotheses<L extends string> = Record<L, Partial<Record<Language, string>> & { en: string }>;
 
 export interface Lens {
   name: string;
@@ -169,9 +161,9 @@ export function lensHypotheses<L extends string>(
   hypotheses: Hypotheses<L>,
   language: string,
 ): Record<L, string> {
-  const entries = Object.entries(hypotheses) as [L, Partial<Record<LensLanguage, string>> & { en: string }][];
+  const entries = Object.entries(hypotheses) as [L, Partial<Record<Language, string>> & { en: string }][];
   return Object.fromEntries(
-    entries.map(([label, byLanguage]) => [label, byLanguage[language as LensLanguage] ?? byLanguage.en]),
+    entries.map(([label, byLanguage]) => [label, byLanguage[language as Language] ?? byLanguage.en]),
   ) as Record<L, string>;
 }
 
@@ -202,7 +194,7 @@ function foldForComparison(text: string, caseSensitive: boolean): string {
 }
 
 function countTerms(terms: TermsByLanguage): number {
-  return LENS_LANGUAGES.reduce((sum, language) => sum + (terms[language]?.length ?? 0), 0);
+  return LANGUAGES.reduce((sum, language) => sum + (terms[language]?.length ?? 0), 0);
 }
 
 function lensLabel(raw: unknown, index: number): string {

@@ -1,5 +1,5 @@
-import type { ScoreRepository } from '../../../db/src/index.js';
-import type { ClassifyProducer } from '../../../queue/src/index.js';
+import type { ScoreRepository } from '../../db/src/index.js';
+import type { ClassifyProducer } from '../../queue/src/index.js';
 
 /**
  * Finds relevant articles that still have no scores from the configured models and queues them.

@@ -1,9 +1,9 @@
-import type { AlertRule } from '../../../libs/alerts/src/rules/alert-rule.js';
-import { ruleDraftSchema } from '../../../libs/alerts/src/rules/alert-rule.js';
-import { AlertRuleRepository } from '../../../libs/alerts/src/rules/alert-rule.repository.js';
-import { WebhookEndpointRepository } from '../../../libs/alerts/src/webhooks/webhook-endpoint.repository.js';
-import { generateWebhookSecret } from '../../../libs/alerts/src/webhooks/webhook-signature.js';
-import type { Database } from '../../../libs/db/src/database.js';
+import type { AlertRule } from '../../alerts/src/index.js';
+import { ruleDraftSchema } from '../../alerts/src/index.js';
+import { AlertRuleRepository } from '../../alerts/src/index.js';
+import { WebhookEndpointRepository } from '../../alerts/src/index.js';
+import { generateWebhookSecret } from '../../alerts/src/index.js';
+import type { Database } from '../../db/src/index.js';
 
 export const DEMO_RULE_NAME = 'Demo: busy day for Russia–China coverage';
 const RECEIVER_DESCRIPTION = 'stancewatch demo receiver';

@@ -1,4 +1,5 @@
-import { LENS_LANGUAGES, type Lens, type LensTerm, type TermsByLanguage } from '../lens.js';
+import { LANGUAGES } from '../labels.js';
+import type { Lens, LensTerm, TermsByLanguage } from '../lens.js';
 import { normalizeText } from './normalize-text.js';
 import { endingAtWordEnd, isSubstringTerm, startsInsideWord, termPattern } from './term-pattern.js';
 
@@ -71,7 +72,7 @@ export class RelevanceFilter {
 }
 
 function termsOf(byLanguage: TermsByLanguage): LensTerm[] {
-  return LENS_LANGUAGES.flatMap((language) => byLanguage[language] ?? []);
+  return LANGUAGES.flatMap((language) => byLanguage[language] ?? []);
 }
 
 function compileMatcher(

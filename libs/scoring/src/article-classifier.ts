@@ -1,10 +1,10 @@
-import type { ArticleScore, ArticleText, ModelRepository, ScoreRepository } from '../../../db/src/index.js';
-import { articlesClassified, classifyInferenceSeconds } from '../../../metrics/src/metrics.js';
-import type { TrendRollupRepository } from '../../../trends/src/trend-rollup.repository.js';
-import type { Lens } from '../../../feeds/src/lens.js';
-import { completeHypotheses } from '../lens.js';
-import type { ModelInfo } from '../model-loader.js';
-import type { LensScorer, ScoredText, StanceModels } from '../stance-models.js';
+import type { ArticleScore, ArticleText, ModelRepository, ScoreRepository } from '../../db/src/index.js';
+import { articlesClassified, classifyInferenceSeconds } from '../../metrics/src/index.js';
+import type { TrendRollupRepository } from '../../trends/src/index.js';
+import type { Lens } from '../../lens/src/index.js';
+import { completeHypotheses } from '../../lens/src/index.js';
+import type { ModelInfo } from '../../nlp/src/index.js';
+import type { LensScorer, ScoredText, StanceModels } from '../../nlp/src/index.js';
 
 export interface ClassifyReport {
   lens: string;

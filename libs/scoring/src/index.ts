@@ -1,0 +1,4 @@
+/** The classify use case: read articles, score them with the stance models, store the scores with their rollups; the backlog sweep. The only entry into libs/scoring. */
+export * from './article-classifier.js';
+export * from './classify-backlog.js';
+export * from './scoring.module.js';

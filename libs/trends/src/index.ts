@@ -1,0 +1,7 @@
+/** Trend rollups and the trend query: buckets, grouping, intervals, anomaly flags. The only entry into libs/trends. */
+export * from './time-zone.js';
+export * from './trend-query.repository.js';
+export * from './trend-rollup.repository.js';
+export * from './trend-service.js';
+export * from './trend-stats.js';
+export * from './trends.module.js';
