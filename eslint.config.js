@@ -20,8 +20,8 @@ const LIBRARY_DEPENDENCIES = {
   // its transaction); it goes when the rollups gain the article's language as a key.
   feeds: ['config', 'db', 'http', 'lens', 'metrics', 'queue', 'trends'],
   scoring: ['config', 'db', 'lens', 'metrics', 'nlp', 'queue', 'trends'],
-  alerts: ['config', 'db', 'http', 'lens', 'metrics', 'nlp', 'queue', 'trends'],
-  demo: ['alerts', 'config', 'db', 'feedgen'],
+  alerts: ['config', 'db', 'feeds', 'http', 'lens', 'metrics', 'nlp', 'queue', 'trends'],
+  demo: ['alerts', 'config', 'db', 'feedgen', 'feeds'],
 };
 const LIBRARIES = readdirSync(new URL('./libs', import.meta.url));
 const unplaced = LIBRARIES.filter((name) => !(name in LIBRARY_DEPENDENCIES));

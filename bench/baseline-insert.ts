@@ -1,4 +1,5 @@
-import type { ArticleDraft, Database } from '../libs/db/src/index.js';
+import type { Database } from '../libs/db/src/index.js';
+import type { ArticleDraft } from '../libs/feeds/src/index.js';
 
 /**
  * The floor for storing articles: the same rows written by one multi-row INSERT … SELECT unnest(…) into a

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { loadConfig } from '../libs/config/src/index.js';
-import { FeedRepository, projectRoot, type ArticleDraft } from '../libs/db/src/index.js';
+import { projectRoot } from '../libs/db/src/index.js';
+import { FeedRepository, type ArticleDraft } from '../libs/feeds/src/index.js';
 import { createFeedPoller } from '../libs/feeds/src/index.js';
 import { articleDrafts, type LensFilter } from '../libs/feeds/src/index.js';
 import { FeedPoller } from '../libs/feeds/src/index.js';

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { createApi } from '../apps/api/src/create-api.js';
-import type { ArticleScore } from '../libs/db/src/index.js';
-import { TrendRollupRepository } from '../libs/trends/src/index.js';
+import type { ArticleScore } from '../libs/scoring/src/index.js';
+import { ScoreRepository } from '../libs/scoring/src/index.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 import { listenLocally } from './support/listen-locally.js';
@@ -159,7 +159,7 @@ describe('GET /api/v1/articles', () => {
       );
       fixtures.push({ ...article, id });
     }
-    const scores = new TrendRollupRepository(target.db);
+    const scores = new ScoreRepository(target.db);
     const rows = fixtures.filter((f) => f.label).map((f) => score(f.id, MODEL, f.label!, f.score!));
     // Another model's opposite verdict on the first article: shown only when that model is asked for.
     rows.push(score(fixtures[0].id, OTHER_MODEL, 'critical', -0.8));

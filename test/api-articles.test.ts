@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { createApi } from '../apps/api/src/create-api.js';
-import { ModelRepository } from '../libs/db/src/index.js';
-import { TrendRollupRepository } from '../libs/trends/src/index.js';
+import { ModelRepository } from '../libs/scoring/src/index.js';
+import { ScoreRepository } from '../libs/scoring/src/index.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 import { listenLocally } from './support/listen-locally.js';
@@ -54,7 +54,7 @@ describe('articles and models API', () => {
   });
 
   it('shows an article with its scores per lens and model, side by side', async () => {
-    const scores = new TrendRollupRepository(target.db);
+    const scores = new ScoreRepository(target.db);
     await scores.insertScores([score('stancewatch-builtin-nli', 0.6)]);
     await scores.insertScores([
       score('Xenova/nli-deberta-v3-xsmall', 0.4),

@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Prng } from '../libs/feedgen/src/index.js';
 import { createApi } from '../apps/api/src/create-api.js';
 import { TrendRollupRepository } from '../libs/trends/src/index.js';
+import { ScoreRepository } from '../libs/scoring/src/index.js';
 import { insertRandomArchive, randomScore, type ArchiveArticle } from './support/scored-archive.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -22,9 +23,7 @@ describe('GET /api/v1/trends: cached and compressed responses', () => {
   const random = new Prng(5);
 
   const score = (articles: ArchiveArticle[]) =>
-    new TrendRollupRepository(target.db).insertScores(
-      articles.map((a) => randomScore(random, a.id, 'model-a')),
-    );
+    new ScoreRepository(target.db).insertScores(articles.map((a) => randomScore(random, a.id, 'model-a')));
 
   const get = async (headers: Record<string, string> = {}) => {
     const response = await fetch(`${base}/api/v1/trends?${QUERY}`, {

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Prng } from '../libs/feedgen/src/index.js';
 import { createApi } from '../apps/api/src/create-api.js';
 import { TrendRollupRepository } from '../libs/trends/src/index.js';
+import { ScoreRepository } from '../libs/scoring/src/index.js';
 import { insertRandomArchive, randomScore } from './support/scored-archive.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -85,7 +86,9 @@ describe('GET /api/v1/trends', () => {
     const relevant = articles.filter((a) => a.relevant);
     for (let start = 0; start < relevant.length; start += 25) {
       const batch = relevant.slice(start, start + 25);
-      await rollups.insertScores(batch.map((a) => randomScore(random, a.id, 'model-a')));
+      await new ScoreRepository(target.db).insertScores(
+        batch.map((a) => randomScore(random, a.id, 'model-a')),
+      );
     }
     raw = await target.db.query<RawScore>(
       `SELECT a.published_at AS "publishedAt", f.outlet, f.country, f.kind, s.stance_score::float8 AS stance, s.stance_label AS label,

@@ -1,4 +1,4 @@
-import { FeedRepository, type Feed } from '../libs/db/src/index.js';
+import { FeedRepository, type Feed } from '../libs/feeds/src/index.js';
 import { Queue } from 'bullmq';
 import { QueueName, redisConnection } from '../libs/queue/src/index.js';
 import { eventually } from './support/eventually.js';

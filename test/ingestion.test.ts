@@ -1,4 +1,4 @@
-import { FeedPollRepository, FeedRepository, type Feed } from '../libs/db/src/index.js';
+import { FeedPollRepository, FeedRepository, type Feed } from '../libs/feeds/src/index.js';
 import { createFeedPoller } from '../libs/feeds/src/index.js';
 import type { FeedPoller } from '../libs/feeds/src/index.js';
 import { ATOM_FEED, FEED_ETAG, RSS_FEED, startFeedServer, type FeedServer } from './support/feed-server.js';

@@ -15,12 +15,13 @@ import { startWorkerHttpServer, type WorkerHttpServer } from '../apps/worker/src
 import { WorkerModule } from '../apps/worker/src/worker.module.js';
 import { WebhookDeliverer, WebhooksModule } from '../libs/alerts/src/index.js';
 import { ConfigModule, type AppConfig } from '../libs/config/src/index.js';
-import { DbModule, FeedRepository } from '../libs/db/src/index.js';
+import { DbModule } from '../libs/db/src/index.js';
+import { FeedRepository } from '../libs/feeds/src/index.js';
 import { FeedsModule } from '../libs/feeds/src/index.js';
 import { FeedPoller } from '../libs/feeds/src/index.js';
 import { resetMetrics } from '../libs/metrics/src/index.js';
 import { ArticleClassifier } from '../libs/scoring/src/index.js';
-import { ScoringModule } from '../libs/scoring/src/index.js';
+import { ClassifyModule } from '../libs/scoring/src/index.js';
 import { QueueName, redisConnection } from '../libs/queue/src/index.js';
 import { RSS_FEED, startFeedServer, type FeedServer } from './support/feed-server.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
@@ -40,7 +41,7 @@ class ServicesModule {
         ConfigModule.forRoot(config),
         DbModule.forRole('worker'),
         FeedsModule,
-        ScoringModule,
+        ClassifyModule,
         WebhooksModule,
       ],
     };

@@ -1,5 +1,6 @@
 import { Prng } from '../libs/feedgen/src/index.js';
 import { TrendRollupRepository } from '../libs/trends/src/index.js';
+import { ScoreRepository } from '../libs/scoring/src/index.js';
 import { insertRandomArchive, randomScore, type ArchiveArticle } from './support/scored-archive.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
@@ -61,7 +62,7 @@ describe('trend rollups', () => {
       start += batch.length;
       // Each attempt scores afresh: a retry's numbers differ, and must not be counted.
       const scored = () => batch.map((a) => randomScore(random, a.id, model));
-      const asWorker = () => rollups.insertScores(scored());
+      const asWorker = () => new ScoreRepository(target.db).insertScores(scored());
       if (random.chance(0.2)) await Promise.all([asWorker(), asWorker()]);
       else await asWorker();
       if (random.chance(0.2)) await asWorker(); // a retried job: its scores are already there

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { FeedRepository } from '../libs/db/src/index.js';
+import { FeedRepository } from '../libs/feeds/src/index.js';
 import { QueueName, redisConnection } from '../libs/queue/src/index.js';
 import { eventually } from './support/eventually.js';
 import { startFeedServer, type FeedServer } from './support/feed-server.js';

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { WorkerModule } from '../apps/worker/src/worker.module.js';
 import type { AppConfig } from '../libs/config/src/index.js';
-import { FeedPollRepository, FeedRepository } from '../libs/db/src/index.js';
+import { FeedPollRepository, FeedRepository } from '../libs/feeds/src/index.js';
 import { QueueName, feedSchedulerId, redisConnection } from '../libs/queue/src/index.js';
 import { RSS_FEED, startFeedServer, type FeedServer } from './support/feed-server.js';
 import { eventually } from './support/eventually.js';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../libs/db/src/index.js';
 import { TrendRollupRepository } from '../../libs/trends/src/index.js';
+import { ScoreRepository } from '../../libs/scoring/src/index.js';
 
 export const LENS = 'russia-china';
 export const MODEL = 'model-a';
@@ -43,7 +44,7 @@ export async function insertScored(db: Database, feedId: number, drafts: ScoredD
   }
   const stance = { supportive: 0.8, neutral: 0, critical: -0.8 };
   const rollups = new TrendRollupRepository(db);
-  await rollups.insertScores(
+  await new ScoreRepository(db).insertScores(
     drafts.map((draft, i) => ({
       articleId: ids[i],
       lens: LENS,

@@ -1,6 +1,8 @@
 import { Prng } from '../../libs/feedgen/src/index.js';
-import type { ArticleScore, Database } from '../../libs/db/src/index.js';
+import type { Database } from '../../libs/db/src/index.js';
+import type { ArticleScore } from '../../libs/scoring/src/index.js';
 import { TrendRollupRepository } from '../../libs/trends/src/index.js';
+import { ScoreRepository } from '../../libs/scoring/src/index.js';
 
 const LENS = 'russia-china';
 const DAY_MS = 86_400_000;
@@ -136,6 +138,6 @@ export async function insertDashboardArchive(
   }
   const rollups = new TrendRollupRepository(db);
   await db.transaction((client) => rollups.refreshVolume(client, ids));
-  await rollups.insertScores(scores);
+  await new ScoreRepository(db).insertScores(scores);
   return { feedIds };
 }

@@ -1,5 +1,6 @@
 import { Prng } from '../../libs/feedgen/src/index.js';
-import type { ArticleScore, Database } from '../../libs/db/src/index.js';
+import type { Database } from '../../libs/db/src/index.js';
+import type { ArticleScore } from '../../libs/scoring/src/index.js';
 
 export interface ArchiveArticle {
   id: number;

@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AppConfig, ConfigModule } from '../../../libs/config/src/index.js';
-import { Database, DbModule } from '../../../libs/db/src/index.js';
+import { ScoringModule } from '../../../libs/scoring/src/index.js';
+import { DbModule, repositoryProvider } from '../../../libs/db/src/index.js';
 import { ApiKeyRepository } from '../../../libs/db/src/index.js';
 import { FeedsModule } from '../../../libs/feeds/src/index.js';
 import { TrendsModule } from '../../../libs/trends/src/index.js';
@@ -38,6 +39,7 @@ export class ApiModule {
         DbModule.forRole('api'),
         FeedsModule,
         TrendsModule,
+        ScoringModule,
         WebhooksModule,
         AlertRulesModule,
         MetricsModule,
@@ -59,11 +61,7 @@ export class ApiModule {
       ],
       providers: [
         HttpShutdown,
-        {
-          provide: ApiKeyRepository,
-          useFactory: (db: Database) => new ApiKeyRepository(db),
-          inject: [Database],
-        },
+        repositoryProvider(ApiKeyRepository),
         {
           provide: RedisRateLimitStorage,
           useFactory: (appConfig: AppConfig) =>

@@ -1,10 +1,10 @@
 import type { Queue } from 'bullmq';
 import { AppConfig, ConfigError, loadConfig } from '../../../libs/config/src/index.js';
 import { Database } from '../../../libs/db/src/index.js';
-import { FeedPollRepository } from '../../../libs/db/src/index.js';
-import { FeedRepository } from '../../../libs/db/src/index.js';
-import { ModelRepository } from '../../../libs/db/src/index.js';
-import { ScoreRepository } from '../../../libs/db/src/index.js';
+import { FeedPollRepository } from '../../../libs/feeds/src/index.js';
+import { FeedRepository } from '../../../libs/feeds/src/index.js';
+import { ModelRepository } from '../../../libs/scoring/src/index.js';
+import { ScoreRepository } from '../../../libs/scoring/src/index.js';
 import type { ArticleClassifier } from '../../../libs/scoring/src/index.js';
 import type { StanceModels } from '../../../libs/nlp/src/index.js';
 import type { ClassifyProducer } from '../../../libs/queue/src/index.js';
@@ -69,9 +69,7 @@ export class CliContext {
   async articleClassifier(): Promise<ArticleClassifier> {
     const { ArticleClassifier } = await import('../../../libs/scoring/src/index.js');
     const { loadLenses } = await import('../../../libs/lens/src/index.js');
-    const { TrendRollupRepository } = await import('../../../libs/trends/src/index.js');
     return new ArticleClassifier({
-      rollups: new TrendRollupRepository(this.db),
       scores: this.scores,
       models: new ModelRepository(this.db),
       stanceModels: await this.stanceModels(),

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { FEED_KINDS } from '../../../libs/db/src/index.js';
+import { FEED_KINDS } from '../../../libs/feeds/src/index.js';
 import type { CliContext } from './cli-context.js';
 import { CommandError, UsageError, type CliIo } from './cli-io.js';
 

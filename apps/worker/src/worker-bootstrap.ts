@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../../libs/config/src/index.js';
-import { FeedRepository } from '../../../libs/db/src/index.js';
+import { FeedRepository } from '../../../libs/feeds/src/index.js';
 import { FeedScheduler } from '../../../libs/feeds/src/index.js';
 import { seedFeedRegistry } from '../../../libs/feeds/src/index.js';
 

@@ -3,7 +3,7 @@ import { AppConfig, ConfigModule } from '../../../libs/config/src/index.js';
 import { DbModule } from '../../../libs/db/src/index.js';
 import { FeedsModule } from '../../../libs/feeds/src/index.js';
 import { MetricsModule } from '../../../libs/metrics/src/index.js';
-import { ScoringModule } from '../../../libs/scoring/src/index.js';
+import { ClassifyModule } from '../../../libs/scoring/src/index.js';
 import { ClassifyProcessor } from './classify.processor.js';
 import { FeedPollProcessor } from './feed-poll.processor.js';
 import { WorkerBootstrap } from './worker-bootstrap.js';
@@ -26,7 +26,7 @@ export class WorkerModule {
     if (config.workerQueues.includes('feed-poll')) processors.push(FeedPollProcessor, WorkerBootstrap);
     if (config.workerQueues.includes('classify')) {
       // Only classify workers load Transformers.js and the models.
-      imports.push(ScoringModule);
+      imports.push(ClassifyModule);
       processors.push(ClassifyProcessor);
     }
     if (config.workerQueues.includes('webhook-deliver')) {

@@ -1,13 +1,6 @@
 import { Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { AppConfig } from '../../config/src/index.js';
 import { Database } from './database.js';
-import { ArticleRepository } from './repositories/article.repository.js';
-import { ArticleSearchRepository } from './repositories/article-search.repository.js';
-import { FeedPollRepository } from './repositories/feed-poll.repository.js';
-import { FeedRepository } from './repositories/feed.repository.js';
-import { ModelRepository } from './repositories/model.repository.js';
-import { ScoreRepository } from './repositories/score.repository.js';
-import { SourceStatsRepository } from './repositories/source-stats.repository.js';
 
 class DatabaseLifecycle implements OnApplicationShutdown {
   constructor(private readonly db: Database) {}
@@ -16,17 +9,11 @@ class DatabaseLifecycle implements OnApplicationShutdown {
   }
 }
 
-const REPOSITORIES = [
-  FeedRepository,
-  ArticleRepository,
-  FeedPollRepository,
-  ScoreRepository,
-  ModelRepository,
-  ArticleSearchRepository,
-  SourceStatsRepository,
-];
-
-const repository = (Repository: new (db: Database) => unknown): Provider => ({
+/**
+ * A provider of a repository over the pool. Each library provides the repositories of the tables it
+ * owns in its own module; this is how they make them.
+ */
+export const repositoryProvider = (Repository: new (db: Database) => unknown): Provider => ({
   provide: Repository,
   useFactory: (db: Database) => new Repository(db),
   inject: [Database],
@@ -35,7 +22,7 @@ const repository = (Repository: new (db: Database) => unknown): Provider => ({
 /** Which process opens the pool: its statements get that role's time limit (DatabaseTimeouts). */
 export type DatabaseRole = 'api' | 'worker';
 
-/** The connection pool and one repository per aggregate, for every module of the app. */
+/** The connection pool, for every module of the app. */
 @Module({})
 export class DbModule {
   static forRole(role: DatabaseRole): DynamicModule {
@@ -58,9 +45,8 @@ export class DbModule {
           useFactory: (db: Database) => new DatabaseLifecycle(db),
           inject: [Database],
         },
-        ...REPOSITORIES.map(repository),
       ],
-      exports: [Database, ...REPOSITORIES],
+      exports: [Database],
     };
   }
 }

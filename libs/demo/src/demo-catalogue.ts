@@ -1,4 +1,4 @@
-import type { FeedKind } from '../../db/src/index.js';
+import type { FeedKind } from '../../feeds/src/index.js';
 import type { FeedLanguage } from '../../feedgen/src/index.js';
 import type { FeedEncoding } from '../../feedgen/src/index.js';
 import type { Stance } from '../../feedgen/src/index.js';

@@ -1,4 +1,4 @@
-import type { Feed, FeedRepository } from '../../db/src/index.js';
+import type { Feed, FeedRepository } from '../../feeds/src/index.js';
 import { DEMO_OUTLETS, demoFeedPath } from './demo-catalogue.js';
 
 /** The URL the demo registers an outlet's feed under: the replay server on a fixed local port. */

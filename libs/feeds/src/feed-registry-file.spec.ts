@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FEED_KINDS, FEED_LANGUAGES, feedEntrySchema, loadFeedRegistryFile } from './feed-registry-file.js';
+import { FEED_LANGUAGES, feedEntrySchema, loadFeedRegistryFile } from './feed-registry-file.js';
+import { FEED_KINDS } from './repositories/feed.repository.js';
 
 const feedsFile = fileURLToPath(new URL('../../../config/feeds.json', import.meta.url));
 

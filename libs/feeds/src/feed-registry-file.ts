@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { readJsonFile } from '../../config/src/index.js';
+import { FEED_KINDS } from './repositories/feed.repository.js';
 
 /** The default feed list an operator edits (config/feeds.json); the seeder loads it into the feeds table. */
 
-export const FEED_KINDS = ['state', 'independent', 'wire', 'aggregator'] as const;
 export const FEED_LANGUAGES = ['en', 'ru', 'zh'] as const;
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { FeedRepository } from '../../db/src/index.js';
+import type { FeedRepository } from './repositories/feed.repository.js';
 import { loadFeedRegistryFile } from './feed-registry-file.js';
 
 /** Loads config/feeds.json into the registry; feeds that operators added or disabled keep their state. */

@@ -3,7 +3,10 @@ import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/src/index.js';
-import { Database } from '../../db/src/index.js';
+import { Database, repositoryProvider } from '../../db/src/index.js';
+import { ArticleRepository } from './repositories/article.repository.js';
+import { FeedPollRepository } from './repositories/feed-poll.repository.js';
+import { FeedRepository } from './repositories/feed.repository.js';
 import { QueueModule, QueueName, type FeedPollJob } from '../../queue/src/index.js';
 import { HostLimiter } from './fetch/host-limiter.js';
 import { createFeedPoller } from './ingest/create-feed-poller.js';
@@ -17,10 +20,13 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
   }
 }
 
-/** Ingestion: the poller, the per-feed schedulers and the per-host limiter, built from the configuration. */
+/** Ingestion: the feeds' and articles' repositories, the poller, the per-feed schedulers and the per-host limiter. */
 @Module({
   imports: [QueueModule],
   providers: [
+    repositoryProvider(FeedRepository),
+    repositoryProvider(ArticleRepository),
+    repositoryProvider(FeedPollRepository),
     {
       provide: FeedPoller,
       inject: [AppConfig, Database],
@@ -47,6 +53,14 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
         }),
     },
   ],
-  exports: [FeedPoller, FeedScheduler, HostLimiter, QueueModule],
+  exports: [
+    FeedPoller,
+    FeedScheduler,
+    HostLimiter,
+    QueueModule,
+    FeedRepository,
+    ArticleRepository,
+    FeedPollRepository,
+  ],
 })
 export class FeedsModule {}

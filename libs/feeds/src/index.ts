@@ -17,3 +17,6 @@ export * from './parse/feed-parser.js';
 export * from './parse/namespaces.js';
 export * from './parse/prepare-xml.js';
 export * from './schedule/feed-scheduler.js';
+export * from './repositories/article.repository.js';
+export * from './repositories/feed-poll.repository.js';
+export * from './repositories/feed.repository.js';

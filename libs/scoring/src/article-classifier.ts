@@ -1,6 +1,6 @@
-import type { ArticleScore, ArticleText, ModelRepository, ScoreRepository } from '../../db/src/index.js';
+import type { ArticleScore, ArticleText, ScoreRepository } from './score.repository.js';
+import type { ModelRepository } from './model.repository.js';
 import { articlesClassified, classifyInferenceSeconds } from '../../metrics/src/index.js';
-import type { TrendRollupRepository } from '../../trends/src/index.js';
 import type { Lens } from '../../lens/src/index.js';
 import { completeHypotheses } from '../../lens/src/index.js';
 import type { ModelInfo } from '../../nlp/src/index.js';
@@ -30,7 +30,6 @@ export class ArticleClassifier {
   constructor(
     private readonly deps: {
       scores: ScoreRepository;
-      rollups: TrendRollupRepository;
       models: ModelRepository;
       stanceModels: StanceModels;
       lenses: Lens[];
@@ -61,7 +60,7 @@ export class ArticleClassifier {
     const rows = pending.map((article, i) => scoreRow(article.id, lens.name, scored[i]));
     signal?.throwIfAborted();
     // Scores and the trend buckets they fall in change together, or not at all: one statement.
-    const written = await this.deps.rollups.insertScores(rows);
+    const written = await this.deps.scores.insertScores(rows);
     countScores(lens.name, rows, written);
     return {
       lens: lens.name,

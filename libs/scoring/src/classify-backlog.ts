@@ -1,4 +1,4 @@
-import type { ScoreRepository } from '../../db/src/index.js';
+import type { ScoreRepository } from './score.repository.js';
 import type { ClassifyProducer } from '../../queue/src/index.js';
 
 /**

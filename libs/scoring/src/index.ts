@@ -1,4 +1,8 @@
 /** The classify use case: read articles, score them with the stance models, store the scores with their rollups; the backlog sweep. The only entry into libs/scoring. */
 export * from './article-classifier.js';
+export * from './article-search.repository.js';
 export * from './classify-backlog.js';
+export * from './classify.module.js';
+export * from './model.repository.js';
+export * from './score.repository.js';
 export * from './scoring.module.js';

@@ -1,48 +1,16 @@
 import { Module } from '@nestjs/common';
-import { AppConfig } from '../../config/src/index.js';
-import { ModelRepository, ScoreRepository } from '../../db/src/index.js';
-import { loadLenses } from '../../lens/src/index.js';
-import { configuredNliModelIds, NlpModule, StanceModels } from '../../nlp/src/index.js';
-import { ClassifyProducer, QueueModule } from '../../queue/src/index.js';
-import { TrendRollupRepository, TrendsModule } from '../../trends/src/index.js';
-import { ArticleClassifier } from './article-classifier.js';
-import { ClassifyBacklog } from './classify-backlog.js';
+import { repositoryProvider } from '../../db/src/index.js';
+import { ArticleSearchRepository } from './article-search.repository.js';
+import { ModelRepository } from './model.repository.js';
+import { ScoreRepository } from './score.repository.js';
 
-/** The classify use case: the article classifier over the stance models, and the backlog sweeper. */
+/** Scores, the models that made them, and articles listed with their scores: for the API, the CLI and the worker. */
 @Module({
-  imports: [NlpModule, QueueModule, TrendsModule],
   providers: [
-    {
-      provide: ArticleClassifier,
-      inject: [AppConfig, ScoreRepository, ModelRepository, StanceModels, TrendRollupRepository],
-      useFactory: (
-        config: AppConfig,
-        scores: ScoreRepository,
-        models: ModelRepository,
-        stanceModels: StanceModels,
-        rollups: TrendRollupRepository,
-      ) =>
-        new ArticleClassifier({
-          scores,
-          rollups,
-          models,
-          stanceModels,
-          lenses: loadLenses(config.lensesFile),
-        }),
-    },
-    {
-      provide: ClassifyBacklog,
-      inject: [AppConfig, ScoreRepository, ClassifyProducer],
-      useFactory: (config: AppConfig, scores: ScoreRepository, producer: ClassifyProducer) =>
-        new ClassifyBacklog({
-          scores,
-          producer,
-          lensNames: loadLenses(config.lensesFile).map((lens) => lens.name),
-          modelIds: configuredNliModelIds(config.models),
-          limit: 20 * config.models.batchSize,
-        }),
-    },
+    repositoryProvider(ScoreRepository),
+    repositoryProvider(ModelRepository),
+    repositoryProvider(ArticleSearchRepository),
   ],
-  exports: [NlpModule, ArticleClassifier, ClassifyBacklog],
+  exports: [ScoreRepository, ModelRepository, ArticleSearchRepository],
 })
 export class ScoringModule {}

@@ -5,3 +5,4 @@ export * from './trend-rollup.repository.js';
 export * from './trend-service.js';
 export * from './trend-stats.js';
 export * from './trends.module.js';
+export * from './source-stats.repository.js';

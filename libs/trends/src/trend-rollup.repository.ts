@@ -1,4 +1,4 @@
-import { scoreInsertion, type ArticleScore, type Database, type Queryable } from '../../db/src/index.js';
+import { type Database, type Queryable } from '../../db/src/index.js';
 
 /** Local-day rollups are kept for these fixed offsets from UTC: UTC, Moscow (+3), Beijing (+8). */
 export const DAILY_OFFSETS_MINUTES = [0, 180, 480] as const;
@@ -21,60 +21,34 @@ const ADD_SUMS = (table: string) =>
     .join(', ');
 
 /**
- * Keeps trend_hourly / trend_daily (scores) and volume_hourly / volume_daily (all articles) equal to
- * what a full computation from the raw rows gives. Scores add the sums of exactly the rows a batch
- * wrote, in the statement that writes them (insertScores); volumes and rebuilds recompute whole
- * buckets from the rows. Either way a retried job cannot count anything twice.
+ * The part of a statement that adds the sums of freshly written scores to the hours and local days
+ * they fall in: two data-modifying CTEs (`hourly`, `daily`) over `source`, a CTE of the written rows
+ * with lens, model, stance_label, the three scores, feed_id and published_at. `offsets` is the
+ * placeholder bound to DAILY_OFFSETS_MINUTES. Bucket rows are written in key order, so concurrent
+ * batches take their row locks in the same order; each adds its own rows to the latest version.
  */
-export class TrendRollupRepository {
-  constructor(private readonly db: Database) {}
-
-  /**
-   * Writes a batch of scores (a row already there is left as it is), and adds the sums of the rows it
-   * wrote, and only those, to the hours and local days they fall in: one statement, so one round
-   * trip and one commit per batch, and work in proportion to the batch, not to its buckets.
-   * Returns the number of scores written. Exact because the statement is atomic (a worker killed
-   * mid-batch leaves neither the scores nor their sums) and a row already there (a retried or
-   * taken-over batch) is not written, so not returned, so not added; concurrent batches add to the
-   * latest version of a bucket row under its row lock, each its own rows, in key order.
-   */
-  async insertScores(scores: ArticleScore[]): Promise<number> {
-    if (scores.length === 0) return 0;
-    return this.db.transaction(async (client) => {
-      // Scores are derived data: if PostgreSQL itself crashes, the last batches committed within the
-      // WAL writer's delay may be lost, scores and sums together (rollups stay exact), and the
-      // backlog sweep queues those articles again within a minute. Not waiting for the WAL flush
-      // saves about 2 ms of a batch's ~7 ms of storing.
-      await client.query('SET LOCAL synchronous_commit = off');
-      return this.insertScoresStatement(client, scores);
-    });
-  }
-
-  private async insertScoresStatement(client: Queryable, scores: ArticleScore[]): Promise<number> {
-    const insertion = scoreInsertion(scores);
-    const offsets = `$${insertion.params.length + 1}`;
-    // Named, so each connection parses and plans it once: that was a quarter of its time per batch.
-    const result = await client.query<{ written: number }>({
-      name: 'insert-scores-with-rollups',
-      text: `WITH written AS (
-         ${insertion.text}
-         RETURNING article_id, lens, model, stance_label, stance_score, sentiment_score, framing_score),
-       s AS (SELECT w.*, a.feed_id, a.published_at FROM written w JOIN articles a ON a.id = w.article_id),
-       hourly AS (
+export function scoreSumsAdded(source: string, offsets: string): string {
+  return `hourly AS (
          INSERT INTO trend_hourly (lens, model, bucket, feed_id, ${SUM_COLUMNS})
          SELECT s.lens, s.model, date_trunc('hour', s.published_at, 'UTC'), s.feed_id, ${SUMS}
-         FROM s GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+         FROM ${source} s GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
          ON CONFLICT (lens, model, bucket, feed_id) DO UPDATE SET ${ADD_SUMS('trend_hourly')}),
        daily AS (
          INSERT INTO trend_daily (lens, model, offset_minutes, day, feed_id, ${SUM_COLUMNS})
          SELECT s.lens, s.model, o.offset_minutes, ${localDay('s')}, s.feed_id, ${SUMS}
-         FROM s, unnest(${offsets}::int[]) AS o(offset_minutes) GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-         ON CONFLICT (lens, model, offset_minutes, day, feed_id) DO UPDATE SET ${ADD_SUMS('trend_daily')})
-       SELECT count(*)::int AS written FROM written`,
-      values: [...insertion.params, DAILY_OFFSETS_MINUTES],
-    });
-    return result.rows[0].written;
-  }
+         FROM ${source} s, unnest(${offsets}::int[]) AS o(offset_minutes) GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+         ON CONFLICT (lens, model, offset_minutes, day, feed_id) DO UPDATE SET ${ADD_SUMS('trend_daily')})`;
+}
+
+/**
+ * Keeps trend_hourly / trend_daily (scores) and volume_hourly / volume_daily (all articles) equal to
+ * what a full computation from the raw rows gives. Scores add the sums of exactly the rows a batch
+ * wrote, in the statement that writes them (ScoreRepository.insertScores, with scoreSumsAdded);
+ * volumes and rebuilds recompute whole buckets from the rows. Either way a retried job cannot count
+ * anything twice.
+ */
+export class TrendRollupRepository {
+  constructor(private readonly db: Database) {}
 
   /**
    * Recomputes the volume buckets these articles fall in. Call it in the transaction that stored

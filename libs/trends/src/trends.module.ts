@@ -1,23 +1,21 @@
 import { Module } from '@nestjs/common';
-import { Database } from '../../db/src/index.js';
+import { Database, repositoryProvider } from '../../db/src/index.js';
+import { SourceStatsRepository } from './source-stats.repository.js';
 import { TrendQueryRepository } from './trend-query.repository.js';
 import { TrendRollupRepository } from './trend-rollup.repository.js';
 import { TrendService } from './trend-service.js';
 
-/** Trend rollups (written by the worker) and the trend query (read by the API). */
+/** Trend rollups (written by the worker), the trend query, and the per-source statistics. */
 @Module({
   providers: [
-    {
-      provide: TrendRollupRepository,
-      useFactory: (db: Database) => new TrendRollupRepository(db),
-      inject: [Database],
-    },
+    repositoryProvider(SourceStatsRepository),
+    repositoryProvider(TrendRollupRepository),
     {
       provide: TrendService,
       useFactory: (db: Database) => new TrendService(new TrendQueryRepository(db)),
       inject: [Database],
     },
   ],
-  exports: [TrendRollupRepository, TrendService],
+  exports: [TrendRollupRepository, TrendService, SourceStatsRepository],
 })
 export class TrendsModule {}

@@ -2,7 +2,8 @@ import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/c
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AppConfig } from '../../../../libs/config/src/index.js';
-import { ArticleRepository, Database, FeedRepository } from '../../../../libs/db/src/index.js';
+import { Database } from '../../../../libs/db/src/index.js';
+import { ArticleRepository, FeedRepository } from '../../../../libs/feeds/src/index.js';
 import {
   ArticleImporter,
   parseJsonLines,

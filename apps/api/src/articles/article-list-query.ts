@@ -3,8 +3,8 @@ import {
   splitSearchText,
   type ArticleCursor,
   type ArticleSearchFilter,
-} from '../../../../libs/db/src/index.js';
-import { FEED_KINDS } from '../../../../libs/db/src/index.js';
+} from '../../../../libs/scoring/src/index.js';
+import { FEED_KINDS } from '../../../../libs/feeds/src/index.js';
 import { STANCE_LABELS } from '../../../../libs/lens/src/index.js';
 import {
   booleanWord,

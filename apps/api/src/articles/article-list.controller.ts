@@ -6,7 +6,7 @@ import {
   ArticleSearchRepository,
   type ArticleListRow,
   type ArticleSearchFilter,
-} from '../../../../libs/db/src/index.js';
+} from '../../../../libs/scoring/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { ApiJsonOrCsvResponse, toCsv, type CsvCell } from '../http/csv.js';
 import { parseInput } from '../http/parse-input.js';

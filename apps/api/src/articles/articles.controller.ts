@@ -1,7 +1,8 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ArticleRepository, ScoreRepository } from '../../../../libs/db/src/index.js';
+import { ScoreRepository } from '../../../../libs/scoring/src/index.js';
+import { ArticleRepository } from '../../../../libs/feeds/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';

@@ -1,4 +1,4 @@
-import type { ArticleScore } from '../../../../libs/db/src/index.js';
+import type { ArticleScore } from '../../../../libs/scoring/src/index.js';
 
 /** How the API shows one score of an article: the model that made it, stance, sentiment, framing. */
 export function scoreView(score: Omit<ArticleScore, 'articleId' | 'lens'>) {

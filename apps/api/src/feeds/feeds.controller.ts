@@ -19,7 +19,7 @@ import {
 } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AppConfig } from '../../../../libs/config/src/index.js';
-import { FeedPollRepository, FeedRepository, type Feed } from '../../../../libs/db/src/index.js';
+import { FeedPollRepository, FeedRepository, type Feed } from '../../../../libs/feeds/src/index.js';
 import { feedEntrySchema } from '../../../../libs/feeds/src/index.js';
 import { FeedScheduler } from '../../../../libs/feeds/src/index.js';
 import { Access } from '../auth/access.decorator.js';

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../../../../libs/config/src/index.js';
-import { ModelRepository, type ModelRecord } from '../../../../libs/db/src/index.js';
+import { ModelRepository, type ModelRecord } from '../../../../libs/scoring/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { BUILTIN, modelIdFor, type ModelRole } from '../../../../libs/nlp/src/index.js';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../../../../libs/config/src/index.js';
-import { SourceStatsRepository, type SourceStatsRow } from '../../../../libs/db/src/index.js';
+import { SourceStatsRepository, type SourceStatsRow } from '../../../../libs/trends/src/index.js';
 import { orderedRange, sourceFilterShape, strictQuery } from '../articles/article-list-query.js';
 import { ScoringDefaults } from '../articles/scoring-defaults.js';
 import { Access } from '../auth/access.decorator.js';

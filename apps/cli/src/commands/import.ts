@@ -11,7 +11,7 @@ import {
   type ImportResult,
 } from '../../../../libs/feeds/src/index.js';
 import { RelevanceFilter } from '../../../../libs/lens/src/index.js';
-import { ArticleRepository } from '../../../../libs/db/src/index.js';
+import { ArticleRepository } from '../../../../libs/feeds/src/index.js';
 import { TrendRollupRepository } from '../../../../libs/trends/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { CommandError, printJson, type CliIo } from '../cli-io.js';

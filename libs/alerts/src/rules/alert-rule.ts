@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FEED_KINDS } from '../../../db/src/index.js';
+import { FEED_KINDS } from '../../../feeds/src/index.js';
 
 export const ALERT_METRICS = [
   'mean_stance',

@@ -1,4 +1,4 @@
-import type { ArticleDraft } from '../../../db/src/index.js';
+import type { ArticleDraft } from '../repositories/article.repository.js';
 import { itemKey, titleKey, urlHash } from '../dedupe/item-identity.js';
 import type { FeedDocument } from '../feed-document.js';
 import type { RelevanceFilter } from '../../../lens/src/index.js';

@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import type {
-  ArticleRepository,
-  Database,
-  FeedOrigin,
-  FeedRepository,
-  Queryable,
-} from '../../../db/src/index.js';
+import type { Database, Queryable } from '../../../db/src/index.js';
+import type { ArticleRepository } from '../repositories/article.repository.js';
+import type { FeedOrigin, FeedRepository } from '../repositories/feed.repository.js';
 import type { FeedDocument, FeedItem } from '../feed-document.js';
 import { languageFromScript, normalizeLanguage } from '../normalize/language.js';
 import { htmlToText } from '../normalize/text.js';

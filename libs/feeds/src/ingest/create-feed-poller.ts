@@ -1,10 +1,8 @@
 import type { AppConfig } from '../../../config/src/index.js';
-import {
-  ArticleRepository,
-  FeedPollRepository,
-  FeedRepository,
-  type Database,
-} from '../../../db/src/index.js';
+import { type Database } from '../../../db/src/index.js';
+import { ArticleRepository } from '../repositories/article.repository.js';
+import { FeedPollRepository } from '../repositories/feed-poll.repository.js';
+import { FeedRepository } from '../repositories/feed.repository.js';
 import { TrendRollupRepository } from '../../../trends/src/index.js';
 import { AddressGuard } from '../../../http/src/index.js';
 import { loadLenses } from '../../../lens/src/index.js';

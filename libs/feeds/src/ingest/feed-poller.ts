@@ -1,12 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import type {
-  ArticleRepository,
-  Database,
-  Feed,
-  FeedPollRepository,
-  FeedRepository,
-} from '../../../db/src/index.js';
+import type { Database } from '../../../db/src/index.js';
+import type { ArticleRepository } from '../repositories/article.repository.js';
+import type { Feed, FeedRepository } from '../repositories/feed.repository.js';
+import type { FeedPollRepository } from '../repositories/feed-poll.repository.js';
 import { feedItems, feedPolls } from '../../../metrics/src/index.js';
 import type { TrendRollupRepository } from '../../../trends/src/index.js';
 import type { AddressGuard } from '../../../http/src/index.js';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { Feed } from '../../../db/src/index.js';
+import type { Feed } from '../repositories/feed.repository.js';
 import {
   FEED_POLL_JOB_NAME,
   FEED_POLL_JOB_OPTIONS,

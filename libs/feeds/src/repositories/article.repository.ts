@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../database.js';
+import type { Database, Queryable } from '../../../db/src/index.js';
 
 /** One normalised feed item, ready to be stored as an article (or recognised as one already stored). */
 export interface ArticleDraft {

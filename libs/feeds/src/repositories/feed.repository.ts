@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../database.js';
+import type { Database, Queryable } from '../../../db/src/index.js';
 
 export const FEED_KINDS = ['state', 'independent', 'wire', 'aggregator'] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];

@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../database.js';
+import type { Database, Queryable } from '../../../db/src/index.js';
 import type { PollStatus } from './feed.repository.js';
 
 export interface FeedPoll {

@@ -1,4 +1,4 @@
-import type { Database } from '../database.js';
+import type { Database } from '../../db/src/index.js';
 
 export interface SourceStatsFilter {
   lens: string;

@@ -1,4 +1,4 @@
-import type { Database } from '../database.js';
+import type { Database } from '../../db/src/index.js';
 import type { ArticleScore } from './score.repository.js';
 
 /** Where a page of articles ends: the last row's publication time (in microseconds since 1970) and id. */

@@ -1,4 +1,5 @@
-import type { Database } from '../database.js';
+import type { Database, Queryable } from '../../db/src/index.js';
+import { DAILY_OFFSETS_MINUTES, scoreSumsAdded } from '../../trends/src/index.js';
 
 /** What the classifier reads of an article: the title with the summary, and the language. */
 export interface ArticleText {
@@ -41,6 +42,26 @@ const SCORE_COLUMNS = `article_id AS "articleId", lens, model, model_revision AS
 /** Stance, sentiment and framing scores: one row per (article, lens, stance model), written idempotently. */
 export class ScoreRepository {
   constructor(private readonly db: Database) {}
+
+  /**
+   * Writes a batch of scores (a row already there is left as it is), and adds the sums of the rows it
+   * wrote, and only those, to the trend rollups: one statement, so one round trip and one commit per
+   * batch, and work in proportion to the batch, not to its buckets. Returns the number of scores
+   * written. Exact because the statement is atomic (a worker killed mid-batch leaves neither the
+   * scores nor their sums) and a row already there (a retried or taken-over batch) is not written, so
+   * not returned, so not added.
+   */
+  async insertScores(scores: ArticleScore[]): Promise<number> {
+    if (scores.length === 0) return 0;
+    return this.db.transaction(async (client) => {
+      // Scores are derived data: if PostgreSQL itself crashes, the last batches committed within the
+      // WAL writer's delay may be lost, scores and sums together (rollups stay exact), and the
+      // backlog sweep queues those articles again within a minute. Not waiting for the WAL flush
+      // saves about 2 ms of a batch's ~7 ms of storing.
+      await client.query('SET LOCAL synchronous_commit = off');
+      return insertWithSums(client, scores);
+    });
+  }
 
   /**
    * Those of these articles that are relevant to the lens, with their texts and the models that have
@@ -90,7 +111,7 @@ export interface ScoreInsertion {
 
 /**
  * The statement that writes a batch of scores, a row already there (a retried job) left as it is:
- * run inside the statement that also rolls up the rows it wrote (TrendRollupRepository.insertScores).
+ * run inside the statement that also rolls up the rows it wrote (insertScores).
  */
 export function scoreInsertion(scores: ArticleScore[]): ScoreInsertion {
   const column = <K extends keyof ArticleScore>(key: K) => scores.map((score) => score[key]);
@@ -119,4 +140,20 @@ export function scoreInsertion(scores: ArticleScore[]): ScoreInsertion {
       column('framingScore'),
     ],
   };
+}
+
+async function insertWithSums(client: Queryable, scores: ArticleScore[]): Promise<number> {
+  const insertion = scoreInsertion(scores);
+  // Named, so each connection parses and plans it once: that was a quarter of its time per batch.
+  const result = await client.query<{ written: number }>({
+    name: 'insert-scores-with-rollups',
+    text: `WITH written AS (
+         ${insertion.text}
+         RETURNING article_id, lens, model, stance_label, stance_score, sentiment_score, framing_score),
+       scored AS (SELECT w.*, a.feed_id, a.published_at FROM written w JOIN articles a ON a.id = w.article_id),
+       ${scoreSumsAdded('scored', `$${insertion.params.length + 1}`)}
+       SELECT count(*)::int AS written FROM written`,
+    values: [...insertion.params, DAILY_OFFSETS_MINUTES],
+  });
+  return result.rows[0].written;
 }
