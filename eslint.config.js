@@ -67,6 +67,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
+      // One import statement per module (type-only imports may stand apart).
+      'no-duplicate-imports': ['error', { allowSeparateTypeImports: true }],
       'no-restricted-imports': restrictedImports(),
       'no-restricted-syntax': ['error', deepDynamicImport],
     },

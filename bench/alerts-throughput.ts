@@ -5,14 +5,15 @@ import {
   ruleDraftSchema,
   type AlertMetric,
   type RuleInput,
+  AlertRuleRepository,
+  createRuleEvaluator,
+  type EvaluationReport,
+  type RuleEvaluator,
+  DeliveryQueue,
+  EventDispatcher,
+  WebhookDeliveryRepository,
+  WebhookEndpointRepository,
 } from '../libs/alerts/src/index.js';
-import { AlertRuleRepository } from '../libs/alerts/src/index.js';
-import { createRuleEvaluator } from '../libs/alerts/src/index.js';
-import type { EvaluationReport, RuleEvaluator } from '../libs/alerts/src/index.js';
-import { DeliveryQueue } from '../libs/alerts/src/index.js';
-import { EventDispatcher } from '../libs/alerts/src/index.js';
-import { WebhookDeliveryRepository } from '../libs/alerts/src/index.js';
-import { WebhookEndpointRepository } from '../libs/alerts/src/index.js';
 import { projectRoot, type Database } from '../libs/db/src/index.js';
 import { Prng } from '../libs/feedgen/src/index.js';
 import { defaultLens, loadLenses } from '../libs/lens/src/index.js';

@@ -1,9 +1,7 @@
 import { join } from 'node:path';
-import type { ModelSettings } from '../libs/config/src/index.js';
-import { loadConfig } from '../libs/config/src/index.js';
+import { type ModelSettings, loadConfig } from '../libs/config/src/index.js';
 import { projectRoot } from '../libs/db/src/index.js';
-import { loadLenses } from '../libs/lens/src/index.js';
-import { completeHypotheses, type LensHypotheses } from '../libs/lens/src/index.js';
+import { loadLenses, completeHypotheses, type LensHypotheses } from '../libs/lens/src/index.js';
 
 /** The lens every inference figure is measured under: the default one. */
 export const BENCH_LENS = 'russia-china';

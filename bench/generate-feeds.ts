@@ -1,12 +1,14 @@
-import { VOCABULARY, type FeedLanguage, type Vocabulary } from '../libs/feedgen/src/index.js';
 import {
+  VOCABULARY,
+  type FeedLanguage,
+  type Vocabulary,
   feedBytes,
   feedMimeType,
   htmlEntities,
   type FeedEncoding,
   type FeedItem,
+  Prng,
 } from '../libs/feedgen/src/index.js';
-import { Prng } from '../libs/feedgen/src/index.js';
 
 /** One generated feed document, as a server would send it. */
 export interface GeneratedFeed {

@@ -1,14 +1,16 @@
 import { join } from 'node:path';
 import { loadConfig } from '../libs/config/src/index.js';
 import { projectRoot } from '../libs/db/src/index.js';
-import { FeedRepository, type ArticleDraft } from '../libs/feeds/src/index.js';
-import { createFeedPoller } from '../libs/feeds/src/index.js';
-import { articleDrafts, type LensFilter } from '../libs/feeds/src/index.js';
-import { FeedPoller } from '../libs/feeds/src/index.js';
-import type { PollReport } from '../libs/feeds/src/index.js';
-import { loadLenses } from '../libs/lens/src/index.js';
-import { parseFeedBytes } from '../libs/feeds/src/index.js';
-import { RelevanceFilter } from '../libs/lens/src/index.js';
+import {
+  FeedRepository,
+  type ArticleDraft,
+  createFeedPoller,
+  articleDrafts,
+  FeedPoller,
+  type PollReport,
+  parseFeedBytes,
+} from '../libs/feeds/src/index.js';
+import { Lenses, type LensRelevance } from '../libs/lens/src/index.js';
 import { createScratchTable, insertRows, truncateScratchTable } from './baseline-insert.js';
 import type { BenchDatabase } from './bench-database.js';
 import type { FeedHost } from './feed-host.js';
@@ -36,7 +38,7 @@ export async function benchIngest(
   opts: IngestBenchOptions,
 ): Promise<{ figures: Figure[]; warnings: string[] }> {
   const { target, feeds, runs } = opts;
-  const lenses = lensFilters();
+  const lenses = benchLenses().relevance();
   const poller = buildPoller(target);
   const items = feeds.reduce((sum, feed) => sum + feed.itemCount, 0);
   const drafts = await draftsOf(feeds, lenses);
@@ -97,16 +99,15 @@ function tally(messages: string[]): Map<string, number> {
   return counts;
 }
 
-function lensFilters(): LensFilter[] {
-  return loadLenses(join(projectRoot(), 'config', 'lenses.json')).map((lens) => ({
-    name: lens.name,
-    filter: new RelevanceFilter(lens),
-  }));
-}
+const benchLenses = () => Lenses.load(join(projectRoot(), 'config', 'lenses.json'));
 
 // Built as the ingestion test builds it, with loopback allowed so the local feed host is reachable.
 function buildPoller({ url, db }: BenchDatabase): FeedPoller {
-  return createFeedPoller(db, loadConfig({ DATABASE_URL: url, FEED_ALLOW_CIDRS: '127.0.0.0/8' }));
+  return createFeedPoller(
+    db,
+    loadConfig({ DATABASE_URL: url, FEED_ALLOW_CIDRS: '127.0.0.0/8' }),
+    benchLenses(),
+  );
 }
 
 async function registerFeeds(
@@ -171,7 +172,7 @@ async function bulkInsert({ db }: BenchDatabase, drafts: ArticleDraft[]): Promis
   return perSecond(inserted, ms);
 }
 
-async function draftsOf(feeds: GeneratedFeed[], lenses: LensFilter[]): Promise<ArticleDraft[]> {
+async function draftsOf(feeds: GeneratedFeed[], lenses: LensRelevance[]): Promise<ArticleDraft[]> {
   const fetchedAt = new Date();
   const documents = await Promise.all(
     feeds.map((feed) => parseFeedBytes(feed.bytes, { contentType: feed.contentType })),

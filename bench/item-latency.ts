@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Prng } from '../libs/feedgen/src/index.js';
-import type { Lens } from '../libs/lens/src/index.js';
-import { RelevanceFilter } from '../libs/lens/src/index.js';
+import { type Lens, RelevanceFilter } from '../libs/lens/src/index.js';
 import type { BenchDatabase } from './bench-database.js';
 import { builtinModelEnvironment } from './bench-models.js';
 import { obliterateQueues } from './bench-queues.js';

@@ -1,7 +1,14 @@
-import { VOCABULARY, type FeedLanguage } from '../libs/feedgen/src/index.js';
-import { feedBytes, feedMimeType, htmlEntities, type FeedItem } from '../libs/feedgen/src/index.js';
-import { Prng } from '../libs/feedgen/src/index.js';
-import { STANCE_PHRASES, STANCES } from '../libs/feedgen/src/index.js';
+import {
+  VOCABULARY,
+  type FeedLanguage,
+  feedBytes,
+  feedMimeType,
+  htmlEntities,
+  type FeedItem,
+  Prng,
+  STANCE_PHRASES,
+  STANCES,
+} from '../libs/feedgen/src/index.js';
 import type { HostedFeed } from './conditional-feed-host.js';
 
 const LANGUAGES: FeedLanguage[] = ['en', 'en', 'ru', 'zh'];

@@ -1,9 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import Parser from 'rss-parser';
-import { decodeFeedBytes } from '../libs/feeds/src/index.js';
-import { parseFeedBytes } from '../libs/feeds/src/index.js';
-import { scanNamespaces } from '../libs/feeds/src/index.js';
-import { prepareXml } from '../libs/feeds/src/index.js';
+import { decodeFeedBytes, parseFeedBytes, scanNamespaces, prepareXml } from '../libs/feeds/src/index.js';
 import type { GeneratedFeed } from './generate-feeds.js';
 import { figure, perSecond, summarize, timed, type Figure } from './stats.js';
 

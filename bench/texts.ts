@@ -1,7 +1,6 @@
 import { articleText } from '../libs/scoring/src/index.js';
 import type { ClassifyInput } from '../libs/nlp/src/index.js';
-import { VOCABULARY, type FeedLanguage, type Vocabulary } from '../libs/feedgen/src/index.js';
-import { Prng } from '../libs/feedgen/src/index.js';
+import { VOCABULARY, type FeedLanguage, type Vocabulary, Prng } from '../libs/feedgen/src/index.js';
 
 /** An article as ingestion stores it: a headline, a plain-text summary, a language. */
 export interface BenchArticle {

@@ -1,6 +1,11 @@
-import { TrendQueryRepository, type TrendRequest } from '../libs/trends/src/index.js';
-import { TrendRollupRepository } from '../libs/trends/src/index.js';
-import { TrendService, chooseSource, type TrendParameters } from '../libs/trends/src/index.js';
+import {
+  TrendQueryRepository,
+  type TrendRequest,
+  TrendRollupRepository,
+  TrendService,
+  chooseSource,
+  type TrendParameters,
+} from '../libs/trends/src/index.js';
 import { loadArticles, prepareArchive, SCORED_SHARE, type ArchiveSpec } from './archive-load.js';
 import { createBenchDatabase, type BenchDatabase } from './bench-database.js';
 import { startApi, type ApiProcess } from './trend-api-process.js';

@@ -2,11 +2,14 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WorkerModule } from '../apps/worker/src/worker.module.js';
 import { createApi } from '../apps/api/src/create-api.js';
-import type { AlertEvent } from '../libs/alerts/src/index.js';
-import { ruleDraftSchema, type AlertRule } from '../libs/alerts/src/index.js';
-import { AlertRuleRepository } from '../libs/alerts/src/index.js';
-import { createRuleEvaluator } from '../libs/alerts/src/index.js';
-import type { RuleEvaluator } from '../libs/alerts/src/index.js';
+import {
+  type AlertEvent,
+  ruleDraftSchema,
+  type AlertRule,
+  AlertRuleRepository,
+  createRuleEvaluator,
+  type RuleEvaluator,
+} from '../libs/alerts/src/index.js';
 import { Database } from '../libs/db/src/index.js';
 import {
   LENS,

@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { createApi } from '../apps/api/src/create-api.js';
-import { ModelRepository } from '../libs/scoring/src/index.js';
-import { ScoreRepository } from '../libs/scoring/src/index.js';
+import { ModelRepository, ScoreRepository } from '../libs/scoring/src/index.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 import { listenLocally } from './support/listen-locally.js';

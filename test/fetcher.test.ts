@@ -1,9 +1,8 @@
 import net from 'node:net';
 import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
-import { AddressGuard, assertPublicUrl } from '../libs/http/src/index.js';
+import { AddressGuard, assertPublicUrl, FetchError } from '../libs/http/src/index.js';
 import { fetchFeed, type FetchLimits, type FetchOutcome } from '../libs/feeds/src/index.js';
-import { FetchError } from '../libs/http/src/index.js';
 import {
   FEED_ETAG,
   FEED_LAST_MODIFIED,

@@ -1,6 +1,11 @@
-import { FeedPollRepository, FeedRepository, type Feed } from '../libs/feeds/src/index.js';
-import { createFeedPoller } from '../libs/feeds/src/index.js';
-import type { FeedPoller } from '../libs/feeds/src/index.js';
+import {
+  FeedPollRepository,
+  FeedRepository,
+  type Feed,
+  createFeedPoller,
+  type FeedPoller,
+} from '../libs/feeds/src/index.js';
+import { Lenses } from '../libs/lens/src/index.js';
 import { ATOM_FEED, FEED_ETAG, RSS_FEED, startFeedServer, type FeedServer } from './support/feed-server.js';
 import { testConfig } from './support/test-config.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -16,7 +21,7 @@ describe('ingestion: feed → articles', () => {
     target = await createTestDatabase();
     const config = testConfig(target.url);
     feeds = new FeedRepository(target.db);
-    poller = createFeedPoller(target.db, config);
+    poller = createFeedPoller(target.db, config, Lenses.load(config.lensesFile));
   });
 
   afterAll(async () => {

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { LensModule } from '../libs/lens/src/index.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,12 +17,9 @@ import { WorkerModule } from '../apps/worker/src/worker.module.js';
 import { WebhookDeliverer, WebhooksModule } from '../libs/alerts/src/index.js';
 import { ConfigModule, type AppConfig } from '../libs/config/src/index.js';
 import { DbModule } from '../libs/db/src/index.js';
-import { FeedRepository } from '../libs/feeds/src/index.js';
-import { FeedsModule } from '../libs/feeds/src/index.js';
-import { FeedPoller } from '../libs/feeds/src/index.js';
+import { FeedRepository, FeedsModule, FeedPoller } from '../libs/feeds/src/index.js';
 import { resetMetrics } from '../libs/metrics/src/index.js';
-import { ArticleClassifier } from '../libs/scoring/src/index.js';
-import { ClassifyModule } from '../libs/scoring/src/index.js';
+import { ArticleClassifier, ClassifyModule } from '../libs/scoring/src/index.js';
 import { QueueName, redisConnection } from '../libs/queue/src/index.js';
 import { RSS_FEED, startFeedServer, type FeedServer } from './support/feed-server.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
@@ -39,6 +37,7 @@ class ServicesModule {
       module: ServicesModule,
       imports: [
         ConfigModule.forRoot(config),
+        LensModule,
         DbModule.forRole('worker'),
         FeedsModule,
         ClassifyModule,

@@ -9,9 +9,11 @@ import {
   StanceClassifier,
   type LoadedModel,
   type ModelLoadOptions,
+  HEADLINES,
+  TEST_LENS,
+  startRecordingHub,
+  type RecordingHub,
 } from '../libs/nlp/src/index.js';
-import { HEADLINES, TEST_LENS } from '../libs/nlp/src/index.js';
-import { startRecordingHub, type RecordingHub } from '../libs/nlp/src/index.js';
 
 /** The path a worker takes at start-up: make the built-in models if needed, load them offline, classify. */
 describe('built-in models through the one loading path, offline', () => {

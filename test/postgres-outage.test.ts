@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Queue, type Job } from 'bullmq';
 import { createApi } from '../apps/api/src/create-api.js';
-import { DeliveryQueue } from '../libs/alerts/src/index.js';
-import type { DeliveryRound } from '../libs/alerts/src/index.js';
+import { DeliveryQueue, type DeliveryRound } from '../libs/alerts/src/index.js';
 import {
   ClassifyProducer,
   FEED_POLL_JOB_NAME,

@@ -3,8 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import { WorkerModule } from '../apps/worker/src/worker.module.js';
-import { eventBody } from '../libs/alerts/src/index.js';
-import { newEventId, WebhookAdmin, type AlertEvent } from '../libs/alerts/src/index.js';
+import { eventBody, newEventId, WebhookAdmin, type AlertEvent } from '../libs/alerts/src/index.js';
 import { jsonLogger, type AppConfig } from '../libs/config/src/index.js';
 import {
   QueueName,

@@ -9,8 +9,8 @@ import {
   newEventId,
   webhookAddressGuard,
   type AlertEvent,
+  postWebhook,
 } from '../libs/alerts/src/index.js';
-import { postWebhook } from '../libs/alerts/src/index.js';
 import { jsonLogger, type AppConfig } from '../libs/config/src/index.js';
 import { QueueName, WEBHOOK_DELIVER_JOB_NAME, redisConnection } from '../libs/queue/src/index.js';
 import { captureOutput, type CapturedOutput } from './support/capture-output.js';

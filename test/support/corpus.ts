@@ -16,11 +16,14 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeFeedBytes } from '../../libs/feeds/src/index.js';
-import type { FeedDocument } from '../../libs/feeds/src/index.js';
-import { FeedParseError, parseFeedBytes } from '../../libs/feeds/src/index.js';
-import { parseFeedDate } from '../../libs/feeds/src/index.js';
-import { htmlToText } from '../../libs/feeds/src/index.js';
+import {
+  decodeFeedBytes,
+  type FeedDocument,
+  FeedParseError,
+  parseFeedBytes,
+  parseFeedDate,
+  htmlToText,
+} from '../../libs/feeds/src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const CORPUS_DIR = resolve(here, '../../../shared/corpus/feeds');

@@ -1,8 +1,7 @@
 import { Prng } from '../../libs/feedgen/src/index.js';
 import type { Database } from '../../libs/db/src/index.js';
-import type { ArticleScore } from '../../libs/scoring/src/index.js';
+import { type ArticleScore, ScoreRepository } from '../../libs/scoring/src/index.js';
 import { TrendRollupRepository } from '../../libs/trends/src/index.js';
-import { ScoreRepository } from '../../libs/scoring/src/index.js';
 
 const LENS = 'russia-china';
 const DAY_MS = 86_400_000;

@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { LensModule, Lenses } from '../../../libs/lens/src/index.js';
+import { ScoringDefaults } from './articles/scoring-defaults.js';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AppConfig, ConfigModule } from '../../../libs/config/src/index.js';
 import { ScoringModule } from '../../../libs/scoring/src/index.js';
-import { DbModule, repositoryProvider } from '../../../libs/db/src/index.js';
-import { ApiKeyRepository } from '../../../libs/db/src/index.js';
+import { DbModule, repositoryProvider, ApiKeyRepository } from '../../../libs/db/src/index.js';
 import { FeedsModule } from '../../../libs/feeds/src/index.js';
 import { TrendsModule } from '../../../libs/trends/src/index.js';
 import { ArticlesController } from './articles/articles.controller.js';
@@ -22,10 +23,9 @@ import { RedisRateLimitStorage } from './http/rate-limit.storage.js';
 import { ModelsController } from './models/models.controller.js';
 import { SourcesController } from './sources/sources.controller.js';
 import { TrendsController } from './trends/trends.controller.js';
-import { WebhooksModule } from '../../../libs/alerts/src/index.js';
+import { WebhooksModule, AlertRulesModule } from '../../../libs/alerts/src/index.js';
 import { WebhookDeliveriesController } from './webhooks/webhook-deliveries.controller.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
-import { AlertRulesModule } from '../../../libs/alerts/src/index.js';
 import { AlertEventsController } from './alerts/alert-events.controller.js';
 import { AlertRulesController } from './alerts/alert-rules.controller.js';
 
@@ -36,6 +36,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
+        LensModule,
         DbModule.forRole('api'),
         FeedsModule,
         TrendsModule,
@@ -62,6 +63,11 @@ export class ApiModule {
       providers: [
         HttpShutdown,
         repositoryProvider(ApiKeyRepository),
+        {
+          provide: ScoringDefaults,
+          inject: [AppConfig, Lenses],
+          useFactory: (appConfig: AppConfig, lenses: Lenses) => new ScoringDefaults(appConfig, lenses),
+        },
         {
           provide: RedisRateLimitStorage,
           useFactory: (appConfig: AppConfig) =>

@@ -1,7 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { AppConfig } from '../../../libs/config/src/index.js';
-import { jsonLogger } from '../../../libs/config/src/index.js';
+import { type AppConfig, jsonLogger } from '../../../libs/config/src/index.js';
 import { httpMetricsMiddleware } from '../../../libs/metrics/src/index.js';
 import { serveQueueBoard } from './admin/queue-board.js';
 import { ApiModule } from './api.module.js';

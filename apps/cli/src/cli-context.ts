@@ -1,16 +1,16 @@
 import type { Queue } from 'bullmq';
 import { AppConfig, ConfigError, loadConfig } from '../../../libs/config/src/index.js';
 import { Database } from '../../../libs/db/src/index.js';
-import { FeedPollRepository } from '../../../libs/feeds/src/index.js';
-import { FeedRepository } from '../../../libs/feeds/src/index.js';
-import { ModelRepository } from '../../../libs/scoring/src/index.js';
-import { ScoreRepository } from '../../../libs/scoring/src/index.js';
-import type { ArticleClassifier } from '../../../libs/scoring/src/index.js';
+import {
+  FeedPollRepository,
+  FeedRepository,
+  type FeedPoller,
+  type FeedScheduler,
+} from '../../../libs/feeds/src/index.js';
+import { ModelRepository, ScoreRepository, type ArticleClassifier } from '../../../libs/scoring/src/index.js';
 import type { StanceModels } from '../../../libs/nlp/src/index.js';
-import type { ClassifyProducer } from '../../../libs/queue/src/index.js';
-import type { FeedPoller } from '../../../libs/feeds/src/index.js';
-import type { FeedScheduler } from '../../../libs/feeds/src/index.js';
-import type { FeedPollJob } from '../../../libs/queue/src/index.js';
+import type { ClassifyProducer, FeedPollJob } from '../../../libs/queue/src/index.js';
+import { Lenses } from '../../../libs/lens/src/index.js';
 import { UsageError } from './cli-io.js';
 
 // BullMQ, NestJS and the fetch/parse stack load only for the commands that use them.
@@ -18,6 +18,7 @@ import { UsageError } from './cli-io.js';
 /** What commands need, created on first use and closed once at the end. */
 export class CliContext {
   private configValue?: AppConfig;
+  private lensesValue?: Lenses;
   private database?: Database;
   private queue?: Queue<FeedPollJob>;
   private classifyQueue?: Queue;
@@ -38,6 +39,12 @@ export class CliContext {
       }
     }
     return this.configValue;
+  }
+
+  /** The configured lenses, loaded once for this command. */
+  get lenses(): Lenses {
+    this.lensesValue ??= Lenses.load(this.config.lensesFile);
+    return this.lensesValue;
   }
 
   get db(): Database {
@@ -68,12 +75,11 @@ export class CliContext {
 
   async articleClassifier(): Promise<ArticleClassifier> {
     const { ArticleClassifier } = await import('../../../libs/scoring/src/index.js');
-    const { loadLenses } = await import('../../../libs/lens/src/index.js');
     return new ArticleClassifier({
       scores: this.scores,
       models: new ModelRepository(this.db),
       stanceModels: await this.stanceModels(),
-      lenses: loadLenses(this.config.lensesFile),
+      lenses: [...this.lenses.all],
     });
   }
 
@@ -110,7 +116,7 @@ export class CliContext {
 
   async poller(): Promise<FeedPoller> {
     const { createFeedPoller } = await import('../../../libs/feeds/src/index.js');
-    return createFeedPoller(this.db, this.config);
+    return createFeedPoller(this.db, this.config, this.lenses);
   }
 
   async close(): Promise<void> {

@@ -7,8 +7,7 @@ import {
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { AppConfig } from '../../../libs/config/src/index.js';
-import { ArticleClassifier, UnknownLensError } from '../../../libs/scoring/src/index.js';
-import { ClassifyBacklog } from '../../../libs/scoring/src/index.js';
+import { ArticleClassifier, UnknownLensError, ClassifyBacklog } from '../../../libs/scoring/src/index.js';
 import { runJob } from './run-job.js';
 import {
   ALERTS_EVALUATE_JOB_NAME,

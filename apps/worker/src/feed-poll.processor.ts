@@ -2,11 +2,13 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { AppConfig } from '../../../libs/config/src/index.js';
-import { FeedRepository } from '../../../libs/feeds/src/index.js';
-import { HostLimiter } from '../../../libs/feeds/src/index.js';
-import { FeedPoller } from '../../../libs/feeds/src/index.js';
-import type { PollReport } from '../../../libs/feeds/src/index.js';
-import { FeedScheduler } from '../../../libs/feeds/src/index.js';
+import {
+  FeedRepository,
+  HostLimiter,
+  FeedPoller,
+  type PollReport,
+  FeedScheduler,
+} from '../../../libs/feeds/src/index.js';
 import { runJob } from './run-job.js';
 import { ClassifyProducer, QueueName, type FeedPollJob } from '../../../libs/queue/src/index.js';
 

@@ -1,8 +1,6 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../../libs/config/src/index.js';
-import { FeedRepository } from '../../../libs/feeds/src/index.js';
-import { FeedScheduler } from '../../../libs/feeds/src/index.js';
-import { seedFeedRegistry } from '../../../libs/feeds/src/index.js';
+import { FeedRepository, FeedScheduler, seedFeedRegistry } from '../../../libs/feeds/src/index.js';
 
 /** At start: seed the registry from config/ (if configured) and upsert one job scheduler per feed. */
 @Injectable()

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { LensModule } from '../../../libs/lens/src/index.js';
 import { AppConfig, ConfigModule } from '../../../libs/config/src/index.js';
 import { DbModule } from '../../../libs/db/src/index.js';
 import { FeedsModule } from '../../../libs/feeds/src/index.js';
@@ -8,8 +9,7 @@ import { ClassifyProcessor } from './classify.processor.js';
 import { FeedPollProcessor } from './feed-poll.processor.js';
 import { WorkerBootstrap } from './worker-bootstrap.js';
 import { WebhookDeliverProcessor } from './webhook-deliver.processor.js';
-import { WebhooksModule } from '../../../libs/alerts/src/index.js';
-import { AlertRulesModule } from '../../../libs/alerts/src/index.js';
+import { WebhooksModule, AlertRulesModule } from '../../../libs/alerts/src/index.js';
 import { AlertsEvaluateProcessor } from './alerts-evaluate.processor.js';
 
 /** The worker process. Which queues it serves is configuration (WORKER_QUEUES), so kinds of work scale apart. */
@@ -19,6 +19,7 @@ export class WorkerModule {
     const processors: Provider[] = [];
     const imports: DynamicModule['imports'] = [
       ConfigModule.forRoot(config),
+      LensModule,
       DbModule.forRole('worker'),
       FeedsModule,
       MetricsModule,

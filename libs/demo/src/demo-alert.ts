@@ -1,8 +1,10 @@
-import type { AlertRule } from '../../alerts/src/index.js';
-import { ruleDraftSchema } from '../../alerts/src/index.js';
-import { AlertRuleRepository } from '../../alerts/src/index.js';
-import { WebhookEndpointRepository } from '../../alerts/src/index.js';
-import { generateWebhookSecret } from '../../alerts/src/index.js';
+import {
+  type AlertRule,
+  ruleDraftSchema,
+  AlertRuleRepository,
+  WebhookEndpointRepository,
+  generateWebhookSecret,
+} from '../../alerts/src/index.js';
 import type { Database } from '../../db/src/index.js';
 
 export const DEMO_RULE_NAME = 'Demo: busy day for Russia–China coverage';

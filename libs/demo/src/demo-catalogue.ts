@@ -1,7 +1,5 @@
 import type { FeedKind } from '../../feeds/src/index.js';
-import type { FeedLanguage } from '../../feedgen/src/index.js';
-import type { FeedEncoding } from '../../feedgen/src/index.js';
-import type { Stance } from '../../feedgen/src/index.js';
+import type { FeedLanguage, FeedEncoding, Stance } from '../../feedgen/src/index.js';
 
 /** How a broken demo feed misbehaves, so feed health has errors to show. */
 export type Breakage = 'html-page' | 'server-error' | 'timeout';

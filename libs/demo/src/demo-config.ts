@@ -1,5 +1,4 @@
-import type { AppConfig } from '../../config/src/index.js';
-import { loadConfigWith } from '../../config/src/index.js';
+import { type AppConfig, loadConfigWith } from '../../config/src/index.js';
 
 export const DEMO_DATABASE = 'stancewatch_demo';
 export const DEMO_QUEUE_PREFIX = 'stancewatch-demo';

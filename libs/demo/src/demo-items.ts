@@ -1,7 +1,11 @@
-import { VOCABULARY } from '../../feedgen/src/index.js';
-import { type FeedItem } from '../../feedgen/src/index.js';
-import { Prng } from '../../feedgen/src/index.js';
-import { STANCE_PHRASES, STANCES, type Stance } from '../../feedgen/src/index.js';
+import {
+  VOCABULARY,
+  type FeedItem,
+  Prng,
+  STANCE_PHRASES,
+  STANCES,
+  type Stance,
+} from '../../feedgen/src/index.js';
 import type { DemoOutlet } from './demo-catalogue.js';
 
 const DAY_MS = 86_400_000;

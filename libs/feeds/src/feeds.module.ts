@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/src/index.js';
 import { Database, repositoryProvider } from '../../db/src/index.js';
+import { Lenses } from '../../lens/src/index.js';
 import { ArticleRepository } from './repositories/article.repository.js';
 import { FeedPollRepository } from './repositories/feed-poll.repository.js';
 import { FeedRepository } from './repositories/feed.repository.js';
@@ -29,8 +30,8 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
     repositoryProvider(FeedPollRepository),
     {
       provide: FeedPoller,
-      inject: [AppConfig, Database],
-      useFactory: (config: AppConfig, db: Database) => createFeedPoller(db, config),
+      inject: [AppConfig, Database, Lenses],
+      useFactory: (config: AppConfig, db: Database, lenses: Lenses) => createFeedPoller(db, config, lenses),
     },
     {
       provide: FeedScheduler,

@@ -4,3 +4,5 @@ export * from './lens.js';
 export * from './relevance/normalize-text.js';
 export * from './relevance/relevance-filter.js';
 export * from './relevance/term-pattern.js';
+export * from './lenses.js';
+export * from './lens.module.js';

@@ -1,6 +1,5 @@
 import type { ModelSettings } from '../../config/src/index.js';
-import type { Language, LensHypotheses } from '../../lens/src/index.js';
-import { guessLanguage, isLanguage } from '../../lens/src/index.js';
+import { type Language, type LensHypotheses, guessLanguage, isLanguage } from '../../lens/src/index.js';
 import {
   loadModel,
   type LoadedModel,

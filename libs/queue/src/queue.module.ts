@@ -3,8 +3,12 @@ import { Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { ClassifyProducer } from './classify-producer.js';
 import { AppConfig } from '../../config/src/index.js';
-import { CLASSIFY_JOB_OPTIONS, FEED_POLL_JOB_OPTIONS, WEBHOOK_DELIVER_JOB_OPTIONS } from './job-options.js';
-import { ALERTS_EVALUATE_JOB_OPTIONS } from './job-options.js';
+import {
+  CLASSIFY_JOB_OPTIONS,
+  FEED_POLL_JOB_OPTIONS,
+  WEBHOOK_DELIVER_JOB_OPTIONS,
+  ALERTS_EVALUATE_JOB_OPTIONS,
+} from './job-options.js';
 import type { ClassifyJob } from './job-payloads.js';
 import { QueueName } from './queue-names.js';
 import { redisConnection } from './redis-connection.js';

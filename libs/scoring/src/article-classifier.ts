@@ -1,10 +1,8 @@
 import type { ArticleScore, ArticleText, ScoreRepository } from './score.repository.js';
 import type { ModelRepository } from './model.repository.js';
 import { articlesClassified, classifyInferenceSeconds } from '../../metrics/src/index.js';
-import type { Lens } from '../../lens/src/index.js';
-import { completeHypotheses } from '../../lens/src/index.js';
-import type { ModelInfo } from '../../nlp/src/index.js';
-import type { LensScorer, ScoredText, StanceModels } from '../../nlp/src/index.js';
+import { type Lens, completeHypotheses } from '../../lens/src/index.js';
+import type { ModelInfo, LensScorer, ScoredText, StanceModels } from '../../nlp/src/index.js';
 
 export interface ClassifyReport {
   lens: string;

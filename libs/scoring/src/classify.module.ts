@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config/src/index.js';
 import { ModelRepository } from './model.repository.js';
 import { ScoreRepository } from './score.repository.js';
-import { loadLenses } from '../../lens/src/index.js';
+import { Lenses } from '../../lens/src/index.js';
 import { configuredNliModelIds, NlpModule, StanceModels } from '../../nlp/src/index.js';
 import { ClassifyProducer, QueueModule } from '../../queue/src/index.js';
 import { ArticleClassifier } from './article-classifier.js';
@@ -15,28 +15,28 @@ import { ScoringModule } from './scoring.module.js';
   providers: [
     {
       provide: ArticleClassifier,
-      inject: [AppConfig, ScoreRepository, ModelRepository, StanceModels],
+      inject: [ScoreRepository, ModelRepository, StanceModels, Lenses],
       useFactory: (
-        config: AppConfig,
         scores: ScoreRepository,
         models: ModelRepository,
         stanceModels: StanceModels,
+        lenses: Lenses,
       ) =>
         new ArticleClassifier({
           scores,
           models,
           stanceModels,
-          lenses: loadLenses(config.lensesFile),
+          lenses: [...lenses.all],
         }),
     },
     {
       provide: ClassifyBacklog,
-      inject: [AppConfig, ScoreRepository, ClassifyProducer],
-      useFactory: (config: AppConfig, scores: ScoreRepository, producer: ClassifyProducer) =>
+      inject: [AppConfig, ScoreRepository, ClassifyProducer, Lenses],
+      useFactory: (config: AppConfig, scores: ScoreRepository, producer: ClassifyProducer, lenses: Lenses) =>
         new ClassifyBacklog({
           scores,
           producer,
-          lensNames: loadLenses(config.lensesFile).map((lens) => lens.name),
+          lensNames: lenses.names,
           modelIds: configuredNliModelIds(config.models),
           limit: 20 * config.models.batchSize,
         }),

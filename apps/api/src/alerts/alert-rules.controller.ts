@@ -23,10 +23,9 @@ import {
   ruleInputShape,
   type AlertRule,
   type RuleDraft,
+  AlertRuleRepository,
 } from '../../../../libs/alerts/src/index.js';
-import { AlertRuleRepository } from '../../../../libs/alerts/src/index.js';
-import { AppConfig } from '../../../../libs/config/src/index.js';
-import { loadLenses } from '../../../../libs/lens/src/index.js';
+import { Lenses } from '../../../../libs/lens/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';
@@ -47,10 +46,10 @@ export class AlertRulesController {
   private readonly patchSchema;
 
   constructor(
-    config: AppConfig,
+    lenses: Lenses,
     private readonly rules: AlertRuleRepository,
   ) {
-    const lensNames = loadLenses(config.lensesFile).map((lens) => lens.name);
+    const lensNames = lenses.names;
     this.draftSchema = ruleDraftSchema(lensNames);
     // Any subset of the fields; the merged rule is then checked as a whole.
     const shape = ruleInputShape(lensNames);

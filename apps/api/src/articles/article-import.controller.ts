@@ -3,16 +3,16 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { Database } from '../../../../libs/db/src/index.js';
-import { ArticleRepository, FeedRepository } from '../../../../libs/feeds/src/index.js';
 import {
+  ArticleRepository,
+  FeedRepository,
   ArticleImporter,
   parseJsonLines,
   type ImportRecord,
   type ImportRejection,
   type ImportResult,
 } from '../../../../libs/feeds/src/index.js';
-import { loadLenses } from '../../../../libs/lens/src/index.js';
-import { RelevanceFilter } from '../../../../libs/lens/src/index.js';
+import { Lenses } from '../../../../libs/lens/src/index.js';
 import { ClassifyProducer } from '../../../../libs/queue/src/index.js';
 import { TrendRollupRepository } from '../../../../libs/trends/src/index.js';
 import { Access } from '../auth/access.decorator.js';
@@ -35,6 +35,7 @@ export class ArticleImportController {
 
   constructor(
     config: AppConfig,
+    lenses: Lenses,
     db: Database,
     feeds: FeedRepository,
     articles: ArticleRepository,
@@ -45,10 +46,7 @@ export class ArticleImportController {
       feeds,
       articles,
       rollups: new TrendRollupRepository(db),
-      lenses: loadLenses(config.lensesFile).map((lens) => ({
-        name: lens.name,
-        filter: new RelevanceFilter(lens),
-      })),
+      lenses: lenses.relevance(),
       classify,
       origin: 'api',
       pollIntervalSec: config.poll.defaultIntervalSec,

@@ -1,7 +1,6 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AppConfig } from '../../../../libs/config/src/index.js';
 import {
   ArticleSearchRepository,
   type ArticleListRow,
@@ -19,14 +18,10 @@ import { scoreView } from './score-view.js';
 @ApiTags('articles')
 @Controller('api/v1/articles')
 export class ArticleListController {
-  private readonly scoring: ScoringDefaults;
-
   constructor(
-    config: AppConfig,
+    private readonly scoring: ScoringDefaults,
     private readonly search: ArticleSearchRepository,
-  ) {
-    this.scoring = new ScoringDefaults(config);
-  }
+  ) {}
 
   @Get()
   @Access('read')

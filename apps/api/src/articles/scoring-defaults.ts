@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import type { AppConfig } from '../../../../libs/config/src/index.js';
-import { defaultLens, loadLenses } from '../../../../libs/lens/src/index.js';
+import type { Lenses } from '../../../../libs/lens/src/index.js';
 import { modelIdFor } from '../../../../libs/nlp/src/index.js';
 
 /**
@@ -13,10 +13,9 @@ export class ScoringDefaults {
   readonly lens: string;
   readonly model: string;
 
-  constructor(config: AppConfig) {
-    const lenses = loadLenses(config.lensesFile);
-    this.lensNames = lenses.map((lens) => lens.name);
-    this.lens = defaultLens(lenses)?.name ?? lenses[0]?.name ?? '';
+  constructor(config: AppConfig, lenses: Lenses) {
+    this.lensNames = lenses.names;
+    this.lens = lenses.default?.name ?? '';
     this.model = modelIdFor(config.models.nliModel, 'nli');
   }
 

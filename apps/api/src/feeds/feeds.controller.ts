@@ -19,9 +19,13 @@ import {
 } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AppConfig } from '../../../../libs/config/src/index.js';
-import { FeedPollRepository, FeedRepository, type Feed } from '../../../../libs/feeds/src/index.js';
-import { feedEntrySchema } from '../../../../libs/feeds/src/index.js';
-import { FeedScheduler } from '../../../../libs/feeds/src/index.js';
+import {
+  FeedPollRepository,
+  FeedRepository,
+  type Feed,
+  feedEntrySchema,
+  FeedScheduler,
+} from '../../../../libs/feeds/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';

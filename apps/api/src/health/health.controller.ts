@@ -1,6 +1,5 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException, Inject } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
-import { Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { Database } from '../../../../libs/db/src/index.js';

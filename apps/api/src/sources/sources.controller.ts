@@ -1,6 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppConfig } from '../../../../libs/config/src/index.js';
 import { SourceStatsRepository, type SourceStatsRow } from '../../../../libs/trends/src/index.js';
 import { orderedRange, sourceFilterShape, strictQuery } from '../articles/article-list-query.js';
 import { ScoringDefaults } from '../articles/scoring-defaults.js';
@@ -43,14 +42,10 @@ function scoreFigures(sums: Sums) {
 @ApiTags('sources')
 @Controller('api/v1/sources')
 export class SourcesController {
-  private readonly scoring: ScoringDefaults;
-
   constructor(
-    config: AppConfig,
+    private readonly scoring: ScoringDefaults,
     private readonly stats: SourceStatsRepository,
-  ) {
-    this.scoring = new ScoringDefaults(config);
-  }
+  ) {}
 
   @Get()
   @Access('read')

@@ -1,10 +1,15 @@
 import { BadRequestException, Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AppConfig } from '../../../../libs/config/src/index.js';
-import { isTimeZone } from '../../../../libs/trends/src/index.js';
-import { GROUP_BY, TREND_INTERVALS, type TrendInterval } from '../../../../libs/trends/src/index.js';
-import { MAX_BUCKETS, TrendService, type TrendParameters } from '../../../../libs/trends/src/index.js';
+import {
+  isTimeZone,
+  GROUP_BY,
+  TREND_INTERVALS,
+  type TrendInterval,
+  MAX_BUCKETS,
+  TrendService,
+  type TrendParameters,
+} from '../../../../libs/trends/src/index.js';
 import { orderedRange, sourceFilterShape, strictQuery } from '../articles/article-list-query.js';
 import { ScoringDefaults } from '../articles/scoring-defaults.js';
 import { Access } from '../auth/access.decorator.js';
@@ -56,15 +61,12 @@ const trendQuerySchema = strictQuery({
 @ApiTags('trends')
 @Controller('api/v1/trends')
 export class TrendsController {
-  private readonly scoring: ScoringDefaults;
   private readonly cache = new TrendResponseCache();
 
   constructor(
-    config: AppConfig,
+    private readonly scoring: ScoringDefaults,
     private readonly trends: TrendService,
-  ) {
-    this.scoring = new ScoringDefaults(config);
-  }
+  ) {}
 
   @Get()
   @Access('read')

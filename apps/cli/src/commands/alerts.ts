@@ -1,9 +1,11 @@
-import type { StoredAlertEvent } from '../../../../libs/alerts/src/index.js';
-import { AlertEventRepository } from '../../../../libs/alerts/src/index.js';
-import { ruleDraftSchema, type AlertRule } from '../../../../libs/alerts/src/index.js';
-import { AlertRuleRepository } from '../../../../libs/alerts/src/index.js';
-import type { EvaluationReport } from '../../../../libs/alerts/src/index.js';
-import { defaultLens, loadLenses } from '../../../../libs/lens/src/index.js';
+import {
+  type StoredAlertEvent,
+  AlertEventRepository,
+  ruleDraftSchema,
+  type AlertRule,
+  AlertRuleRepository,
+  type EvaluationReport,
+} from '../../../../libs/alerts/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError, printJson, type CliIo } from '../cli-io.js';
 
@@ -75,10 +77,9 @@ function ruleLine(rule: AlertRule): string {
 
 /** Creates a rule from flags, checked by the same schema as the API. */
 export async function addRule(ctx: CliContext, opts: AddRuleOptions, io: CliIo): Promise<number> {
-  const lenses = loadLenses(ctx.config.lensesFile);
   const input = {
     name: opts.name,
-    lens: opts.lens ?? defaultLens(lenses)?.name ?? lenses[0]?.name,
+    lens: opts.lens ?? ctx.lenses.default?.name,
     model: opts.model ?? null,
     filters: {
       outlet: opts.outlet ?? [],
@@ -100,7 +101,7 @@ export async function addRule(ctx: CliContext, opts: AddRuleOptions, io: CliIo):
     cooldownMinutes: parseMinutes(opts.cooldown, '--cooldown'),
     enabled: !opts.disabled,
   };
-  const parsed = ruleDraftSchema(lenses.map((lens) => lens.name)).safeParse(input);
+  const parsed = ruleDraftSchema(ctx.lenses.names).safeParse(input);
   if (!parsed.success) {
     const flag = (path: PropertyKey[]) => {
       const field = String(path[0] === 'filters' ? path[1] : path[0]);

@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import type { ModelSettings } from '../../../../libs/config/src/index.js';
-import { defaultLens, loadLenses, type Lens } from '../../../../libs/lens/src/index.js';
-import { completeHypotheses } from '../../../../libs/lens/src/index.js';
-import { BUILTIN } from '../../../../libs/nlp/src/index.js';
-import type { ModelLogger } from '../../../../libs/nlp/src/index.js';
-import type { ClassifyInput } from '../../../../libs/nlp/src/index.js';
-import { StanceModels, type LensScorer, type ScoredText } from '../../../../libs/nlp/src/index.js';
+import { defaultLens, loadLenses, type Lens, completeHypotheses } from '../../../../libs/lens/src/index.js';
+import {
+  BUILTIN,
+  type ModelLogger,
+  type ClassifyInput,
+  StanceModels,
+  type LensScorer,
+  type ScoredText,
+} from '../../../../libs/nlp/src/index.js';
 import { CommandError, UsageError, type CliIo } from '../cli-io.js';
 
 export interface ClassifyArgs {

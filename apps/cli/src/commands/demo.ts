@@ -1,4 +1,4 @@
-import type { AppConfig } from '../../../../libs/config/src/index.js';
+import type { Lenses } from '../../../../libs/lens/src/index.js';
 import { runMigrations } from '../../../../libs/db/src/index.js';
 import {
   DEMO_API_PORT,
@@ -6,12 +6,13 @@ import {
   DEMO_FEEDS_PORT,
   demoConfig,
   type DemoOptions,
+  demoReceiverUrl,
+  setUpDemoAlert,
+  registerDemoFeeds,
+  startDemoReceiver,
+  resetDemo,
+  startReplayServer,
 } from '../../../../libs/demo/src/index.js';
-import { demoReceiverUrl, setUpDemoAlert } from '../../../../libs/demo/src/index.js';
-import { registerDemoFeeds } from '../../../../libs/demo/src/index.js';
-import { startDemoReceiver } from '../../../../libs/demo/src/index.js';
-import { resetDemo } from '../../../../libs/demo/src/index.js';
-import { startReplayServer } from '../../../../libs/demo/src/index.js';
 import { CliContext } from '../cli-context.js';
 import { UsageError, type CliIo } from '../cli-io.js';
 import { startServices, untilStopped } from './start.js';
@@ -53,7 +54,7 @@ export async function demo(ctx: CliContext, flags: DemoFlags, io: CliIo): Promis
       `${registry.feeds.length} demo feeds (${registry.feeds.length - registry.existing.length} new) served by ${replay.origin}`,
     );
     const receiverPort = options.feedsPort + 1;
-    const alert = await setUpDemoAlert(demoCtx.db, demoReceiverUrl(receiverPort), await lensNames(config));
+    const alert = await setUpDemoAlert(demoCtx.db, demoReceiverUrl(receiverPort), demoLenses(demoCtx.lenses));
     const receiver = await startDemoReceiver(receiverPort, alert.secret, (line) =>
       io.stdout.write(`${line}\n`),
     );
@@ -79,10 +80,8 @@ export async function demo(ctx: CliContext, flags: DemoFlags, io: CliIo): Promis
   return 0;
 }
 
-async function lensNames(config: AppConfig): Promise<{ name: string; names: string[] }> {
-  const { defaultLens, loadLenses } = await import('../../../../libs/lens/src/index.js');
-  const lenses = loadLenses(config.lensesFile);
-  return { name: (defaultLens(lenses) ?? lenses[0]).name, names: lenses.map((lens) => lens.name) };
+function demoLenses(lenses: Lenses): { name: string; names: string[] } {
+  return { name: lenses.default!.name, names: lenses.names };
 }
 
 function demoOptions(flags: DemoFlags): DemoOptions {

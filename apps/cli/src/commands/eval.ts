@@ -3,6 +3,7 @@ import {
   evaluate,
   type Evaluation,
   type GroupAccuracy,
+  type ModelRef,
 } from '../../../../libs/nlp/src/index.js';
 import {
   guessLanguage,
@@ -10,7 +11,6 @@ import {
   STANCE_LABELS,
   type StanceLabel,
 } from '../../../../libs/lens/src/index.js';
-import type { ModelRef } from '../../../../libs/nlp/src/index.js';
 import { UsageError, type CliIo } from '../cli-io.js';
 import {
   chunks,

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { FeedDocument } from '../../../../libs/feeds/src/index.js';
-import { FeedParseError, parseFeedBytes } from '../../../../libs/feeds/src/index.js';
+import { type FeedDocument, FeedParseError, parseFeedBytes } from '../../../../libs/feeds/src/index.js';
 
 export interface FetchedFeed {
   bytes: Uint8Array;

@@ -1,5 +1,4 @@
-import type { Feed } from '../../../../libs/feeds/src/index.js';
-import { feedEntrySchema } from '../../../../libs/feeds/src/index.js';
+import { type Feed, feedEntrySchema } from '../../../../libs/feeds/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { CommandError, UsageError, printJson, type CliIo } from '../cli-io.js';
 

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { loadLenses } from '../../../../libs/lens/src/index.js';
 import {
   ArticleImporter,
   addImportResults,
@@ -9,9 +8,8 @@ import {
   type ImportRecord,
   type ImportRejection,
   type ImportResult,
+  ArticleRepository,
 } from '../../../../libs/feeds/src/index.js';
-import { RelevanceFilter } from '../../../../libs/lens/src/index.js';
-import { ArticleRepository } from '../../../../libs/feeds/src/index.js';
 import { TrendRollupRepository } from '../../../../libs/trends/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { CommandError, printJson, type CliIo } from '../cli-io.js';
@@ -35,10 +33,7 @@ export async function importArticles(
     feeds: ctx.feeds,
     articles: new ArticleRepository(ctx.db),
     rollups: new TrendRollupRepository(ctx.db),
-    lenses: loadLenses(config.lensesFile).map((lens) => ({
-      name: lens.name,
-      filter: new RelevanceFilter(lens),
-    })),
+    lenses: ctx.lenses.relevance(),
     classify: { enqueue: async (lens, ids) => (await ctx.classifyProducer()).enqueue(lens, ids) },
     origin: 'cli',
     pollIntervalSec: config.poll.defaultIntervalSec,

@@ -1,5 +1,4 @@
-import { loadModel } from '../../../../libs/nlp/src/index.js';
-import { resolveModel, type ModelRole } from '../../../../libs/nlp/src/index.js';
+import { loadModel, resolveModel, type ModelRole } from '../../../../libs/nlp/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { CommandError, printJson, type CliIo } from '../cli-io.js';
 

@@ -1,4 +1,3 @@
-import { loadLenses } from '../../../../libs/lens/src/index.js';
 import { modelIdFor } from '../../../../libs/nlp/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError, printJson, type CliIo } from '../cli-io.js';
@@ -14,11 +13,9 @@ export async function reclassify(
   opts: { lens: string; model: string; since?: string; queue?: boolean; json?: boolean },
   io: CliIo,
 ): Promise<number> {
-  const lenses = loadLenses(ctx.config.lensesFile);
-  if (!lenses.some((lens) => lens.name === opts.lens)) {
-    throw new UsageError(
-      `unknown lens "${opts.lens}"; available: ${lenses.map((lens) => lens.name).join(', ')}`,
-    );
+  const lenses = ctx.lenses;
+  if (!lenses.find(opts.lens)) {
+    throw new UsageError(`unknown lens "${opts.lens}"; available: ${lenses.names.join(', ')}`);
   }
   const since = opts.since ? parseSince(opts.since) : null;
   const modelId = modelIdFor(opts.model, 'nli');

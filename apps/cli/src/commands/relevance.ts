@@ -1,8 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { defaultLens, loadLenses, type Lens } from '../../../../libs/lens/src/index.js';
-import { RelevanceFilter } from '../../../../libs/lens/src/index.js';
+import { defaultLens, loadLenses, type Lens, RelevanceFilter } from '../../../../libs/lens/src/index.js';
 
 export interface RelevanceArgs {
   text?: string;

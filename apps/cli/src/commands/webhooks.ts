@@ -1,8 +1,10 @@
 import type { Queue } from 'bullmq';
-import { EVENT_TYPES } from '../../../../libs/alerts/src/index.js';
-import type { WebhookAdmin } from '../../../../libs/alerts/src/index.js';
-import type { WebhookDelivery } from '../../../../libs/alerts/src/index.js';
-import type { WebhookEndpoint } from '../../../../libs/alerts/src/index.js';
+import {
+  EVENT_TYPES,
+  type WebhookAdmin,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+} from '../../../../libs/alerts/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { CommandError, UsageError, printJson, type CliIo } from '../cli-io.js';
 

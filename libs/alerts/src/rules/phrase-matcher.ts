@@ -1,5 +1,10 @@
-import { normalizeText } from '../../../lens/src/index.js';
-import { endingAtWordEnd, isSubstringTerm, startsInsideWord, termPattern } from '../../../lens/src/index.js';
+import {
+  normalizeText,
+  endingAtWordEnd,
+  isSubstringTerm,
+  startsInsideWord,
+  termPattern,
+} from '../../../lens/src/index.js';
 
 /**
  * Finds a watched phrase the way the relevance filter finds lens terms: case-insensitive, whole words for

@@ -1,10 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import type { AddressGuard } from '../../../http/src/index.js';
-import { stripBrackets } from '../../../http/src/index.js';
-import { FetchError } from '../../../http/src/index.js';
-import { parseRetryAfter } from '../../../http/src/index.js';
+import { type AddressGuard, stripBrackets, FetchError, parseRetryAfter } from '../../../http/src/index.js';
 import { forWebhooks } from './webhook-url-guard.js';
 
 /** Enough of a receiver's answer to show a person why it refused; the rest is not read. */

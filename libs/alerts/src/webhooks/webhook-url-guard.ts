@@ -1,5 +1,4 @@
-import { AddressGuard, assertPublicUrl } from '../../../http/src/index.js';
-import { FetchError } from '../../../http/src/index.js';
+import { AddressGuard, assertPublicUrl, FetchError } from '../../../http/src/index.js';
 
 /**
  * The feeds' SSRF guard with the webhooks' own allow-list (WEBHOOK_ALLOW_CIDRS). The guard's messages

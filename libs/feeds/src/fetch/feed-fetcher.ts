@@ -1,10 +1,15 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import { AddressGuard, stripBrackets } from '../../../http/src/index.js';
+import {
+  AddressGuard,
+  stripBrackets,
+  FetchError,
+  firstValue,
+  freshnessSeconds,
+  parseRetryAfter,
+} from '../../../http/src/index.js';
 import { formatBytes, readBody, tooLarge } from './body-reader.js';
-import { FetchError } from '../../../http/src/index.js';
-import { firstValue, freshnessSeconds, parseRetryAfter } from '../../../http/src/index.js';
 
 export interface FetchLimits {
   /** DNS lookup plus TCP connect, per hop. */

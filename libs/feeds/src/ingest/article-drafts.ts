@@ -1,19 +1,14 @@
 import type { ArticleDraft } from '../repositories/article.repository.js';
 import { itemKey, titleKey, urlHash } from '../dedupe/item-identity.js';
 import type { FeedDocument } from '../feed-document.js';
-import type { RelevanceFilter } from '../../../lens/src/index.js';
-
-export interface LensFilter {
-  name: string;
-  filter: RelevanceFilter;
-}
+import type { LensRelevance } from '../../../lens/src/index.js';
 
 /** Turns a parsed feed into article drafts; items with nothing to identify them by are counted, not stored. */
 export function articleDrafts(
   document: FeedDocument,
   feedId: number,
   fetchedAt: Date,
-  lenses: LensFilter[],
+  lenses: LensRelevance[],
 ): { drafts: ArticleDraft[]; unidentifiable: number } {
   const drafts: ArticleDraft[] = [];
   let unidentifiable = 0;

@@ -6,7 +6,8 @@ import type { FeedDocument, FeedItem } from '../feed-document.js';
 import { languageFromScript, normalizeLanguage } from '../normalize/language.js';
 import { htmlToText } from '../normalize/text.js';
 import { canonicalUrl } from '../normalize/url.js';
-import { articleDrafts, type LensFilter } from './article-drafts.js';
+import { articleDrafts } from './article-drafts.js';
+import type { LensRelevance } from '../../../lens/src/index.js';
 
 /**
  * Back-filling articles from other sources (a GDELT or Media Cloud export): each record goes through
@@ -46,7 +47,7 @@ export interface ArticleImportDeps {
   articles: ArticleRepository;
   /** The rollup refresh the poller runs for new articles: volumes must count imported articles too. */
   rollups: { refreshVolume(client: Queryable, articleIds: number[]): Promise<void> };
-  lenses: LensFilter[];
+  lenses: LensRelevance[];
   classify: { enqueue(lens: string, articleIds: number[]): Promise<number> };
   origin: FeedOrigin;
   pollIntervalSec: number;

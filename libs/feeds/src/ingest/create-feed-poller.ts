@@ -5,14 +5,14 @@ import { FeedPollRepository } from '../repositories/feed-poll.repository.js';
 import { FeedRepository } from '../repositories/feed.repository.js';
 import { TrendRollupRepository } from '../../../trends/src/index.js';
 import { AddressGuard } from '../../../http/src/index.js';
-import { loadLenses } from '../../../lens/src/index.js';
-import { RelevanceFilter } from '../../../lens/src/index.js';
+import type { Lenses } from '../../../lens/src/index.js';
 import { FeedPoller } from './feed-poller.js';
 
 /** A FeedPoller over a database, configured as the worker configures it (also for the CLI, tests and bench). */
 export function createFeedPoller(
   db: Database,
-  config: Pick<AppConfig, 'fetch' | 'poll' | 'lensesFile'>,
+  config: Pick<AppConfig, 'fetch' | 'poll'>,
+  lenses: Lenses,
 ): FeedPoller {
   return new FeedPoller({
     db,
@@ -23,9 +23,6 @@ export function createFeedPoller(
     guard: new AddressGuard(config.fetch.allowCidrs),
     limits: config.fetch,
     policy: config.poll,
-    lenses: loadLenses(config.lensesFile).map((lens) => ({
-      name: lens.name,
-      filter: new RelevanceFilter(lens),
-    })),
+    lenses: lenses.relevance(),
   });
 }

@@ -17,7 +17,8 @@ import {
   type PollResult,
 } from '../schedule/poll-policy.js';
 import type { FeedDocument } from '../feed-document.js';
-import { articleDrafts, type LensFilter } from './article-drafts.js';
+import { articleDrafts } from './article-drafts.js';
+import type { LensRelevance } from '../../../lens/src/index.js';
 import type { PollReport } from './poll-report.js';
 
 export interface FeedPollerDeps {
@@ -29,7 +30,7 @@ export interface FeedPollerDeps {
   guard: AddressGuard;
   limits: FetchLimits;
   policy: PollPolicyConfig;
-  lenses: LensFilter[];
+  lenses: LensRelevance[];
 }
 
 // A scheduled job that fires this much before the feed's next poll time still counts as due.

@@ -1,5 +1,4 @@
-import type { BuiltinData } from './lexicon.js';
-import { normalizeToken } from './lexicon.js';
+import { type BuiltinData, normalizeToken } from './lexicon.js';
 
 /**
  * Columns of the embedding table. A token carries two readings: how it colours a premise
