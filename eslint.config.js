@@ -16,8 +16,8 @@ const LIBRARY_DEPENDENCIES = {
   metrics: ['config', 'queue'],
   trends: ['config', 'db'],
   nlp: ['config', 'lens'],
-  // feeds → trends is the one edge that runs against the picture (a poll refreshes the volume rollups in
-  // its transaction); it goes when the rollups gain the article's language as a key.
+  // feeds → trends is the one edge that runs against the picture: a poll refreshes the volume rollups in
+  // its transaction, so an article and its count land together (README, Architecture).
   feeds: ['config', 'db', 'http', 'lens', 'metrics', 'queue', 'trends'],
   scoring: ['config', 'db', 'lens', 'metrics', 'nlp', 'queue', 'trends'],
   alerts: ['config', 'db', 'feeds', 'http', 'lens', 'metrics', 'nlp', 'queue', 'trends'],

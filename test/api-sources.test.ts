@@ -28,14 +28,15 @@ describe('GET /api/v1/sources', () => {
     extra: { model?: string; offset?: number } = {},
   ) =>
     target.db.query(
-      `INSERT INTO trend_daily (lens, model, offset_minutes, day, feed_id, n, sum_stance, sum_stance2, n_supportive,
-         n_neutral, n_critical, sum_sentiment, sum_sentiment2, sum_framing, sum_framing2)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, 0, 0, 0, 0)`,
+      `INSERT INTO trend_daily (lens, model, offset_minutes, day, feed_id, language, n, sum_stance, sum_stance2,
+         n_supportive, n_neutral, n_critical, sum_sentiment, sum_sentiment2, sum_framing, sum_framing2)
+       VALUES ($1, $2, $3, $4, $5, (SELECT language FROM feeds WHERE id = $5), $6, $7, 0, $8, $9, $10, 0, 0, 0, 0)`,
       [LENS, extra.model ?? MODEL, extra.offset ?? 0, day, feedId, n, sumStance, ...labels],
     );
   const volume = (feedId: number, day: string, n: number, offset = 0) =>
     target.db.query(
-      `INSERT INTO volume_daily (offset_minutes, day, feed_id, n_all) VALUES ($1, $2, $3, $4)`,
+      `INSERT INTO volume_daily (offset_minutes, day, feed_id, language, n_all)
+       VALUES ($1, $2, $3, (SELECT language FROM feeds WHERE id = $3), $4)`,
       [offset, day, feedId, n],
     );
   const article = (feedId: number, publishedAt: string, relevant: boolean, n: number) =>

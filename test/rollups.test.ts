@@ -5,10 +5,10 @@ import { insertRandomArchive, randomScore, type ArchiveArticle } from './support
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 const TABLES = {
-  trend_hourly: 'lens, model, bucket, feed_id',
-  trend_daily: 'lens, model, offset_minutes, day, feed_id',
-  volume_hourly: 'bucket, feed_id',
-  volume_daily: 'offset_minutes, day, feed_id',
+  trend_hourly: 'lens, model, bucket, feed_id, language',
+  trend_daily: 'lens, model, offset_minutes, day, feed_id, language',
+  volume_hourly: 'bucket, feed_id, language',
+  volume_daily: 'offset_minutes, day, feed_id, language',
 };
 
 describe('trend rollups', () => {

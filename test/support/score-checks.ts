@@ -64,9 +64,11 @@ const TREND_COLUMNS = `n, n_supportive AS "nSupportive", n_neutral AS "nNeutral"
 
 async function trendRows(db: Database): Promise<TrendRow[]> {
   return db.query<TrendRow>(
-    `SELECT 'h|' || lens || '|' || model || '|' || feed_id || '|' || bucket AS key, ${TREND_COLUMNS} FROM trend_hourly
+    `SELECT 'h|' || lens || '|' || model || '|' || feed_id || '|' || language || '|' || bucket AS key, ${TREND_COLUMNS}
+     FROM trend_hourly
      UNION ALL
-     SELECT 'd|' || lens || '|' || model || '|' || feed_id || '|' || offset_minutes || '|' || day, ${TREND_COLUMNS} FROM trend_daily
+     SELECT 'd|' || lens || '|' || model || '|' || feed_id || '|' || language || '|' || offset_minutes || '|' || day,
+       ${TREND_COLUMNS} FROM trend_daily
      ORDER BY key`,
   );
 }

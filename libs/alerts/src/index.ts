@@ -19,3 +19,4 @@ export * from './webhooks/webhook-sender.js';
 export * from './webhooks/webhook-signature.js';
 export * from './webhooks/webhook-url-guard.js';
 export * from './webhooks/webhooks.module.js';
+export * from './rules/rule-window.repository.js';

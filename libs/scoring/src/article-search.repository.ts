@@ -1,4 +1,5 @@
 import type { Database } from '../../db/src/index.js';
+import { ARTICLE_LANGUAGE, sourceConditions } from '../../trends/src/index.js';
 import type { ArticleScore } from './score.repository.js';
 
 /** Where a page of articles ends: the last row's publication time (in microseconds since 1970) and id. */
@@ -106,12 +107,14 @@ function conditions(filter: ArticleSearchFilter, add: (value: unknown) => string
   const where: string[] = [];
   if (filter.from) where.push(`a.published_at >= ${add(filter.from)}`);
   if (filter.to) where.push(`a.published_at < ${add(filter.to)}`);
-  if (filter.feedIds.length) where.push(`a.feed_id = ANY(${add(filter.feedIds)}::bigint[])`);
-  if (filter.outlets.length) where.push(`f.outlet = ANY(${add(filter.outlets)}::text[])`);
-  if (filter.countries.length) where.push(`upper(f.country) = ANY(${add(filter.countries)}::text[])`);
-  if (filter.languages.length)
-    where.push(`coalesce(a.language, f.language) = ANY(${add(filter.languages)}::text[])`);
-  if (filter.kinds.length) where.push(`f.kind = ANY(${add(filter.kinds)}::text[])`);
+  const sources = {
+    feed: filter.feedIds,
+    outlet: filter.outlets,
+    country: filter.countries,
+    language: filter.languages,
+    kind: filter.kinds,
+  };
+  where.push(sourceConditions(sources, add, ARTICLE_LANGUAGE));
   if (filter.relevant !== null) where.push(`${filter.relevant ? '' : 'NOT '}(a.relevance ? $1)`);
   if (filter.labels.length) where.push(`s.stance_label = ANY(${add(filter.labels)}::text[])`);
   if (filter.minScore !== null) where.push(`s.stance_score >= ${add(filter.minScore)}`);

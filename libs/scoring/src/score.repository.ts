@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../../db/src/index.js';
-import { DAILY_OFFSETS_MINUTES, scoreSumsAdded } from '../../trends/src/index.js';
+import { ARTICLE_LANGUAGE, DAILY_OFFSETS_MINUTES, scoreSumsAdded } from '../../trends/src/index.js';
 
 /** What the classifier reads of an article: the title with the summary, and the language. */
 export interface ArticleText {
@@ -150,7 +150,9 @@ async function insertWithSums(client: Queryable, scores: ArticleScore[]): Promis
     text: `WITH written AS (
          ${insertion.text}
          RETURNING article_id, lens, model, stance_label, stance_score, sentiment_score, framing_score),
-       scored AS (SELECT w.*, a.feed_id, a.published_at FROM written w JOIN articles a ON a.id = w.article_id),
+       scored AS (
+         SELECT w.*, a.feed_id, a.published_at, ${ARTICLE_LANGUAGE} AS language
+         FROM written w JOIN articles a ON a.id = w.article_id JOIN feeds f ON f.id = a.feed_id),
        ${scoreSumsAdded('scored', `$${insertion.params.length + 1}`)}
        SELECT count(*)::int AS written FROM written`,
     values: [...insertion.params, DAILY_OFFSETS_MINUTES],

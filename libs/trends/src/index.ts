@@ -6,3 +6,4 @@ export * from './trend-service.js';
 export * from './trend-stats.js';
 export * from './trends.module.js';
 export * from './source-stats.repository.js';
+export * from './source-filter.js';

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/src/index.js';
+import { ARTICLE_LANGUAGE, sourceConditions, type SourceFilters } from './source-filter.js';
 
 export interface SourceStatsFilter {
   lens: string;
@@ -48,28 +49,42 @@ export class SourceStatsRepository {
   list(filter: SourceStatsFilter): Promise<SourceStatsRow[]> {
     const params: unknown[] = [filter.lens, filter.model, filter.fromDay, filter.toDay];
     const add = (value: unknown): string => `$${params.push(value)}`;
-    const where: string[] = [];
-    if (filter.feedIds.length) where.push(`f.id = ANY(${add(filter.feedIds)}::bigint[])`);
-    if (filter.outlets.length) where.push(`f.outlet = ANY(${add(filter.outlets)}::text[])`);
-    if (filter.countries.length) where.push(`upper(f.country) = ANY(${add(filter.countries)}::text[])`);
-    if (filter.languages.length) where.push(`f.language = ANY(${add(filter.languages)}::text[])`);
-    if (filter.kinds.length) where.push(`f.kind = ANY(${add(filter.kinds)}::text[])`);
+    const none: SourceFilters = { feed: [], outlet: [], country: [], language: [], kind: [] };
+    const ofFeed = sourceConditions(
+      {
+        ...none,
+        feed: filter.feedIds,
+        outlet: filter.outlets,
+        country: filter.countries,
+        kind: filter.kinds,
+      },
+      add,
+      ARTICLE_LANGUAGE,
+    );
+    // The language is the article's: with a language filter a feed counts only its articles in it,
+    // and a feed without any in the period is not listed.
+    const inLanguage = (language: string) =>
+      sourceConditions({ ...none, language: filter.languages }, add, language);
+    const listed = filter.languages.length ? `${ofFeed} AND volume.n IS NOT NULL` : ofFeed;
     return this.db.query<SourceStatsRow>(
       `WITH volume AS (
          SELECT feed_id, sum(n_all)::bigint AS n FROM volume_daily
-         WHERE offset_minutes = 0 AND day BETWEEN $3::date AND $4::date GROUP BY feed_id
+         WHERE offset_minutes = 0 AND day BETWEEN $3::date AND $4::date AND ${inLanguage('language')}
+         GROUP BY feed_id
        ), scores AS (
          SELECT feed_id, sum(n)::bigint AS n, sum(sum_stance) AS sum_stance, sum(n_supportive)::bigint AS n_supportive,
            sum(n_neutral)::bigint AS n_neutral, sum(n_critical)::bigint AS n_critical
          FROM trend_daily
          WHERE lens = $1 AND model = $2 AND offset_minutes = 0 AND day BETWEEN $3::date AND $4::date
+           AND ${inLanguage('language')}
          GROUP BY feed_id
        ), relevant AS (
-         SELECT feed_id, count(*)::bigint AS n FROM articles
-         WHERE is_relevant AND relevance ? $1
-           AND published_at >= ($3::date)::timestamp AT TIME ZONE 'UTC'
-           AND published_at < ($4::date + 1)::timestamp AT TIME ZONE 'UTC'
-         GROUP BY feed_id
+         SELECT a.feed_id, count(*)::bigint AS n FROM articles a JOIN feeds f ON f.id = a.feed_id
+         WHERE a.is_relevant AND a.relevance ? $1
+           AND a.published_at >= ($3::date)::timestamp AT TIME ZONE 'UTC'
+           AND a.published_at < ($4::date + 1)::timestamp AT TIME ZONE 'UTC'
+           AND ${inLanguage(ARTICLE_LANGUAGE)}
+         GROUP BY a.feed_id
        )
        SELECT f.id AS "feedId", f.url, f.title, f.outlet, f.country, f.language, f.kind, f.enabled,
          coalesce(volume.n, 0) AS articles, coalesce(relevant.n, 0) AS relevant, coalesce(scores.n, 0) AS scored,
@@ -81,7 +96,7 @@ export class SourceStatsRepository {
        LEFT JOIN volume ON volume.feed_id = f.id
        LEFT JOIN scores ON scores.feed_id = f.id
        LEFT JOIN relevant ON relevant.feed_id = f.id
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       WHERE ${listed}
        ORDER BY f.outlet, f.id`,
       params,
     );

@@ -1,4 +1,5 @@
 import { bindNamed, type Database } from '../../db/src/index.js';
+import { ARTICLE_LANGUAGE, namedBinder, sourceConditions, type SourceFilters } from './source-filter.js';
 import type { Sums } from './trend-stats.js';
 
 export const TREND_INTERVALS = ['hour', 'day', 'week', 'month'] as const;
@@ -6,13 +7,7 @@ export type TrendInterval = (typeof TREND_INTERVALS)[number];
 export const GROUP_BY = ['none', 'feed', 'outlet', 'country', 'language', 'kind'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 
-export interface TrendFilters {
-  feed: number[];
-  outlet: string[];
-  country: string[];
-  language: string[];
-  kind: string[];
-}
+export type TrendFilters = SourceFilters;
 
 /** Where a trend is computed from; chosen by the caller from the interval and the time zone. */
 export type TrendSource = { kind: 'daily'; offsetMinutes: number } | { kind: 'hourly' } | { kind: 'raw' };
@@ -52,21 +47,17 @@ export interface TrendRow extends Sums {
   nAll: number;
 }
 
-// Whitelisted SQL fragments: the group key never comes from the request's text.
-const GROUP_KEY: Record<GroupBy, { key: string; label: string }> = {
-  none: { key: "''::text", label: 'NULL::text' },
-  feed: { key: 'f.id::text', label: 'coalesce(f.title, f.outlet)' },
-  outlet: { key: 'f.outlet', label: 'f.outlet' },
-  country: { key: 'f.country', label: 'f.country' },
-  language: { key: 'f.language', label: 'f.language' },
-  kind: { key: 'f.kind', label: 'f.kind' },
-};
-
-const FEED_FILTER = `(cardinality(:feeds::bigint[]) = 0 OR f.id = ANY(:feeds::bigint[]))
-  AND (cardinality(:outlets::text[]) = 0 OR f.outlet = ANY(:outlets::text[]))
-  AND (cardinality(:countries::text[]) = 0 OR f.country = ANY(:countries::text[]))
-  AND (cardinality(:languages::text[]) = 0 OR f.language = ANY(:languages::text[]))
-  AND (cardinality(:kinds::text[]) = 0 OR f.kind = ANY(:kinds::text[]))`;
+// Whitelisted SQL fragments: the group key never comes from the request's text. The language is the
+// article's, read where the source keeps it.
+const groupKey = (groupBy: GroupBy, language: string): { key: string; label: string } =>
+  ({
+    none: { key: "''::text", label: 'NULL::text' },
+    feed: { key: 'f.id::text', label: 'coalesce(f.title, f.outlet)' },
+    outlet: { key: 'f.outlet', label: 'f.outlet' },
+    country: { key: 'f.country', label: 'f.country' },
+    language: { key: language, label: language },
+    kind: { key: 'f.kind', label: 'f.kind' },
+  })[groupBy];
 
 const SERIES = `series AS (
     SELECT local_start, local_start >= date_trunc(:interval, :from::timestamptz AT TIME ZONE :tz) AS in_range
@@ -88,45 +79,57 @@ const RAW_SUMS = `count(*)::int AS n, sum(s.stance_score::float8) AS "sumStance"
   sum(s.sentiment_score::float8) AS "sumSentiment", sum(s.framing_score::float8) AS "sumFraming"`;
 
 /** The score rows of each source, as (local time, feed) with sums; the query truncates the local time. */
-const SCORE_SOURCE: Record<TrendSource['kind'], { from: string; local: string; sums: string }> = {
+const SCORE_SOURCE: Record<
+  TrendSource['kind'],
+  { from: string; local: string; sums: string; language: string }
+> = {
   daily: {
     from: `trend_daily t JOIN feeds f ON f.id = t.feed_id, bounds
       WHERE t.lens = :lens AND t.model = :model AND t.offset_minutes = :offsetMinutes AND t.day >= bounds.lo::date AND t.day < bounds.hi::date`,
     local: 't.day::timestamp',
     sums: SCORE_SUMS,
+    language: 't.language',
   },
   hourly: {
     from: `trend_hourly t JOIN feeds f ON f.id = t.feed_id, bounds
       WHERE t.lens = :lens AND t.model = :model AND t.bucket >= bounds.lo AT TIME ZONE :tz AND t.bucket < bounds.hi AT TIME ZONE :tz`,
     local: 't.bucket AT TIME ZONE :tz',
     sums: SCORE_SUMS,
+    language: 't.language',
   },
   raw: {
     from: `article_scores s JOIN articles a ON a.id = s.article_id JOIN feeds f ON f.id = a.feed_id, bounds
       WHERE s.lens = :lens AND s.model = :model AND a.published_at >= bounds.lo AT TIME ZONE :tz AND a.published_at < bounds.hi AT TIME ZONE :tz`,
     local: 'a.published_at AT TIME ZONE :tz',
     sums: RAW_SUMS,
+    language: ARTICLE_LANGUAGE,
   },
 };
 
-const VOLUME_SOURCE: Record<TrendSource['kind'], { from: string; local: string; count: string }> = {
+const VOLUME_SOURCE: Record<
+  TrendSource['kind'],
+  { from: string; local: string; count: string; language: string }
+> = {
   daily: {
     from: `volume_daily v JOIN feeds f ON f.id = v.feed_id, bounds
       WHERE v.offset_minutes = :offsetMinutes AND v.day >= bounds.lo::date AND v.day < bounds.hi::date`,
     local: 'v.day::timestamp',
     count: 'sum(v.n_all)::int',
+    language: 'v.language',
   },
   hourly: {
     from: `volume_hourly v JOIN feeds f ON f.id = v.feed_id, bounds
       WHERE v.bucket >= bounds.lo AT TIME ZONE :tz AND v.bucket < bounds.hi AT TIME ZONE :tz`,
     local: 'v.bucket AT TIME ZONE :tz',
     count: 'sum(v.n_all)::int',
+    language: 'v.language',
   },
   raw: {
     from: `articles a JOIN feeds f ON f.id = a.feed_id, bounds
       WHERE a.published_at >= bounds.lo AT TIME ZONE :tz AND a.published_at < bounds.hi AT TIME ZONE :tz`,
     local: 'a.published_at AT TIME ZONE :tz',
     count: 'count(*)::int',
+    language: ARTICLE_LANGUAGE,
   },
 };
 
@@ -167,7 +170,7 @@ export class TrendQueryRepository {
        SELECT ${EPOCH('local_start')} AS local,
          extract(epoch FROM local_start AT TIME ZONE :tz)::float8 * 1000 AS "instantMs", in_range AS "inRange"
        FROM series ORDER BY local_start`,
-      request,
+      this.values(request),
     );
     return rows.map((row) => ({ local: row.local, instantMs: row.instantMs, baselineOnly: !row.inRange }));
   }
@@ -176,17 +179,20 @@ export class TrendQueryRepository {
   rows(request: TrendRequest): Promise<TrendRow[]> {
     const scores = SCORE_SOURCE[request.source.kind];
     const volumes = VOLUME_SOURCE[request.source.kind];
-    const group = GROUP_KEY[request.groupBy];
+    const scoreGroup = groupKey(request.groupBy, scores.language);
+    const values = this.values(request);
+    const bind = namedBinder(values, 'filter');
     return this.query<TrendRow>(
       `WITH ${SERIES},
        scores AS (
-         SELECT ${localBucket(request, scores.local, 't.day')} AS local, ${group.key} AS key,
-           min(${group.label}) AS label, ${scores.sums}
-         FROM ${scores.from} AND ${FEED_FILTER}
+         SELECT ${localBucket(request, scores.local, 't.day')} AS local, ${scoreGroup.key} AS key,
+           min(${scoreGroup.label}) AS label, ${scores.sums}
+         FROM ${scores.from} AND ${sourceConditions(request.filters, bind, scores.language)}
          GROUP BY 1, 2),
        volumes AS (
-         SELECT ${localBucket(request, volumes.local, 'v.day')} AS local, ${group.key} AS key, ${volumes.count} AS n_all
-         FROM ${volumes.from} AND ${FEED_FILTER}
+         SELECT ${localBucket(request, volumes.local, 'v.day')} AS local,
+           ${groupKey(request.groupBy, volumes.language).key} AS key, ${volumes.count} AS n_all
+         FROM ${volumes.from} AND ${sourceConditions(request.filters, bind, volumes.language)}
          GROUP BY 1, 2)
        SELECT ${EPOCH('local')} AS local, key, s.label, coalesce(s.n, 0) AS n,
          coalesce(s."sumStance", 0) AS "sumStance", coalesce(s."sumStance2", 0) AS "sumStance2",
@@ -194,27 +200,21 @@ export class TrendQueryRepository {
          coalesce(s."nCritical", 0) AS "nCritical", coalesce(s."sumSentiment", 0) AS "sumSentiment",
          coalesce(s."sumFraming", 0) AS "sumFraming", coalesce(v.n_all, 0) AS "nAll"
        FROM scores s FULL JOIN volumes v USING (local, key)`,
-      request,
+      values,
     );
   }
 
-  private query<Row extends object>(sql: string, request: TrendRequest): Promise<Row[]> {
-    const { text, params } = bindNamed(sql, this.values(request));
+  private query<Row extends object>(sql: string, values: Record<string, unknown>): Promise<Row[]> {
+    const { text, params } = bindNamed(sql, values);
     return this.db.query<Row & Record<string, unknown>>(text, params);
   }
 
   private values(request: TrendRequest): Record<string, unknown> {
-    const { filters } = request;
     return {
       lens: request.lens,
       model: request.model,
       tz: request.tz,
       interval: request.interval,
-      feeds: filters.feed,
-      outlets: filters.outlet,
-      countries: filters.country,
-      languages: filters.language,
-      kinds: filters.kind,
       offsetMinutes: request.source.kind === 'daily' ? request.source.offsetMinutes : 0,
       from: request.from,
       to: request.to,

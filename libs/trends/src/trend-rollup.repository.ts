@@ -1,4 +1,5 @@
 import { type Database, type Queryable } from '../../db/src/index.js';
+import { ARTICLE_LANGUAGE } from './source-filter.js';
 
 /** Local-day rollups are kept for these fixed offsets from UTC: UTC, Moscow (+3), Beijing (+8). */
 export const DAILY_OFFSETS_MINUTES = [0, 180, 480] as const;
@@ -23,21 +24,23 @@ const ADD_SUMS = (table: string) =>
 /**
  * The part of a statement that adds the sums of freshly written scores to the hours and local days
  * they fall in: two data-modifying CTEs (`hourly`, `daily`) over `source`, a CTE of the written rows
- * with lens, model, stance_label, the three scores, feed_id and published_at. `offsets` is the
+ * with lens, model, stance_label, the three scores, feed_id, published_at and language (the article's,
+ * ARTICLE_LANGUAGE). `offsets` is the
  * placeholder bound to DAILY_OFFSETS_MINUTES. Bucket rows are written in key order, so concurrent
  * batches take their row locks in the same order; each adds its own rows to the latest version.
  */
 export function scoreSumsAdded(source: string, offsets: string): string {
   return `hourly AS (
-         INSERT INTO trend_hourly (lens, model, bucket, feed_id, ${SUM_COLUMNS})
-         SELECT s.lens, s.model, date_trunc('hour', s.published_at, 'UTC'), s.feed_id, ${SUMS}
-         FROM ${source} s GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-         ON CONFLICT (lens, model, bucket, feed_id) DO UPDATE SET ${ADD_SUMS('trend_hourly')}),
+         INSERT INTO trend_hourly (lens, model, bucket, feed_id, language, ${SUM_COLUMNS})
+         SELECT s.lens, s.model, date_trunc('hour', s.published_at, 'UTC'), s.feed_id, s.language, ${SUMS}
+         FROM ${source} s GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+         ON CONFLICT (lens, model, bucket, feed_id, language) DO UPDATE SET ${ADD_SUMS('trend_hourly')}),
        daily AS (
-         INSERT INTO trend_daily (lens, model, offset_minutes, day, feed_id, ${SUM_COLUMNS})
-         SELECT s.lens, s.model, o.offset_minutes, ${localDay('s')}, s.feed_id, ${SUMS}
-         FROM ${source} s, unnest(${offsets}::int[]) AS o(offset_minutes) GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-         ON CONFLICT (lens, model, offset_minutes, day, feed_id) DO UPDATE SET ${ADD_SUMS('trend_daily')})`;
+         INSERT INTO trend_daily (lens, model, offset_minutes, day, feed_id, language, ${SUM_COLUMNS})
+         SELECT s.lens, s.model, o.offset_minutes, ${localDay('s')}, s.feed_id, s.language, ${SUMS}
+         FROM ${source} s, unnest(${offsets}::int[]) AS o(offset_minutes)
+         GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+         ON CONFLICT (lens, model, offset_minutes, day, feed_id, language) DO UPDATE SET ${ADD_SUMS('trend_daily')})`;
 }
 
 /**
@@ -58,23 +61,31 @@ export class TrendRollupRepository {
   async refreshVolume(client: Queryable, articleIds: number[]): Promise<void> {
     if (articleIds.length === 0) return;
     await client.query(
-      `WITH touched AS (SELECT DISTINCT date_trunc('hour', published_at, 'UTC') AS bucket, feed_id FROM articles WHERE id = ANY($1::bigint[]))
-       INSERT INTO volume_hourly (bucket, feed_id, n_all)
-       SELECT t.bucket, t.feed_id, count(*)::int FROM touched t
+      `WITH touched AS (
+         SELECT DISTINCT date_trunc('hour', a.published_at, 'UTC') AS bucket, a.feed_id, ${ARTICLE_LANGUAGE} AS language
+         FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = ANY($1::bigint[]))
+       INSERT INTO volume_hourly (bucket, feed_id, language, n_all)
+       SELECT t.bucket, t.feed_id, t.language, count(*)::int FROM touched t
+       JOIN feeds f ON f.id = t.feed_id
        JOIN articles a ON a.feed_id = t.feed_id AND a.published_at >= t.bucket AND a.published_at < t.bucket + interval '1 hour'
-       GROUP BY t.bucket, t.feed_id
-       ON CONFLICT (bucket, feed_id) DO UPDATE SET n_all = EXCLUDED.n_all`,
+         AND ${ARTICLE_LANGUAGE} = t.language
+       GROUP BY t.bucket, t.feed_id, t.language
+       ON CONFLICT (bucket, feed_id, language) DO UPDATE SET n_all = EXCLUDED.n_all`,
       [articleIds],
     );
     await client.query(
-      `WITH touched AS (SELECT DISTINCT o.offset_minutes, ${LOCAL_DAY} AS day, a.feed_id FROM articles a, ${OFFSETS} WHERE a.id = ANY($1::bigint[]))
-       INSERT INTO volume_daily (offset_minutes, day, feed_id, n_all)
-       SELECT t.offset_minutes, t.day, t.feed_id, count(*)::int FROM touched t
+      `WITH touched AS (
+         SELECT DISTINCT o.offset_minutes, ${LOCAL_DAY} AS day, a.feed_id, ${ARTICLE_LANGUAGE} AS language
+         FROM articles a JOIN feeds f ON f.id = a.feed_id, ${OFFSETS} WHERE a.id = ANY($1::bigint[]))
+       INSERT INTO volume_daily (offset_minutes, day, feed_id, language, n_all)
+       SELECT t.offset_minutes, t.day, t.feed_id, t.language, count(*)::int FROM touched t
+       JOIN feeds f ON f.id = t.feed_id
        JOIN articles a ON a.feed_id = t.feed_id
          AND a.published_at >= (t.day - make_interval(mins => t.offset_minutes)) AT TIME ZONE 'UTC'
          AND a.published_at < (t.day + 1 - make_interval(mins => t.offset_minutes)) AT TIME ZONE 'UTC'
-       GROUP BY t.offset_minutes, t.day, t.feed_id
-       ON CONFLICT (offset_minutes, day, feed_id) DO UPDATE SET n_all = EXCLUDED.n_all`,
+         AND ${ARTICLE_LANGUAGE} = t.language
+       GROUP BY t.offset_minutes, t.day, t.feed_id, t.language
+       ON CONFLICT (offset_minutes, day, feed_id, language) DO UPDATE SET n_all = EXCLUDED.n_all`,
       [articleIds, DAILY_OFFSETS_MINUTES],
     );
   }
@@ -105,32 +116,33 @@ export class TrendRollupRepository {
         );
       }
       const hourly = await client.query(
-        `INSERT INTO trend_hourly (lens, model, bucket, feed_id, ${SUM_COLUMNS})
-         SELECT s.lens, s.model, date_trunc('hour', a.published_at, 'UTC'), a.feed_id, ${SUMS}
-         FROM articles a JOIN article_scores s ON s.article_id = a.id
+        `INSERT INTO trend_hourly (lens, model, bucket, feed_id, language, ${SUM_COLUMNS})
+         SELECT s.lens, s.model, date_trunc('hour', a.published_at, 'UTC'), a.feed_id, ${ARTICLE_LANGUAGE}, ${SUMS}
+         FROM articles a JOIN feeds f ON f.id = a.feed_id JOIN article_scores s ON s.article_id = a.id
          WHERE a.published_at >= ${hourStart}
-         GROUP BY 1, 2, 3, 4`,
+         GROUP BY 1, 2, 3, 4, 5`,
         [from],
       );
       const daily = await client.query(
-        `INSERT INTO trend_daily (lens, model, offset_minutes, day, feed_id, ${SUM_COLUMNS})
-         SELECT s.lens, s.model, o.offset_minutes, ${LOCAL_DAY}, a.feed_id, ${SUMS}
+        `INSERT INTO trend_daily (lens, model, offset_minutes, day, feed_id, language, ${SUM_COLUMNS})
+         SELECT s.lens, s.model, o.offset_minutes, ${LOCAL_DAY}, a.feed_id, ${ARTICLE_LANGUAGE}, ${SUMS}
          FROM ${OFFSETS} JOIN articles a ON a.published_at >= ${dayStart}
-         JOIN article_scores s ON s.article_id = a.id
-         GROUP BY 1, 2, 3, 4, 5`,
+         JOIN feeds f ON f.id = a.feed_id JOIN article_scores s ON s.article_id = a.id
+         GROUP BY 1, 2, 3, 4, 5, 6`,
         [from, DAILY_OFFSETS_MINUTES],
       );
       const volumeHourly = await client.query(
-        `INSERT INTO volume_hourly (bucket, feed_id, n_all)
-         SELECT date_trunc('hour', published_at, 'UTC'), feed_id, count(*)::int FROM articles
-         WHERE published_at >= ${hourStart} GROUP BY 1, 2`,
+        `INSERT INTO volume_hourly (bucket, feed_id, language, n_all)
+         SELECT date_trunc('hour', a.published_at, 'UTC'), a.feed_id, ${ARTICLE_LANGUAGE}, count(*)::int
+         FROM articles a JOIN feeds f ON f.id = a.feed_id
+         WHERE a.published_at >= ${hourStart} GROUP BY 1, 2, 3`,
         [from],
       );
       const volumeDaily = await client.query(
-        `INSERT INTO volume_daily (offset_minutes, day, feed_id, n_all)
-         SELECT o.offset_minutes, ${LOCAL_DAY}, a.feed_id, count(*)::int
-         FROM ${OFFSETS} JOIN articles a ON a.published_at >= ${dayStart}
-         GROUP BY 1, 2, 3`,
+        `INSERT INTO volume_daily (offset_minutes, day, feed_id, language, n_all)
+         SELECT o.offset_minutes, ${LOCAL_DAY}, a.feed_id, ${ARTICLE_LANGUAGE}, count(*)::int
+         FROM ${OFFSETS} JOIN articles a ON a.published_at >= ${dayStart} JOIN feeds f ON f.id = a.feed_id
+         GROUP BY 1, 2, 3, 4`,
         [from, DAILY_OFFSETS_MINUTES],
       );
       return {

@@ -1,4 +1,5 @@
 import { bindNamed, type Database } from '../../../db/src/index.js';
+import { ARTICLE_LANGUAGE, namedBinder, sourceConditions } from '../../../trends/src/index.js';
 import type { RuleFilters } from './alert-rule.js';
 
 /** The sums of one window ending `index` windows before the newest (index 0: the window ending now). */
@@ -17,11 +18,6 @@ export interface WindowScope {
   model: string;
   filters: RuleFilters;
 }
-
-const FEED_FILTER = `(cardinality(:outlets::text[]) = 0 OR f.outlet = ANY(:outlets::text[]))
-  AND (cardinality(:countries::text[]) = 0 OR f.country = ANY(:countries::text[]))
-  AND (cardinality(:languages::text[]) = 0 OR f.language = ANY(:languages::text[]))
-  AND (cardinality(:kinds::text[]) = 0 OR f.kind = ANY(:kinds::text[]))`;
 
 const HOUR_MS = 3_600_000;
 /** Most ranges one read names: past it the closest ranges are joined, so the plan stays quick to make. */
@@ -52,6 +48,7 @@ export class RuleWindowRepository {
     const { whole, ragged } = windowRanges(to.getTime(), minutes * 60_000, count);
     const spanStart = new Date(to.getTime() - count * minutes * 60_000);
     const values: Record<string, unknown> = { ...this.scopeValues(scope), minutes, spanStart };
+    const inScope = this.filterOf(scope, values);
     // The UTC hour of the article: date_bin, cheaper per row than date_trunc with a named zone.
     const hour = `date_bin(interval '1 hour', a.published_at, timestamptz '2000-01-01 00:00:00+00')`;
     const rows = await this.query<Omit<WindowSums, 'index'> & { start: Date }>(
@@ -62,7 +59,7 @@ export class RuleWindowRepository {
            t.n_critical AS crit, t.sum_sentiment::float8 AS sent, t.sum_framing::float8 AS fr
          FROM trend_hourly t JOIN feeds f ON f.id = t.feed_id
          WHERE t.lens = :lens AND t.model = :model AND ${rangeClause('t.bucket', 'w', whole, values)}
-           AND t.bucket + interval '1 hour' <= ${WINDOW_END('t.bucket')} AND ${FEED_FILTER}
+           AND t.bucket + interval '1 hour' <= ${WINDOW_END('t.bucket')} AND ${inScope('t.language')}
          UNION ALL
          SELECT ${WINDOW_START('a.published_at')}, 1, sc.stance_score::float8, (sc.stance_label = 'supportive')::int,
            (sc.stance_label = 'critical')::int, sc.sentiment_score::float8, sc.framing_score::float8
@@ -70,7 +67,7 @@ export class RuleWindowRepository {
          WHERE sc.lens = :lens AND sc.model = :model AND ${rangeClause('a.published_at', 'r', ragged, values)}
            AND NOT (${hour} >= ${WINDOW_START('a.published_at')}
              AND ${hour} + interval '1 hour' <= ${WINDOW_END('a.published_at')})
-           AND ${FEED_FILTER}
+           AND ${inScope(ARTICLE_LANGUAGE)}
        ) x
        GROUP BY x.start`,
       values,
@@ -94,11 +91,13 @@ export class RuleWindowRepository {
 
   /** The latest scored articles of the window [from, to), newest first. */
   async latestScored(scope: WindowScope, from: Date, to: Date, limit: number): Promise<number[]> {
+    const values = { ...this.scopeValues(scope), from, to, limit };
     const rows = await this.query<{ id: number }>(
       `SELECT a.id FROM article_scores sc JOIN articles a ON a.id = sc.article_id JOIN feeds f ON f.id = a.feed_id
-       WHERE sc.lens = :lens AND sc.model = :model AND a.published_at >= :from AND a.published_at < :to AND ${FEED_FILTER}
+       WHERE sc.lens = :lens AND sc.model = :model AND a.published_at >= :from AND a.published_at < :to
+         AND ${this.filterOf(scope, values)(ARTICLE_LANGUAGE)}
        ORDER BY a.published_at DESC, a.id DESC LIMIT :limit`,
-      { ...this.scopeValues(scope), from, to, limit },
+      values,
     );
     return rows.map((row) => row.id);
   }
@@ -113,21 +112,22 @@ export class RuleWindowRepository {
     to: Date,
     page: { before: { publishedAt: Date; id: number } | null; limit: number },
   ): Promise<{ id: number; publishedAt: Date; text: string }[]> {
+    const values: Record<string, unknown> = {
+      ...this.scopeValues({ ...scope, model: '' }),
+      from,
+      to,
+      beforeAt: page.before?.publishedAt ?? null,
+      beforeId: page.before?.id ?? null,
+      limit: page.limit,
+    };
     return this.query(
       `SELECT a.id, a.published_at AS "publishedAt", concat_ws(' ', a.title, a.summary) AS text
        FROM articles a JOIN feeds f ON f.id = a.feed_id
        WHERE a.is_relevant AND a.relevance ? :lens AND a.published_at >= :from AND a.published_at < :to
          AND (:beforeAt::timestamptz IS NULL OR (a.published_at, a.id) < (:beforeAt::timestamptz, :beforeId::bigint))
-         AND ${FEED_FILTER}
+         AND ${this.filterOf({ ...scope, model: '' }, values)(ARTICLE_LANGUAGE)}
        ORDER BY a.published_at DESC, a.id DESC LIMIT :limit`,
-      {
-        ...this.scopeValues({ ...scope, model: '' }),
-        from,
-        to,
-        beforeAt: page.before?.publishedAt ?? null,
-        beforeId: page.before?.id ?? null,
-        limit: page.limit,
-      },
+      values,
     );
   }
 
@@ -137,14 +137,13 @@ export class RuleWindowRepository {
   }
 
   private scopeValues(scope: WindowScope): Record<string, unknown> {
-    return {
-      lens: scope.lens,
-      model: scope.model,
-      outlets: scope.filters.outlet,
-      countries: scope.filters.country,
-      languages: scope.filters.language,
-      kinds: scope.filters.kind,
-    };
+    return { lens: scope.lens, model: scope.model };
+  }
+
+  /** The rule's source filter over a source whose article language is `language`; binds into `values`. */
+  private filterOf(scope: WindowScope, values: Record<string, unknown>): (language: string) => string {
+    const bind = namedBinder(values, 'filter');
+    return (language) => sourceConditions({ feed: [], ...scope.filters }, bind, language);
   }
 }
 
