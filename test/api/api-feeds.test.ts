@@ -1,0 +1,101 @@
+import { Queue } from 'bullmq';
+import { QueueName, feedSchedulerId, redisConnection } from '../../libs/queue/src/index.js';
+import { apiOnItsOwnDatabase } from '../support/api-fixture.js';
+
+const ADMIN_KEY = 'test-admin-key-0123456789';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
+const json = async (response: Response): Promise<any> => response.json();
+
+describe('feeds API', () => {
+  const api = apiOnItsOwnDatabase({ ADMIN_API_KEY: ADMIN_KEY });
+  let queue: Queue;
+
+  beforeAll(async () => {
+    queue = new Queue(QueueName.FeedPoll, {
+      connection: redisConnection(api.config.redisUrl),
+      prefix: api.config.queuePrefix,
+    });
+  });
+
+  afterAll(async () => {
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+  });
+
+  const call = (method: string, path: string, body?: unknown, key: string | null = ADMIN_KEY) =>
+    fetch(`${api.base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  const feed = {
+    url: 'https://tass.com/rss/v2.xml',
+    outlet: 'TASS',
+    country: 'RU',
+    language: 'en',
+    kind: 'state',
+  };
+
+  it('refuses changes without the admin key, as problem+json', async () => {
+    const response = await call('POST', '/api/v1/feeds', feed, null);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const problem = await json(response);
+    expect(problem).toMatchObject({ status: 401 });
+    expect(problem.detail).toMatch(/Authorization: Bearer/);
+    expect((await call('POST', '/api/v1/feeds', feed, 'wrong-key-wrong-key')).status).toBe(401);
+  });
+
+  it('adds a feed, schedules it, lists it, and refuses the same URL twice', async () => {
+    const created = await call('POST', '/api/v1/feeds', feed);
+    expect(created.status).toBe(201);
+    const body = await json(created);
+    expect(body).toMatchObject({ url: feed.url, outlet: 'TASS', enabled: true, origin: 'api' });
+    expect(await queue.getJobScheduler(feedSchedulerId(body.id))).toBeDefined();
+
+    const list = await json(await call('GET', '/api/v1/feeds', undefined, null));
+    expect(list.feeds.map((f: { url: string }) => f.url)).toContain(feed.url);
+
+    const again = await call('POST', '/api/v1/feeds', feed);
+    expect(again.status).toBe(409);
+    expect((await json(again)).detail).toMatch(/already registered/);
+  });
+
+  it('says which field is wrong and what it expects', async () => {
+    const response = await call('POST', '/api/v1/feeds', { ...feed, url: 'ftp://x', kind: 'tabloid' });
+    expect(response.status).toBe(400);
+    const { detail } = await json(response);
+    expect(detail).toMatch(/body\.url/);
+    expect(detail).toMatch(/body\.kind/);
+    const malformed = await call('POST', '/api/v1/feeds', '{"url": ');
+    expect(malformed.status).toBe(400);
+    expect(JSON.stringify(await json(malformed))).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('disables a feed (removing its scheduler) and queues a manual poll', async () => {
+    const { feeds } = await json(await call('GET', '/api/v1/feeds'));
+    const id = feeds[0].id;
+    const disabled = await call('PATCH', `/api/v1/feeds/${id}`, { enabled: false });
+    expect(disabled.status).toBe(200);
+    expect((await json(disabled)).enabled).toBe(false);
+    expect(await queue.getJobScheduler(feedSchedulerId(id))).toBeUndefined();
+
+    const poll = await call('POST', `/api/v1/feeds/${id}/poll`);
+    expect(poll.status).toBe(202);
+    const { jobId } = await json(poll);
+    const job = await queue.getJob(jobId);
+    expect(job?.data).toEqual({ feedId: id, trigger: 'manual' });
+
+    expect((await call('GET', '/api/v1/feeds/999999')).status).toBe(404);
+    expect((await call('GET', '/api/v1/feeds/abc')).status).toBe(400);
+  });
+
+  it('reports readiness of PostgreSQL and Redis', async () => {
+    const response = await fetch(`${api.base}/readyz`);
+    expect(response.status).toBe(200);
+    expect(await json(response)).toMatchObject({ status: 'ok' });
+    expect((await fetch(`${api.base}/healthz`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,227 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import pg from 'pg';
+import { DEMO_OUTLETS, demoQueuePrefix, resetDemo } from '../../libs/demo/src/index.js';
+import { eventually } from '../support/eventually.js';
+import { TEST_MODEL_CACHE } from '../support/test-config.js';
+import { databaseUrl, TEST_PG_SERVER } from '../support/test-database.js';
+
+// `npm run demo` as a newcomer runs it: the real command in a child process, its own database.
+const database = `stancewatch_test_demo_${randomBytes(4).toString('hex')}`;
+const REDIS_URL = 'redis://127.0.0.1:6379';
+
+interface DemoRun {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+let apiPort: number;
+let feedsPort: number;
+let running: DemoRun | undefined;
+
+function startDemo(): DemoRun {
+  const child = spawn(
+    process.execPath,
+    [
+      'bin/stancewatch.js',
+      'demo',
+      '--port',
+      String(apiPort),
+      '--feeds-port',
+      String(feedsPort),
+      '--database',
+      database,
+    ],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: `${TEST_PG_SERVER}/postgres`,
+        REDIS_URL,
+        MODEL_CACHE_DIR: TEST_MODEL_CACHE,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  running = { child, stdout: () => stdout, stderr: () => stderr, exited };
+  return running;
+}
+
+async function stop(
+  run: DemoRun,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
+  const started = Date.now();
+  run.child.kill('SIGINT');
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(
+      () => reject(new Error(`the demo did not exit within 10 s of SIGINT\n${run.stderr()}`)),
+      10_000,
+    ).unref(),
+  );
+  const result = await Promise.race([run.exited, timeout]);
+  running = undefined;
+  return { ...result, ms: Date.now() - started };
+}
+
+/** `eventually`, failing with what the demo said, for a failure that explains itself. */
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs: number,
+): Promise<T> {
+  try {
+    return await eventually(probe, timeoutMs);
+  } catch {
+    const said = running ? `${running.stdout()}\n${running.stderr()}`.split('\n').slice(-15).join('\n') : '';
+    throw new Error(`${what}: not within ${timeoutMs / 1000} s; the demo said:\n${said}`);
+  }
+}
+
+async function api<T>(path: string): Promise<T | null> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${apiPort}${path}`);
+    return response.ok ? ((await response.json()) as T) : null;
+  } catch {
+    return null; // not listening yet
+  }
+}
+
+async function articleCount(): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl(database) });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM articles');
+    return Number(rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
+
+interface FeedRow {
+  outlet: string;
+  url: string;
+  lastStatus: string | null;
+  lastError: string | null;
+  lastPolledAt: string | null;
+}
+
+/** A free port whose successor is free too (the receiver takes the port after the feeds'). */
+async function freePortPair(): Promise<number> {
+  for (;;) {
+    const port = await freePort(0);
+    if (port < 65_000 && (await freePort(port + 1).catch(() => null)) !== null) return port;
+  }
+}
+
+function freePort(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address() as net.AddressInfo;
+      server.close(() => resolve(bound));
+    });
+  });
+}
+
+beforeAll(async () => {
+  feedsPort = await freePortPair();
+  do apiPort = await freePort(0);
+  while (apiPort === feedsPort || apiPort === feedsPort + 1);
+});
+
+afterAll(async () => {
+  if (running) {
+    running.child.kill('SIGKILL');
+    await running.exited;
+  }
+  await resetDemo(databaseUrl(database), REDIS_URL, demoQueuePrefix(database));
+});
+
+const workingOutlets = [...new Set(DEMO_OUTLETS.filter((o) => !o.breakage).map((o) => o.outlet))];
+
+test('the demo shows trends, sources, feed errors and a verified alert within a minute; Ctrl-C stops it; a rerun duplicates nothing', async () => {
+  const first = startDemo();
+  await waitFor(
+    'the URL to open',
+    async () => first.stdout().includes(`open http://localhost:${apiPort}`),
+    60_000,
+  );
+
+  const trends = await waitFor(
+    'trend points over 20 days',
+    async () => {
+      const body = await api<{ points: { n: number }[] }>('/api/v1/trends?interval=day');
+      return body && body.points.filter((point) => point.n > 0).length >= 20 ? body : null;
+    },
+    90_000,
+  );
+  expect(trends.points.some((point) => point.n > 0)).toBe(true);
+
+  const sources = await waitFor(
+    'every working outlet among the sources',
+    async () => {
+      const body = await api<{ sources: { outlet: string; articles: number }[] }>('/api/v1/sources');
+      const outlets = new Set(body?.sources.filter((s) => s.articles > 0).map((s) => s.outlet));
+      return workingOutlets.every((outlet) => outlets.has(outlet)) ? body : null;
+    },
+    45_000,
+  );
+  expect(sources.sources.length).toBeGreaterThanOrEqual(DEMO_OUTLETS.length);
+
+  const feeds = await waitFor(
+    'broken feeds in error',
+    async () => {
+      const body = await api<{ feeds: FeedRow[] }>('/api/v1/feeds');
+      const failing = body?.feeds.filter((feed) => feed.lastStatus === 'error') ?? [];
+      return failing.length >= 2 ? body : null;
+    },
+    30_000,
+  );
+  expect(feeds.feeds).toHaveLength(DEMO_OUTLETS.length);
+  expect(feeds.feeds.find((feed) => /html/i.test(feed.lastError ?? ''))?.lastStatus).toBe('error');
+  expect(feeds.feeds.find((feed) => /HTTP 500/.test(feed.lastError ?? ''))?.lastStatus).toBe('error');
+
+  await eventually(
+    async () => /demo receiver: verified alert\.firing evt_[0-9a-f]{24} \(.+\)/.test(first.stdout()),
+    45_000,
+  );
+  expect(first.stdout()).not.toMatch(/demo receiver: rejected/);
+
+  const stopped = await stop(first);
+  expect({ code: stopped.code, signal: stopped.signal }).toEqual({ code: 0, signal: null });
+  expect(stopped.ms).toBeLessThan(8_000);
+  const before = await articleCount();
+  expect(before).toBeGreaterThan(1000);
+
+  // Again: the same feeds are polled right away, and only items published since then are new.
+  const secondStart = Date.now();
+  const second = startDemo();
+  await waitFor(
+    'every feed polled again',
+    async () => {
+      const body = await api<{ feeds: FeedRow[] }>('/api/v1/feeds');
+      const polled = body?.feeds.filter(
+        (f) => f.lastPolledAt && Date.parse(f.lastPolledAt) >= secondStart - 1000,
+      );
+      return polled && polled.length >= DEMO_OUTLETS.length ? polled : null;
+    },
+    60_000,
+  );
+  const after = await articleCount();
+  const again = await api<{ feeds: FeedRow[] }>('/api/v1/feeds');
+  expect(again?.feeds).toHaveLength(DEMO_OUTLETS.length);
+  expect(after).toBeGreaterThanOrEqual(before);
+  expect(after - before).toBeLessThan(before * 0.1);
+  const stoppedAgain = await stop(second);
+  expect(stoppedAgain.code).toBe(0);
+}, 300_000);
