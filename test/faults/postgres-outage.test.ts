@@ -321,5 +321,5 @@ describe.each([
     // The worker met the outage (its jobs were put back, not failed) and lived through it.
     expect(worker.logs().some((line) => line.msg === 'job put back: database unavailable')).toBe(true);
     expect(worker.child.exitCode).toBeNull();
-  }, 300_000);
+  }, 240_000);
 });

@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { RuleWindowRepository } from '../../libs/alerts/src/index.js';
-import { ScoreRepository } from '../../libs/scoring/src/index.js';
-import { TrendRollupRepository } from '../../libs/trends/src/index.js';
+import { LENS, MODEL, insertScored } from '../support/alert-archive.js';
 import { apiOnItsOwnDatabase } from '../support/api-fixture.js';
 
-const LENS = 'russia-china';
-const MODEL = 'model-a';
 const FROM = '2025-05-01';
 const TO = '2025-05-05';
 
@@ -63,52 +60,24 @@ describe('source filters mean one thing in trends, articles and alert windows', 
           feed.kind,
         ],
       );
-      for (const language of feed.articles) {
-        // Spread over the days of the period and across hours, so every source has several buckets.
-        const publishedAt = new Date(Date.parse(`${FROM}T00:00:00Z`) + (minute += 397) * 60_000);
-        const url = `https://a.example/${randomBytes(6).toString('hex')}`;
-        const [{ id }] = await api.target.db.query<{ id: number }>(
-          `INSERT INTO articles (feed_id, url, url_hash, title, language, published_at, published_at_source, fetched_at, relevance, is_relevant)
-           VALUES ($1, $2::text, sha256(convert_to($2::text, 'UTF8')), 'Russia and China', $3, $4, 'published', now(), $5, true)
-           RETURNING id`,
-          [feedId, url, language, publishedAt, { [LENS]: ['Russia', 'China'] }],
-        );
+      // Spread over the days of the period and across hours, so every source has several buckets.
+      const drafts = feed.articles.map((language) => ({
+        publishedAt: new Date(Date.parse(`${FROM}T00:00:00Z`) + (minute += 397) * 60_000),
+        label: 'neutral' as const,
+        language,
+      }));
+      const ids = await insertScored(api.target.db, feedId, drafts);
+      feed.articles.forEach((language, i) =>
         stored.push({
-          id,
+          id: ids[i],
           feedId,
           outlet: feed.outlet,
           country: feed.country,
           kind: feed.kind,
           language: language ?? feed.language,
-        });
-      }
+        }),
+      );
     }
-    await new ScoreRepository(api.target.db).insertScores(
-      stored.map((article, i) => ({
-        articleId: article.id,
-        lens: LENS,
-        model: MODEL,
-        modelRevision: 'main',
-        stanceLabel: (['supportive', 'neutral', 'critical'] as const)[i % 3],
-        pSupportive: 0.4,
-        pNeutral: 0.3,
-        pCritical: 0.3,
-        stanceScore: 0.1,
-        sentimentModel: 'sentiment-model',
-        sentimentLabel: 'neutral',
-        sentimentScore: 0,
-        pCooperation: 0.5,
-        pConflict: 0.5,
-        framingScore: 0,
-      })),
-    );
-    const rollups = new TrendRollupRepository(api.target.db);
-    await api.target.db.transaction((client) =>
-      rollups.refreshVolume(
-        client,
-        stored.map((a) => a.id),
-      ),
-    );
   });
 
   const feedOf = (outlet: string) => stored.find((article) => article.outlet === outlet)!.feedId;

@@ -10,6 +10,8 @@ export interface ScoredDraft {
   publishedAt: Date;
   label: 'supportive' | 'neutral' | 'critical';
   title?: string;
+  /** The article's own language; null: it declared none (its feed's counts). Default 'en'. */
+  language?: string | null;
 }
 
 /** A feed of its own outlet, so each scenario's rules see only its own articles. */
@@ -31,13 +33,14 @@ export async function insertScored(db: Database, feedId: number, drafts: ScoredD
     const url = `https://a.example/${randomBytes(8).toString('hex')}`;
     const [row] = await db.query<{ id: number }>(
       `INSERT INTO articles (feed_id, url, url_hash, title, language, published_at, published_at_source, fetched_at, relevance, is_relevant)
-       VALUES ($1, $2::text, sha256(convert_to($2::text, 'UTF8')), $3, 'en', $4, 'published', now(), $5, true) RETURNING id`,
+       VALUES ($1, $2::text, sha256(convert_to($2::text, 'UTF8')), $3, $6, $4, 'published', now(), $5, true) RETURNING id`,
       [
         feedId,
         url,
         draft.title ?? 'Russia and China talk trade',
         draft.publishedAt,
         { [LENS]: ['Russia', 'China'] },
+        draft.language === undefined ? 'en' : draft.language,
       ],
     );
     ids.push(row.id);
