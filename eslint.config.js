@@ -29,9 +29,10 @@ if (unplaced.length > 0)
   throw new Error(`eslint.config.js: add libs/${unplaced.join(', libs/')} to LIBRARY_DEPENDENCIES`);
 
 const any = (names) => names.join('|');
-// A relative import that goes up into libs/<name>/src/ for anything but its index.
+// A relative import that goes up into libs/<name>/src/ for anything but its entries: the index, and
+// `vocabulary.js` where a library has one (plain values that import nothing, checked below).
 const deepImport = {
-  regex: `^(\\.\\./)+(libs/)?(${any(LIBRARIES)})/src/(?!index\\.js$).+`,
+  regex: `^(\\.\\./)+(libs/)?(${any(LIBRARIES)})/src/(?!(index|vocabulary)\\.js$).+`,
   message: 'import a library through its index (libs/<name>/src/index.js), never its inner files',
 };
 // The same for `import()`, which no-restricted-imports does not see (the CLI loads commands lazily).
@@ -74,6 +75,17 @@ export default tseslint.config(
     },
   },
   ...layering,
+  {
+    files: ['libs/*/src/vocabulary.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '.', message: 'a vocabulary imports nothing: it is read without its library' }],
+        },
+      ],
+    },
+  },
   {
     files: ['test/**', 'bench/**', '**/*.spec.ts', 'test/support/*.js'],
     rules: { 'no-console': 'off' },

@@ -61,5 +61,18 @@ describe('the layout of apps and libraries', () => {
     expect(
       await lint('apps/api/src/probe.ts', "export { FeedPoller } from '../../../libs/feeds/src/index.js';\n"),
     ).toEqual([]);
+    // A library's vocabulary is its second entry, and imports nothing itself.
+    expect(
+      await lint(
+        'apps/cli/src/probe.ts',
+        "export { FEED_KINDS } from '../../../libs/feeds/src/vocabulary.js';\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await lint(
+        'libs/feeds/src/vocabulary.ts',
+        "import { z } from 'zod';\nexport const kinds = z.string();\n",
+      ),
+    ).toEqual([expect.stringMatching(/a vocabulary imports nothing/)]);
   });
 });

@@ -1,13 +1,8 @@
 import type { Queue } from 'bullmq';
 import { AppConfig, ConfigError, loadConfig } from '../../../libs/config/src/index.js';
 import { Database } from '../../../libs/db/src/index.js';
-import {
-  FeedPollRepository,
-  FeedRepository,
-  type FeedPoller,
-  type FeedScheduler,
-} from '../../../libs/feeds/src/index.js';
-import { ModelRepository, ScoreRepository, type ArticleClassifier } from '../../../libs/scoring/src/index.js';
+import type { FeedPoller, FeedScheduler } from '../../../libs/feeds/src/index.js';
+import type { ArticleClassifier } from '../../../libs/scoring/src/index.js';
 import type { StanceModels } from '../../../libs/nlp/src/index.js';
 import type { ClassifyProducer, FeedPollJob } from '../../../libs/queue/src/index.js';
 import { Lenses } from '../../../libs/lens/src/index.js';
@@ -52,18 +47,6 @@ export class CliContext {
     return this.database;
   }
 
-  get feeds(): FeedRepository {
-    return new FeedRepository(this.db);
-  }
-
-  get polls(): FeedPollRepository {
-    return new FeedPollRepository(this.db);
-  }
-
-  get scores(): ScoreRepository {
-    return new ScoreRepository(this.db);
-  }
-
   /** The configured models, loaded once for this command; log lines go to stderr. */
   async stanceModels(): Promise<StanceModels> {
     const { StanceModels } = await import('../../../libs/nlp/src/index.js');
@@ -74,9 +57,10 @@ export class CliContext {
   }
 
   async articleClassifier(): Promise<ArticleClassifier> {
-    const { ArticleClassifier } = await import('../../../libs/scoring/src/index.js');
+    const { ArticleClassifier, ModelRepository, ScoreRepository } =
+      await import('../../../libs/scoring/src/index.js');
     return new ArticleClassifier({
-      scores: this.scores,
+      scores: new ScoreRepository(this.db),
       models: new ModelRepository(this.db),
       stanceModels: await this.stanceModels(),
       lenses: [...this.lenses.all],

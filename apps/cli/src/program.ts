@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { FEED_KINDS } from '../../../libs/feeds/src/index.js';
+// The vocabulary entry, not the index: every command (and --help) reads the options first.
+import { FEED_KINDS } from '../../../libs/feeds/src/vocabulary.js';
 import type { CliContext } from './cli-context.js';
 import { CommandError, UsageError, type CliIo } from './cli-io.js';
 

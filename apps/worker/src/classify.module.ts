@@ -1,15 +1,21 @@
 import { Module } from '@nestjs/common';
-import { AppConfig } from '../../config/src/index.js';
-import { ModelRepository } from './model.repository.js';
-import { ScoreRepository } from './score.repository.js';
-import { Lenses } from '../../lens/src/index.js';
-import { configuredNliModelIds, NlpModule, StanceModels } from '../../nlp/src/index.js';
-import { ClassifyProducer, QueueModule } from '../../queue/src/index.js';
-import { ArticleClassifier } from './article-classifier.js';
-import { ClassifyBacklog } from './classify-backlog.js';
-import { ScoringModule } from './scoring.module.js';
+import { AppConfig } from '../../../libs/config/src/index.js';
+import { Lenses } from '../../../libs/lens/src/index.js';
+import { configuredNliModelIds, NlpModule, StanceModels } from '../../../libs/nlp/src/index.js';
+import { ClassifyProducer, QueueModule } from '../../../libs/queue/src/index.js';
+import {
+  ArticleClassifier,
+  ClassifyBacklog,
+  ModelRepository,
+  ScoreRepository,
+  ScoringModule,
+} from '../../../libs/scoring/src/index.js';
 
-/** The classify use case: the article classifier over the stance models, and the backlog sweeper. */
+/**
+ * The classify use case wired for the worker: the article classifier over the stance models, and the
+ * backlog sweeper. Here, not in libs/scoring, so that importing libs/scoring (a CLI command reading
+ * scores, say) does not load the models' runtime.
+ */
 @Module({
   imports: [ScoringModule, NlpModule, QueueModule],
   providers: [

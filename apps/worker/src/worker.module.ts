@@ -4,7 +4,7 @@ import { AppConfig, ConfigModule } from '../../../libs/config/src/index.js';
 import { DbModule } from '../../../libs/db/src/index.js';
 import { FeedsModule } from '../../../libs/feeds/src/index.js';
 import { MetricsModule } from '../../../libs/metrics/src/index.js';
-import { ClassifyModule } from '../../../libs/scoring/src/index.js';
+import { ClassifyModule } from './classify.module.js';
 import { ClassifyProcessor } from './classify.processor.js';
 import { FeedPollProcessor } from './feed-poll.processor.js';
 import { WorkerBootstrap } from './worker-bootstrap.js';

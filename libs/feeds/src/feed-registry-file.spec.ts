@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FEED_LANGUAGES, feedEntrySchema, loadFeedRegistryFile } from './feed-registry-file.js';
-import { FEED_KINDS } from './repositories/feed.repository.js';
+import { FEED_KINDS } from './vocabulary.js';
 
 const feedsFile = fileURLToPath(new URL('../../../config/feeds.json', import.meta.url));
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readJsonFile } from '../../config/src/index.js';
-import { FEED_KINDS } from './repositories/feed.repository.js';
+import { FEED_KINDS } from './vocabulary.js';
 
 /** The default feed list an operator edits (config/feeds.json); the seeder loads it into the feeds table. */
 

@@ -17,6 +17,7 @@ export * from './parse/feed-parser.js';
 export * from './parse/namespaces.js';
 export * from './parse/prepare-xml.js';
 export * from './schedule/feed-scheduler.js';
+export * from './vocabulary.js';
 export * from './repositories/article.repository.js';
 export * from './repositories/feed-poll.repository.js';
 export * from './repositories/feed.repository.js';

@@ -2,7 +2,6 @@
 export * from './article-classifier.js';
 export * from './article-search.repository.js';
 export * from './classify-backlog.js';
-export * from './classify.module.js';
 export * from './model.repository.js';
 export * from './score.repository.js';
 export * from './scoring.module.js';

@@ -1,5 +1,6 @@
 import type { Lenses } from '../../../../libs/lens/src/index.js';
 import { runMigrations } from '../../../../libs/db/src/index.js';
+import { FeedRepository } from '../../../../libs/feeds/src/index.js';
 import {
   DEMO_API_PORT,
   DEMO_DATABASE,
@@ -44,7 +45,7 @@ export async function demo(ctx: CliContext, flags: DemoFlags, io: CliIo): Promis
     }
     await runMigrations(config.databaseUrl);
     const registry = await registerDemoFeeds(
-      demoCtx.feeds,
+      new FeedRepository(demoCtx.db),
       options.feedsPort,
       config.poll.defaultIntervalSec,
     );

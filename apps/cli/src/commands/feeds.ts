@@ -1,4 +1,9 @@
-import { type Feed, feedEntrySchema } from '../../../../libs/feeds/src/index.js';
+import {
+  FeedPollRepository,
+  FeedRepository,
+  type Feed,
+  feedEntrySchema,
+} from '../../../../libs/feeds/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { CommandError, UsageError, printJson, type CliIo } from '../cli-io.js';
 
@@ -10,7 +15,7 @@ export function parseFeedId(text: string): number {
 }
 
 async function existingFeed(ctx: CliContext, id: number): Promise<Feed> {
-  const feed = await ctx.feeds.get(id);
+  const feed = await new FeedRepository(ctx.db).get(id);
   if (!feed) throw new CommandError(`no feed with id ${id} (see \`stancewatch feeds list\`)`);
   return feed;
 }
@@ -36,7 +41,7 @@ export async function listFeeds(
   opts: { json?: boolean; enabled?: boolean },
   io: CliIo,
 ): Promise<number> {
-  const feeds = await ctx.feeds.list({ enabled: opts.enabled });
+  const feeds = await new FeedRepository(ctx.db).list({ enabled: opts.enabled });
   if (opts.json) {
     for (const feed of feeds) printJson(io, feed);
     return 0;
@@ -64,7 +69,11 @@ export async function addFeed(
     const issue = parsed.error.issues[0];
     throw new UsageError(`--${issue.path.join('.')}: ${issue.message}`);
   }
-  const feed = await ctx.feeds.create(parsed.data, 'cli', ctx.config.poll.defaultIntervalSec);
+  const feed = await new FeedRepository(ctx.db).create(
+    parsed.data,
+    'cli',
+    ctx.config.poll.defaultIntervalSec,
+  );
   if (!feed) throw new CommandError(`a feed with the URL ${url} is already registered`);
   await scheduleOrWarn(ctx, feed, io);
   if (opts.json) printJson(io, feed);
@@ -80,7 +89,7 @@ export async function setFeedEnabled(
 ): Promise<number> {
   const id = parseFeedId(idText);
   await existingFeed(ctx, id);
-  const feed = (await ctx.feeds.setEnabled(id, enabled))!;
+  const feed = (await new FeedRepository(ctx.db).setEnabled(id, enabled))!;
   await scheduleOrWarn(ctx, feed, io);
   io.stdout.write(`feed ${id} ${enabled ? 'enabled' : 'disabled'}\n`);
   return 0;
@@ -123,7 +132,7 @@ export async function feedHistory(
 ): Promise<number> {
   const id = parseFeedId(idText);
   await existingFeed(ctx, id);
-  const polls = await ctx.polls.listForFeed(id, 50);
+  const polls = await new FeedPollRepository(ctx.db).listForFeed(id, 50);
   for (const poll of polls) {
     if (opts.json) printJson(io, poll);
     else

@@ -9,6 +9,7 @@ import {
   type ImportRejection,
   type ImportResult,
   ArticleRepository,
+  FeedRepository,
 } from '../../../../libs/feeds/src/index.js';
 import { TrendRollupRepository } from '../../../../libs/trends/src/index.js';
 import type { CliContext } from '../cli-context.js';
@@ -30,7 +31,7 @@ export async function importArticles(
   const config = ctx.config;
   const importer = new ArticleImporter({
     db: ctx.db,
-    feeds: ctx.feeds,
+    feeds: new FeedRepository(ctx.db),
     articles: new ArticleRepository(ctx.db),
     rollups: new TrendRollupRepository(ctx.db),
     lenses: ctx.lenses.relevance(),

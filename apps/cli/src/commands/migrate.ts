@@ -1,5 +1,5 @@
 import { runMigrations } from '../../../../libs/db/src/index.js';
-import { seedFeedRegistry } from '../../../../libs/feeds/src/index.js';
+import { FeedRepository, seedFeedRegistry } from '../../../../libs/feeds/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import type { CliIo } from '../cli-io.js';
 
@@ -20,7 +20,7 @@ export async function migrate(ctx: CliContext, opts: { seed?: boolean }, io: Cli
 
 export async function seed(ctx: CliContext, io: CliIo): Promise<number> {
   const { inserted, updated } = await seedFeedRegistry(
-    ctx.feeds,
+    new FeedRepository(ctx.db),
     ctx.config.feedsFile,
     ctx.config.poll.defaultIntervalSec,
   );

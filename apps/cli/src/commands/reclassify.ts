@@ -1,4 +1,5 @@
 import { modelIdFor } from '../../../../libs/nlp/src/index.js';
+import { ScoreRepository } from '../../../../libs/scoring/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError, printJson, type CliIo } from '../cli-io.js';
 
@@ -24,13 +25,13 @@ export async function reclassify(
   const totals = { articles: 0, scored: 0, queuedJobs: 0 };
 
   if (opts.queue) {
-    const ids = await ctx.scores.backlog(opts.lens, [modelId], { since, limit: 1_000_000 });
+    const ids = await new ScoreRepository(ctx.db).backlog(opts.lens, [modelId], { since, limit: 1_000_000 });
     totals.articles = ids.length;
     totals.queuedJobs = await (await ctx.classifyProducer()).enqueue(opts.lens, ids, opts.model);
   } else {
     const classifier = await ctx.articleClassifier();
     for (;;) {
-      const ids = await ctx.scores.backlog(opts.lens, [modelId], {
+      const ids = await new ScoreRepository(ctx.db).backlog(opts.lens, [modelId], {
         since,
         limit: batchSize * BATCHES_PER_QUERY,
       });

@@ -1,7 +1,5 @@
 import type { Database, Queryable } from '../../../db/src/index.js';
-
-export const FEED_KINDS = ['state', 'independent', 'wire', 'aggregator'] as const;
-export type FeedKind = (typeof FEED_KINDS)[number];
+import type { FeedKind } from '../vocabulary.js';
 export type FeedOrigin = 'config' | 'api' | 'cli';
 export type PollStatus = 'ok' | 'not-modified' | 'error';
 
