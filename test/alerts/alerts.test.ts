@@ -1,6 +1,4 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { createApi } from '../../apps/api/src/create-api.js';
 import {
   type AlertEvent,
@@ -23,6 +21,7 @@ import { eventually } from '../support/eventually.js';
 import { testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { listenLocally } from '../support/listen-locally.js';
+import { startInProcessWorker } from '../support/worker-fixture.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
 type Json = any;
@@ -464,7 +463,7 @@ describe('the alerts-evaluate worker', () => {
          VALUES ('worker', $1, 'metric', 'volume', 60, 'threshold', 'above', 2, '{"outlet": ["Worker Ledger"]}') RETURNING id`,
         [LENS],
       );
-      worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+      worker = await startInProcessWorker(config);
       const event = await eventually(async () => {
         const [row] = await target.db.query<{ type: string; dispatchedAt: Date | null }>(
           `SELECT type, dispatched_at AS "dispatchedAt" FROM alert_events WHERE rule_id = $1`,

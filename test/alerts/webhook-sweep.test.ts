@@ -1,21 +1,15 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { eventBody, newEventId, WebhookAdmin, type AlertEvent } from '../../libs/alerts/src/index.js';
 import { jsonLogger, type AppConfig } from '../../libs/config/src/index.js';
-import {
-  QueueName,
-  WEBHOOK_DELIVER_JOB_NAME,
-  redisConnection,
-  webhookDeliverJobId,
-} from '../../libs/queue/src/index.js';
+import { QueueName, WEBHOOK_DELIVER_JOB_NAME, webhookDeliverJobId } from '../../libs/queue/src/index.js';
 import { captureOutput, type CapturedOutput } from '../support/capture-output.js';
 import { eventually } from '../support/eventually.js';
 import { testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startWebhookReceiver, type Receipt, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { openQueue, removeQueues, startInProcessWorker } from '../support/worker-fixture.js';
 
 const DASHBOARD = 'https://dash.example.org/';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -46,10 +40,7 @@ describe('the sweep for deliveries whose job was lost', () => {
       DASHBOARD_URL: DASHBOARD,
       LOG_LEVEL: 'verbose',
     });
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-      logger: jsonLogger('verbose', 'worker'),
-    });
-    await worker.init();
+    worker = await startInProcessWorker(config, jsonLogger('verbose', 'worker'));
     const registered = await worker.get(WebhookAdmin, { strict: false }).register({
       url: receiver.url('/hook'),
       description: null,
@@ -57,16 +48,12 @@ describe('the sweep for deliveries whose job was lost', () => {
       slack: false,
     });
     endpoint = { id: registered.endpoint.id, secret: registered.secret };
-    queue = new Queue(QueueName.WebhookDeliver, {
-      connection: redisConnection(config.redisUrl),
-      prefix: config.queuePrefix,
-    });
+    queue = openQueue(config, QueueName.WebhookDeliver);
   });
 
   afterAll(async () => {
     await worker?.close();
-    await queue?.obliterate({ force: true }).catch(() => undefined);
-    await queue?.close();
+    await removeQueues(queue);
     await target?.drop();
     await receiver?.close();
     output?.restore();

@@ -1,9 +1,7 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import { createApi } from '../../apps/api/src/create-api.js';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import {
   EventDispatcher,
   newEventId,
@@ -12,13 +10,14 @@ import {
   postWebhook,
 } from '../../libs/alerts/src/index.js';
 import { jsonLogger, type AppConfig } from '../../libs/config/src/index.js';
-import { QueueName, WEBHOOK_DELIVER_JOB_NAME, redisConnection } from '../../libs/queue/src/index.js';
+import { QueueName, WEBHOOK_DELIVER_JOB_NAME } from '../../libs/queue/src/index.js';
 import { captureOutput, type CapturedOutput } from '../support/capture-output.js';
 import { eventually } from '../support/eventually.js';
 import { testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startWebhookReceiver, type Receipt, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { listenLocally } from '../support/listen-locally.js';
+import { openQueue, removeQueues, startInProcessWorker } from '../support/worker-fixture.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 const DASHBOARD = 'https://dash.example.org/';
@@ -56,22 +55,15 @@ describe('signed webhooks, delivered by the worker', () => {
     });
     api = await createApi(config);
     base = await listenLocally(api);
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-      logger: jsonLogger('verbose', 'worker'),
-    });
-    await worker.init();
+    worker = await startInProcessWorker(config, jsonLogger('verbose', 'worker'));
     dispatcher = worker.get(EventDispatcher, { strict: false });
-    queue = new Queue(QueueName.WebhookDeliver, {
-      connection: redisConnection(config.redisUrl),
-      prefix: config.queuePrefix,
-    });
+    queue = openQueue(config, QueueName.WebhookDeliver);
   });
 
   afterAll(async () => {
     await worker?.close();
     await api?.close();
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
+    await removeQueues(queue);
     await target.drop();
     await receiver.close();
     output.restore();

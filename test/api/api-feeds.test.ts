@@ -1,6 +1,7 @@
-import { Queue } from 'bullmq';
-import { QueueName, feedSchedulerId, redisConnection } from '../../libs/queue/src/index.js';
+import type { Queue } from 'bullmq';
+import { QueueName, feedSchedulerId } from '../../libs/queue/src/index.js';
 import { apiOnItsOwnDatabase } from '../support/api-fixture.js';
+import { openQueue, removeQueues } from '../support/worker-fixture.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -12,15 +13,11 @@ describe('feeds API', () => {
   let queue: Queue;
 
   beforeAll(async () => {
-    queue = new Queue(QueueName.FeedPoll, {
-      connection: redisConnection(api.config.redisUrl),
-      prefix: api.config.queuePrefix,
-    });
+    queue = openQueue(api.config, QueueName.FeedPoll);
   });
 
   afterAll(async () => {
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
+    await removeQueues(queue);
   });
 
   const call = (method: string, path: string, body?: unknown, key: string | null = ADMIN_KEY) =>

@@ -10,13 +10,11 @@ import {
   type INestApplicationContext,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Queue } from 'bullmq';
 import { createApi } from '../../apps/api/src/create-api.js';
 import {
   startWorkerHttpServer,
   type WorkerHttpServer,
 } from '../../apps/worker/src/http/worker-http-server.js';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { WebhookDeliverer, WebhooksModule } from '../../libs/alerts/src/index.js';
 import { ConfigModule, type AppConfig } from '../../libs/config/src/index.js';
 import { DbModule } from '../../libs/db/src/index.js';
@@ -24,12 +22,13 @@ import { FeedRepository, FeedsModule, FeedPoller } from '../../libs/feeds/src/in
 import { resetMetrics } from '../../libs/metrics/src/index.js';
 import { ClassifyModule } from '../../apps/worker/src/classify.module.js';
 import { ArticleClassifier } from '../../libs/scoring/src/index.js';
-import { QueueName, redisConnection } from '../../libs/queue/src/index.js';
+import { QueueName } from '../../libs/queue/src/index.js';
 import { RSS_FEED, startFeedServer, type FeedServer } from '../support/feed-server.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { listenLocally } from '../support/listen-locally.js';
+import { openQueue, removeQueuesAt, startInProcessWorker } from '../support/worker-fixture.js';
 
 const ADMIN_KEY = 'metrics-admin-key-0123456789';
 
@@ -98,12 +97,7 @@ describe('metrics, health and readiness', () => {
     for (const close of closers.reverse()) await close().catch(() => undefined);
     await services?.close();
     await api?.close();
-    const queue = new Queue(QueueName.Classify, {
-      connection: redisConnection(config.redisUrl),
-      prefix: config.queuePrefix,
-    });
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
+    await removeQueuesAt(config, QueueName.Classify);
     await target.drop();
     await receiver.close();
     await feeds.close();
@@ -188,10 +182,7 @@ describe('metrics, health and readiness', () => {
   });
 
   it('reports queue depths and the age of the oldest waiting job at scrape time', async () => {
-    const queue = new Queue(QueueName.Classify, {
-      connection: redisConnection(config.redisUrl),
-      prefix: config.queuePrefix,
-    });
+    const queue = openQueue(config, QueueName.Classify);
     closers.push(() => queue.close());
     const before = await metrics();
     expect(sample(before.text, 'stancewatch_queue_jobs', { queue: 'classify', state: 'waiting' })).toBe(0);
@@ -232,10 +223,7 @@ describe('metrics, health and readiness', () => {
   describe("the worker's HTTP server", () => {
     const startWorker = async (overrides: Record<string, string>): Promise<{ url: string }> => {
       const workerConfig = testConfig(overrides.DATABASE_URL ?? target.url, overrides);
-      const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(workerConfig), {
-        logger: false,
-      });
-      await worker.init();
+      const worker = await startInProcessWorker(workerConfig);
       const server: WorkerHttpServer = await startWorkerHttpServer(worker, workerConfig, 0);
       closers.push(async () => {
         await server.close();

@@ -1,16 +1,14 @@
 import { Logger, type INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import type { AppConfig } from '../../libs/config/src/index.js';
-import { QueueName, redisConnection } from '../../libs/queue/src/index.js';
+import { QueueName } from '../../libs/queue/src/index.js';
 import { eventually } from '../support/eventually.js';
 import { stancewatch } from '../support/run-cli.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { removeQueuesAt, startInProcessWorker } from '../support/worker-fixture.js';
 
 describe('stancewatch webhooks, with a worker delivering', () => {
   let receiver: WebhookReceiver;
@@ -26,10 +24,7 @@ describe('stancewatch webhooks, with a worker delivering', () => {
     config = testConfig(target.url, { WORKER_QUEUES: 'webhook-deliver', WEBHOOK_ALLOW_CIDRS: '127.0.0.0/8' });
     // What the worker did is printed when a wait on it fails (the quiet default keeps errors only).
     Logger.overrideLogger(['log', 'warn', 'error']);
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-      logger: workerLog.logger,
-    });
-    await worker.init();
+    worker = await startInProcessWorker(config, workerLog.logger);
     env = {
       DATABASE_URL: target.url,
       REDIS_URL: config.redisUrl,
@@ -40,12 +35,7 @@ describe('stancewatch webhooks, with a worker delivering', () => {
 
   afterAll(async () => {
     await worker?.close();
-    const queue = new Queue(QueueName.WebhookDeliver, {
-      connection: redisConnection(config.redisUrl),
-      prefix: config.queuePrefix,
-    });
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
+    await removeQueuesAt(config, QueueName.WebhookDeliver);
     await target.drop();
     await receiver.close();
   });

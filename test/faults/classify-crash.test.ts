@@ -1,27 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { Queue } from 'bullmq';
-import { ClassifyProducer, QueueName, redisConnection } from '../../libs/queue/src/index.js';
+import type { Queue } from 'bullmq';
+import { ClassifyProducer, QueueName } from '../../libs/queue/src/index.js';
 import { eventually } from '../support/eventually.js';
 import { expectRollupsExact, rollupsAgainstRecount } from '../support/score-checks.js';
 import { testEnvironment } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { openQueue, queuePlaceOf, removeQueues } from '../support/worker-fixture.js';
+import { WorkerProcesses } from '../support/worker-process.js';
 
 const ARTICLES = 2400;
 const BATCH = 400; // long enough (about a second with the built-in model) to be killed inside one
-
-/** Starts the real worker process (the compiled one that `npm start` runs), serving only the classify queue. */
-function startWorker(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['dist/apps/worker/src/main.js'], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
 
 describe('a classify worker killed in the middle of a batch', () => {
   let target: TestDatabase;
   let env: Record<string, string>;
   let queue: Queue;
-  const workers: ChildProcess[] = [];
+  const workers = new WorkerProcesses();
 
   beforeAll(async () => {
     target = await createTestDatabase();
@@ -29,12 +22,8 @@ describe('a classify worker killed in the middle of a batch', () => {
       WORKER_QUEUES: 'classify',
       CLASSIFY_BATCH_SIZE: String(BATCH),
       CLASSIFY_LOCK_MS: '2000',
-      WORKER_HTTP_PORT: '0',
     });
-    queue = new Queue(QueueName.Classify, {
-      connection: redisConnection(env.REDIS_URL),
-      prefix: env.QUEUE_PREFIX,
-    });
+    queue = openQueue(queuePlaceOf(env), QueueName.Classify);
     const [{ id: feedId }] = await target.db.query<{ id: number }>(
       `INSERT INTO feeds (url, outlet, country, language, kind) VALUES ('https://wire.example/rss', 'Wire', 'INT', 'en', 'wire') RETURNING id`,
     );
@@ -52,15 +41,13 @@ describe('a classify worker killed in the middle of a batch', () => {
   });
 
   afterAll(async () => {
-    for (const worker of workers) worker.kill('SIGKILL');
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
+    await workers.killAll();
+    await removeQueues(queue);
     await target.drop();
   });
 
   it('loses nothing and scores nothing twice after a restart', async () => {
-    const first = startWorker(env);
-    workers.push(first);
+    const first = workers.start(env);
     const ids = (await target.db.query<{ id: number }>(`SELECT id FROM articles ORDER BY id`)).map(
       (row) => row.id,
     );
@@ -71,15 +58,14 @@ describe('a classify worker killed in the middle of a batch', () => {
       const rows = await target.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM article_scores`);
       return rows[0].n > 0;
     }, 60_000);
-    first.kill('SIGKILL');
-    await new Promise((resolve) => first.once('exit', resolve));
+    await first.stop('SIGKILL');
     const atKill = (await target.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM article_scores`))[0]
       .n;
     expect(atKill).toBeLessThan(ARTICLES);
     expect(atKill % BATCH).toBe(0); // batches are stored whole or not at all
     expect((await queue.getJobCounts('active')).active).toBe(1); // it died holding a batch
 
-    workers.push(startWorker(env));
+    workers.start(env);
     await eventually(async () => {
       const rows = await target.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM article_scores`);
       return rows[0].n === ARTICLES;

@@ -1,11 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Queue } from 'bullmq';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
-import { ClassifyProducer, QueueName, redisConnection } from '../../libs/queue/src/index.js';
+import type { Queue } from 'bullmq';
+import { ClassifyProducer, QueueName } from '../../libs/queue/src/index.js';
 import { eventually } from '../support/eventually.js';
 import { testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { openQueue, removeQueues, startInProcessWorker } from '../support/worker-fixture.js';
 
 describe('a classify worker whose model cannot be loaded', () => {
   let target: TestDatabase;
@@ -18,17 +17,13 @@ describe('a classify worker whose model cannot be loaded', () => {
 
   afterAll(async () => {
     await worker?.close();
-    await queue?.obliterate({ force: true }).catch(() => undefined);
-    await queue?.close();
+    await removeQueues(queue);
     await target.drop();
   });
 
   it('fails the job with the reason and what to do, keeps it for a retry, and marks nothing classified', async () => {
     const config = testConfig(target.url, { WORKER_QUEUES: 'classify', NLI_MODEL: 'acme/no-such-nli-model' });
-    queue = new Queue(QueueName.Classify, {
-      connection: redisConnection(config.redisUrl),
-      prefix: config.queuePrefix,
-    });
+    queue = openQueue(config, QueueName.Classify);
     const [{ id: feedId }] = await target.db.query<{ id: number }>(
       `INSERT INTO feeds (url, outlet, country, language, kind) VALUES ('https://x.example/rss', 'X', 'INT', 'en', 'wire') RETURNING id`,
     );
@@ -38,8 +33,7 @@ describe('a classify worker whose model cannot be loaded', () => {
          '{"russia-china": ["Putin", "Xi"]}', true) RETURNING id`,
       [feedId],
     );
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-    await worker.init();
+    worker = await startInProcessWorker(config);
     await new ClassifyProducer(queue, 32).enqueue('russia-china', [id]);
 
     const job = await eventually(async () => {

@@ -1,5 +1,5 @@
-import { Queue } from 'bullmq';
-import { ClassifyProducer, QueueName, redisConnection } from '../../libs/queue/src/index.js';
+import type { Queue } from 'bullmq';
+import { ClassifyProducer, QueueName } from '../../libs/queue/src/index.js';
 import { eventually } from '../support/eventually.js';
 import {
   expectRollupsExact,
@@ -11,7 +11,8 @@ import {
 } from '../support/score-checks.js';
 import { testEnvironment } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { killAll, startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+import { WorkerProcesses } from '../support/worker-process.js';
+import { openQueue, queuePlaceOf, removeQueues } from '../support/worker-fixture.js';
 
 const ARTICLES = 1000;
 const BATCH = 100;
@@ -20,26 +21,18 @@ describe('a classify worker stopped with SIGTERM', () => {
   let target: TestDatabase;
   let env: Record<string, string>;
   let queue: Queue;
-  const workers: WorkerProcess[] = [];
-  const start = () => {
-    const worker = startWorkerProcess(env);
-    workers.push(worker);
-    return worker;
-  };
+  const workers = new WorkerProcesses();
+  const start = () => workers.start(env);
 
   beforeAll(async () => {
     target = await createTestDatabase();
     env = testEnvironment(target.url, { WORKER_QUEUES: 'classify', CLASSIFY_BATCH_SIZE: String(BATCH) });
-    queue = new Queue(QueueName.Classify, {
-      connection: redisConnection(env.REDIS_URL),
-      prefix: env.QUEUE_PREFIX,
-    });
+    queue = openQueue(queuePlaceOf(env), QueueName.Classify);
   });
 
   afterAll(async () => {
-    await killAll(workers);
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
+    await workers.killAll();
+    await removeQueues(queue);
     await target.drop();
   });
 

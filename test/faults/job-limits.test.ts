@@ -4,6 +4,7 @@ import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { runJob, type JobLimits } from '../../apps/worker/src/run-job.js';
 import { redisConnection } from '../../libs/queue/src/index.js';
 import { eventually } from '../support/eventually.js';
+import { removeQueues } from '../support/worker-fixture.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const LIMITS: JobLimits = { queue: 'limits-test', timeLimitMs: 300, outageRetryMs: 200 };
@@ -57,8 +58,7 @@ describe('a job that hangs, and a job that meets an outage', () => {
   afterAll(async () => {
     await worker?.close(true);
     await events?.close();
-    await queue?.obliterate({ force: true }).catch(() => undefined);
-    await queue?.close();
+    await removeQueues(queue);
   });
 
   it('fails a job that never settles at its time limit, retries it, and runs the jobs behind it', async () => {

@@ -8,7 +8,6 @@ import {
   FEED_POLL_JOB_OPTIONS,
   QueueName,
   manualPollJobId,
-  redisConnection,
 } from '../../libs/queue/src/index.js';
 import { eventually } from '../support/eventually.js';
 import { startFeedServer, type FeedServer } from '../support/feed-server.js';
@@ -25,7 +24,8 @@ import { startTcpProxy, type TcpProxy } from '../../bench/tcp-proxy.js';
 import { testConfig, testEnvironment } from '../support/test-config.js';
 import { TEST_PG_SERVER, createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
-import { killAll, startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+import { WorkerProcesses, type WorkerProcess } from '../support/worker-process.js';
+import { openQueue, queuePlaceOf, removeQueues } from '../support/worker-fixture.js';
 
 const ARTICLES = 600;
 const BATCH = 50;
@@ -75,7 +75,7 @@ describe.each([
   let base: string;
   let feeds: FeedServer;
   let receiver: WebhookReceiver;
-  const workers: WorkerProcess[] = [];
+  const workers = new WorkerProcesses();
 
   const get = async (path: string): Promise<Answer> => {
     const started = Date.now();
@@ -111,25 +111,21 @@ describe.each([
       API_QUERY_TIMEOUT_MS: '2000',
       WORKER_QUERY_TIMEOUT_MS: '3000',
     });
-    const connection = redisConnection(env.REDIS_URL);
-    const queue = (name: string) => new Queue(name, { connection, prefix: env.QUEUE_PREFIX });
+    const place = queuePlaceOf(env);
     queues = {
-      classify: queue(QueueName.Classify),
-      poll: queue(QueueName.FeedPoll),
-      alerts: queue(QueueName.AlertsEvaluate),
-      webhooks: queue(QueueName.WebhookDeliver),
+      classify: openQueue(place, QueueName.Classify),
+      poll: openQueue(place, QueueName.FeedPoll),
+      alerts: openQueue(place, QueueName.AlertsEvaluate),
+      webhooks: openQueue(place, QueueName.WebhookDeliver),
     };
     api = await createApi(testConfig(env.DATABASE_URL, { ...env, LOG_LEVEL: 'error' }));
     base = await listenLocally(api);
   });
 
   afterAll(async () => {
-    await killAll(workers);
+    await workers.killAll();
     await api?.close();
-    for (const queue of Object.values(queues ?? {})) {
-      await queue.obliterate({ force: true }).catch(() => undefined);
-      await queue.close();
-    }
+    await removeQueues(...Object.values(queues ?? {}));
     await proxy?.close().catch(() => undefined);
     await target?.drop();
     await feeds?.close();
@@ -205,8 +201,7 @@ describe.each([
     expect(webhook.status).toBe(201);
     const endpointId = ((await webhook.json()) as { id: number }).id;
     await new ClassifyProducer(queues.classify, BATCH).enqueue(LENS, ids);
-    const worker = startWorkerProcess(env);
-    workers.push(worker);
+    const worker = workers.start(env);
     expect((await get('/readyz')).status).toBe(200);
     const pollsBefore = await Promise.all(
       ['before-a', 'before-b'].map(async (name) => queuePoll(await addFeed(name))),

@@ -1,5 +1,5 @@
-import { Queue } from 'bullmq';
-import { ClassifyProducer, QueueName, redisConnection } from '../../libs/queue/src/index.js';
+import type { Queue } from 'bullmq';
+import { ClassifyProducer, QueueName } from '../../libs/queue/src/index.js';
 import { eventually } from '../support/eventually.js';
 import { startOwnRedis, type OwnRedis } from '../support/redis-server.js';
 import {
@@ -12,7 +12,8 @@ import {
 } from '../support/score-checks.js';
 import { testEnvironment } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { killAll, startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+import { WorkerProcesses } from '../support/worker-process.js';
+import { openQueue, queuePlaceOf } from '../support/worker-fixture.js';
 
 const FIRST = 800;
 const SECOND = 200;
@@ -23,7 +24,7 @@ describe('Redis crashes and comes back while classify jobs wait and run', () => 
   let target: TestDatabase;
   let env: Record<string, string>;
   let queue: Queue;
-  const workers: WorkerProcess[] = [];
+  const workers = new WorkerProcesses();
 
   beforeAll(async () => {
     redis = await startOwnRedis();
@@ -33,14 +34,11 @@ describe('Redis crashes and comes back while classify jobs wait and run', () => 
       WORKER_QUEUES: 'classify',
       CLASSIFY_BATCH_SIZE: String(BATCH),
     });
-    queue = new Queue(QueueName.Classify, {
-      connection: redisConnection(redis.url),
-      prefix: env.QUEUE_PREFIX,
-    });
+    queue = openQueue(queuePlaceOf(env), QueueName.Classify);
   });
 
   afterAll(async () => {
-    await killAll(workers);
+    await workers.killAll();
     await queue.close();
     await redis.close();
     await target.drop();
@@ -56,8 +54,7 @@ describe('Redis crashes and comes back while classify jobs wait and run', () => 
     );
     const producer = new ClassifyProducer(queue, BATCH);
     await producer.enqueue('russia-china', first);
-    const worker = startWorkerProcess(env);
-    workers.push(worker);
+    const worker = workers.start(env);
 
     await eventually(async () => (await scoredCount(target.db)) >= 2 * BATCH, 60_000);
     await redis.crash();

@@ -1,13 +1,14 @@
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { FeedRepository } from '../../libs/feeds/src/index.js';
-import { QueueName, redisConnection } from '../../libs/queue/src/index.js';
+import { QueueName } from '../../libs/queue/src/index.js';
 import { eventually } from '../support/eventually.js';
 import { startFeedServer, type FeedServer } from '../support/feed-server.js';
 import { relevantRss } from '../support/generated-feed.js';
 import { expectRollupsExact, rollupsAgainstRecount, scoresPerArticle } from '../support/score-checks.js';
-import { testEnvironment } from '../support/test-config.js';
+import { FAST_POLLING, testEnvironment } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { killAll, startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+import { WorkerProcesses } from '../support/worker-process.js';
+import { openQueue, queuePlaceOf, removeQueuesAt } from '../support/worker-fixture.js';
 
 const FEEDS = 4;
 const ITEMS_PER_FEED = 90;
@@ -18,32 +19,23 @@ describe('two classify workers and a poller on one Redis and one database', () =
   let target: TestDatabase;
   let env: Record<string, string>;
   let queue: Queue;
-  const workers: WorkerProcess[] = [];
+  const workers = new WorkerProcesses();
 
   beforeAll(async () => {
     server = await startFeedServer();
     target = await createTestDatabase();
     env = testEnvironment(target.url, {
       CLASSIFY_BATCH_SIZE: String(BATCH),
-      FEED_MIN_INTERVAL_SEC: '1',
-      FEED_DEFAULT_INTERVAL_SEC: '2',
-      FEED_MAX_INTERVAL_SEC: '3',
+      ...FAST_POLLING,
       LOG_LEVEL: 'log',
     });
-    queue = new Queue(QueueName.Classify, {
-      connection: redisConnection(env.REDIS_URL),
-      prefix: env.QUEUE_PREFIX,
-    });
+    queue = openQueue(queuePlaceOf(env), QueueName.Classify);
   });
 
   afterAll(async () => {
-    await killAll(workers);
-    for (const name of [QueueName.Classify, QueueName.FeedPoll, QueueName.AlertsEvaluate]) {
-      const q = new Queue(name, { connection: redisConnection(env.REDIS_URL), prefix: env.QUEUE_PREFIX });
-      await q.obliterate({ force: true }).catch(() => undefined);
-      await q.close();
-    }
+    await workers.killAll();
     await queue.close();
+    await removeQueuesAt(queuePlaceOf(env), QueueName.Classify, QueueName.FeedPoll, QueueName.AlertsEvaluate);
     await target.drop();
     await server.close();
   });
@@ -64,11 +56,9 @@ describe('two classify workers and a poller on one Redis and one database', () =
         2,
       );
     }
-    const classifiers = [0, 1].map(() => startWorkerProcess({ ...env, WORKER_QUEUES: 'classify' }));
-    workers.push(...classifiers);
+    const classifiers = [0, 1].map(() => workers.start({ ...env, WORKER_QUEUES: 'classify' }));
     await eventually(async () => (await queue.getWorkersCount()) === 2, 60_000);
-    const poller = startWorkerProcess({ ...env, WORKER_QUEUES: 'feed-poll' });
-    workers.push(poller);
+    workers.start({ ...env, WORKER_QUEUES: 'feed-poll' });
 
     const total = FEEDS * ITEMS_PER_FEED;
     await eventually(async () => {
@@ -97,6 +87,6 @@ describe('two classify workers and a poller on one Redis and one database', () =
     const scoredByProcess = done.map((jobs) => jobs.reduce((sum, line) => sum + Number(line.scored), 0));
     expect(scoredByProcess[0] + scoredByProcess[1]).toBe(total);
     expectRollupsExact(await rollupsAgainstRecount(target.db));
-    for (const worker of workers) expect(worker.child.exitCode).toBeNull();
+    for (const worker of workers.all()) expect(worker.child.exitCode).toBeNull();
   }, 240_000);
 });

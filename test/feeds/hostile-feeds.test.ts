@@ -1,11 +1,11 @@
 import { FeedRepository, type Feed } from '../../libs/feeds/src/index.js';
-import { Queue } from 'bullmq';
-import { QueueName, redisConnection } from '../../libs/queue/src/index.js';
+import { QueueName } from '../../libs/queue/src/index.js';
 import { eventually } from '../support/eventually.js';
 import { RSS_FEED, startFeedServer, type FeedServer } from '../support/feed-server.js';
-import { testEnvironment } from '../support/test-config.js';
+import { FAST_POLLING, testEnvironment } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { killAll, startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+import { WorkerProcesses } from '../support/worker-process.js';
+import { queuePlaceOf, removeQueuesAt } from '../support/worker-fixture.js';
 
 /** Each hostile feed, and what its recorded error must say. */
 const HOSTILE: Array<[path: string, error: RegExp]> = [
@@ -25,7 +25,7 @@ describe('a worker process polling hostile feeds', () => {
   let good: FeedServer;
   let target: TestDatabase;
   let env: Record<string, string>;
-  const workers: WorkerProcess[] = [];
+  const workers = new WorkerProcesses();
 
   beforeAll(async () => {
     hostile = await startFeedServer();
@@ -33,20 +33,13 @@ describe('a worker process polling hostile feeds', () => {
     target = await createTestDatabase();
     env = testEnvironment(target.url, {
       WORKER_QUEUES: 'feed-poll',
-      FEED_MIN_INTERVAL_SEC: '1',
-      FEED_DEFAULT_INTERVAL_SEC: '2',
-      FEED_MAX_INTERVAL_SEC: '3',
+      ...FAST_POLLING,
     });
   });
 
   afterAll(async () => {
-    await killAll(workers);
-    const queue = new Queue(QueueName.FeedPoll, {
-      connection: redisConnection(env.REDIS_URL),
-      prefix: env.QUEUE_PREFIX,
-    });
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
+    await workers.killAll();
+    await removeQueuesAt(queuePlaceOf(env), QueueName.FeedPoll);
     await target.drop();
     await hostile.close();
     await good.close();
@@ -61,8 +54,7 @@ describe('a worker process polling hostile feeds', () => {
     good.serve('/desk.rss', { body: RSS_FEED, etag: '"d1"' });
     const desk = await add(good.url('/desk.rss'), 'Desk');
 
-    const worker = startWorkerProcess(env);
-    workers.push(worker);
+    const worker = workers.start(env);
     let peakMiB = 0;
     const sampler = setInterval(() => {
       if (worker.child.exitCode === null) peakMiB = Math.max(peakMiB, worker.rssMiB());

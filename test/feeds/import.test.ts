@@ -2,14 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { createApi } from '../../apps/api/src/create-api.js';
 import type { AppConfig } from '../../libs/config/src/index.js';
-import { QueueName, redisConnection } from '../../libs/queue/src/index.js';
+import { QueueName } from '../../libs/queue/src/index.js';
 import { stancewatch } from '../support/run-cli.js';
 import { testConfig, testEnvironment } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { listenLocally } from '../support/listen-locally.js';
+import { openQueue, removeQueues } from '../support/worker-fixture.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -58,16 +59,12 @@ describe('importing articles', () => {
     config = testConfig(target.url, { ADMIN_API_KEY: ADMIN_KEY });
     app = await createApi(config);
     base = await listenLocally(app);
-    classifyQueue = new Queue(QueueName.Classify, {
-      connection: redisConnection(config.redisUrl),
-      prefix: config.queuePrefix,
-    });
+    classifyQueue = openQueue(config, QueueName.Classify);
   });
 
   afterAll(async () => {
     await app.close();
-    await classifyQueue.obliterate({ force: true }).catch(() => undefined);
-    await classifyQueue.close();
+    await removeQueues(classifyQueue);
     await target.drop();
   });
 

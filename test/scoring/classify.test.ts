@@ -1,15 +1,14 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Queue } from 'bullmq';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
+import type { Queue } from 'bullmq';
 import type { AppConfig } from '../../libs/config/src/index.js';
 import { ScoreRepository } from '../../libs/scoring/src/index.js';
 import { FeedRepository } from '../../libs/feeds/src/index.js';
-import { QueueName, redisConnection } from '../../libs/queue/src/index.js';
+import { QueueName } from '../../libs/queue/src/index.js';
 import { ATOM_FEED, RSS_FEED, startFeedServer, type FeedServer } from '../support/feed-server.js';
 import { eventually } from '../support/eventually.js';
 import { testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { openQueue, removeQueues, startInProcessWorker } from '../support/worker-fixture.js';
 
 const IRRELEVANT = `<?xml version="1.0"?><rss version="2.0"><channel><title>Weather desk</title>
 <item><title>Heavy snow expected in Oslo this weekend</title><link>https://weather.example/oslo</link>
@@ -26,17 +25,12 @@ describe('classification through the queue, with the built-in model and no netwo
     server = await startFeedServer();
     target = await createTestDatabase();
     config = testConfig(target.url, { WORKER_QUEUES: 'feed-poll,classify' });
-    queues = [QueueName.FeedPoll, QueueName.Classify].map(
-      (name) => new Queue(name, { connection: redisConnection(config.redisUrl), prefix: config.queuePrefix }),
-    );
+    queues = [QueueName.FeedPoll, QueueName.Classify].map((name) => openQueue(config, name));
   });
 
   afterAll(async () => {
     await worker?.close();
-    for (const queue of queues) {
-      await queue.obliterate({ force: true }).catch(() => undefined);
-      await queue.close();
-    }
+    await removeQueues(...queues);
     await target.drop();
     await server.close();
   });
@@ -58,8 +52,7 @@ describe('classification through the queue, with the built-in model and no netwo
       );
     }
 
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-    await worker.init();
+    worker = await startInProcessWorker(config);
 
     const rows = await eventually(async () => {
       const scored = await target.db.query<{

@@ -1,14 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Queue } from 'bullmq';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
+import type { Queue } from 'bullmq';
 import type { AppConfig } from '../../libs/config/src/index.js';
 import { FeedPollRepository, FeedRepository } from '../../libs/feeds/src/index.js';
-import { QueueName, feedSchedulerId, redisConnection } from '../../libs/queue/src/index.js';
+import { QueueName, feedSchedulerId } from '../../libs/queue/src/index.js';
 import { RSS_FEED, startFeedServer, type FeedServer } from '../support/feed-server.js';
 import { eventually } from '../support/eventually.js';
-import { testConfig } from '../support/test-config.js';
+import { FAST_POLLING, testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { openQueue, removeQueues, startInProcessWorker } from '../support/worker-fixture.js';
 
 describe('the worker polls feeds on schedule', () => {
   let server: FeedServer;
@@ -21,21 +20,15 @@ describe('the worker polls feeds on schedule', () => {
     server = await startFeedServer();
     target = await createTestDatabase();
     config = testConfig(target.url, {
-      FEED_MIN_INTERVAL_SEC: '1',
-      FEED_DEFAULT_INTERVAL_SEC: '2',
-      FEED_MAX_INTERVAL_SEC: '3',
+      ...FAST_POLLING,
       WORKER_QUEUES: 'feed-poll',
     });
-    queue = new Queue(QueueName.FeedPoll, {
-      connection: redisConnection(config.redisUrl),
-      prefix: config.queuePrefix,
-    });
+    queue = openQueue(config, QueueName.FeedPoll);
   });
 
   afterAll(async () => {
     await worker?.close();
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
+    await removeQueues(queue);
     await target.drop();
     await server.close();
   });
@@ -60,8 +53,7 @@ describe('the worker polls feeds on schedule', () => {
     ))!;
     await feeds.setEnabled(off.id, false);
 
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-    await worker.init();
+    worker = await startInProcessWorker(config);
 
     await eventually(async () => {
       const rows = await target.db.query(`SELECT 1 FROM articles WHERE feed_id = $1`, [good.id]);

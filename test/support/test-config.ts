@@ -6,6 +6,13 @@ import { loadConfig, type AppConfig } from '../../libs/config/src/index.js';
 /** Where tests keep generated models: the built-in model, made from the lexicons in the repository. */
 export const TEST_MODEL_CACHE = join(tmpdir(), 'stancewatch-test-models');
 
+/** Feed intervals of one to three seconds, so that a test sees a feed polled several times within seconds. */
+export const FAST_POLLING = {
+  FEED_MIN_INTERVAL_SEC: '1',
+  FEED_DEFAULT_INTERVAL_SEC: '2',
+  FEED_MAX_INTERVAL_SEC: '3',
+} as const;
+
 /** The environment of a test process: its own queue prefix, loopback feeds allowed, the built-in model, no network. */
 export function testEnvironment(
   databaseUrl: string,

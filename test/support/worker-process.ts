@@ -57,7 +57,22 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   };
 }
 
-/** Kills every still-running worker (afterAll). */
-export async function killAll(workers: WorkerProcess[]): Promise<void> {
-  await Promise.all(workers.map((worker) => worker.stop('SIGKILL')));
+/** The worker processes one test file started: started through it, killed together in afterAll. */
+export class WorkerProcesses {
+  private readonly started: WorkerProcess[] = [];
+
+  start(env: Record<string, string>): WorkerProcess {
+    const worker = startWorkerProcess(env);
+    this.started.push(worker);
+    return worker;
+  }
+
+  all(): readonly WorkerProcess[] {
+    return this.started;
+  }
+
+  /** Kills every one still running. */
+  async killAll(): Promise<void> {
+    await Promise.all(this.started.map((worker) => worker.stop('SIGKILL')));
+  }
 }

@@ -1,0 +1,47 @@
+/**
+ * The worker and its queues, as tests set them up: the worker's module in this process (the real
+ * processors, schedulers and sweeps), and the queues a test fills or inspects, emptied and closed after.
+ * Tests that need the compiled worker as its own process use worker-process.ts instead.
+ */
+import type { INestApplicationContext, LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Queue } from 'bullmq';
+import { WorkerModule } from '../../apps/worker/src/worker.module.js';
+import type { AppConfig } from '../../libs/config/src/index.js';
+import { redisConnection, type QueueName } from '../../libs/queue/src/index.js';
+
+/** Where a test's queues live: its Redis and its own prefix (each test file has one). */
+export type QueuePlace = Pick<AppConfig, 'redisUrl' | 'queuePrefix'>;
+
+/** The place an environment (as worker processes get it) names. */
+export function queuePlaceOf(env: Record<string, string>): QueuePlace {
+  return { redisUrl: env.REDIS_URL!, queuePrefix: env.QUEUE_PREFIX! };
+}
+
+export function openQueue(place: QueuePlace, name: QueueName): Queue {
+  return new Queue(name, { connection: redisConnection(place.redisUrl), prefix: place.queuePrefix });
+}
+
+/** Empties and closes each queue (afterAll); one whose Redis is already gone is only closed. */
+export async function removeQueues(...queues: Array<Queue | undefined>): Promise<void> {
+  for (const queue of queues) {
+    if (!queue) continue;
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+  }
+}
+
+/** Empties the named queues of a place without a queue object of the test's own. */
+export async function removeQueuesAt(place: QueuePlace, ...names: QueueName[]): Promise<void> {
+  await removeQueues(...names.map((name) => openQueue(place, name)));
+}
+
+/** The worker's module, started in this process with `config` (quiet unless a logger is given). */
+export async function startInProcessWorker(
+  config: AppConfig,
+  logger: LoggerService | false = false,
+): Promise<INestApplicationContext> {
+  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger });
+  await worker.init();
+  return worker;
+}
