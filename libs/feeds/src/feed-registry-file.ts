@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { readJsonFile } from '../../config/src/index.js';
+import { LANGUAGES } from '../../lens/src/index.js';
 import { FEED_KINDS } from './vocabulary.js';
 
 /** The default feed list an operator edits (config/feeds.json); the seeder loads it into the feeds table. */
-
-export const FEED_LANGUAGES = ['en', 'ru', 'zh'] as const;
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
@@ -39,7 +38,7 @@ export const feedEntrySchema = z.object({
   title: text('expected a non-empty title').optional(),
   outlet: text('expected the outlet name, e.g. "TASS"'),
   country: text(COUNTRY_EXPECTED).refine(isCountry, COUNTRY_EXPECTED),
-  language: z.enum(FEED_LANGUAGES, { error: `expected one of ${FEED_LANGUAGES.join(', ')}` }),
+  language: z.enum(LANGUAGES, { error: `expected one of ${LANGUAGES.join(', ')}` }),
   kind: z.enum(FEED_KINDS, { error: `expected one of ${FEED_KINDS.join(', ')}` }),
   notes: z.string({ error: 'expected a string' }).optional(),
 });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LANGUAGES } from '../../../lens/src/index.js';
 
 /** Polarity of a word in a premise (the text being scored): stance, framing, tone, each in [-1, 1]. */
 export type PremiseWeights = readonly [stance: number, framing: number, tone: number];
@@ -33,8 +34,6 @@ export interface BuiltinData {
   /** The raw bytes of every data file, in a fixed order, for the content stamp. */
   sources: string[];
 }
-
-const LANGUAGES = ['en', 'ru', 'zh'] as const;
 
 /**
  * The data folder sits at libs/nlp/data in the repository; a compiled copy runs from
