@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
-import {
-  FEED_POLL_JOB_NAME,
-  FEED_POLL_JOB_OPTIONS,
-  QueueName,
-  redisConnection,
-  type FeedPollJob,
-} from '../libs/queue/src/index.js';
+import { jobOf, QueueName, redisConnection, type FeedPollJob } from '../libs/queue/src/index.js';
 import type { BenchDatabase } from './bench-database.js';
 import { obliterateQueues } from './bench-queues.js';
 import { startConditionalFeedHost, type ConditionalFeedHost } from './conditional-feed-host.js';
@@ -317,11 +311,9 @@ async function pollRound(
   tag: string,
 ): Promise<Round> {
   const [{ last }] = await db.query<{ last: string }>(`SELECT coalesce(max(id), 0) AS last FROM feed_polls`);
-  const jobs = ids.map((feedId) => ({
-    name: FEED_POLL_JOB_NAME,
-    data: { feedId, trigger: 'manual' as const },
-    opts: { ...FEED_POLL_JOB_OPTIONS, jobId: `bench-${tag}-${feedId}` },
-  }));
+  const jobs = ids.map((feedId) =>
+    jobOf('feedPoll', { feedId, trigger: 'manual' }, { jobId: `bench-${tag}-${feedId}` }),
+  );
   const wallMs = await timed(async () => {
     await queue.addBulk(jobs);
     const deadline = Date.now() + ROUND_TIMEOUT_MS;

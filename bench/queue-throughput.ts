@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { StanceModels, type ClassifyInput, type LensScorer } from '../libs/nlp/src/index.js';
 import {
-  CLASSIFY_BACKLOG_SCHEDULER_ID,
+  JOBS,
   ClassifyProducer,
   QueueName,
   redisConnection,
@@ -165,7 +165,7 @@ async function warmUp(
   );
   await throughQueue(opts.target, worker, producer, ids, opts.batchSize);
   await waitFor(async () => (await queue.getJobSchedulers()).length > 0, 10_000, worker);
-  await queue.removeJobScheduler(CLASSIFY_BACKLOG_SCHEDULER_ID);
+  await queue.removeJobScheduler(JOBS.classifyBacklog.scheduler.id);
   await waitFor(
     async () => {
       const counts = await queue.getJobCounts('active', 'waiting', 'delayed', 'prioritized');

@@ -3,13 +3,13 @@ import type { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import { eventBody, newEventId, WebhookAdmin, type AlertEvent } from '../../libs/alerts/src/index.js';
 import { jsonLogger, type AppConfig } from '../../libs/config/src/index.js';
-import { QueueName, WEBHOOK_DELIVER_JOB_NAME, webhookDeliverJobId } from '../../libs/queue/src/index.js';
+import { JOBS, QueueName, webhookDeliverJobId } from '../../libs/queue/src/index.js';
 import { captureOutput, type CapturedOutput } from '../support/capture-output.js';
 import { eventually } from '../support/eventually.js';
 import { testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startWebhookReceiver, type Receipt, type WebhookReceiver } from '../support/webhook-receiver.js';
-import { openQueue, removeQueues, startInProcessWorker } from '../support/worker-fixture.js';
+import { testQueue, removeQueues, startInProcessWorker } from '../support/worker-fixture.js';
 
 const DASHBOARD = 'https://dash.example.org/';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,7 +48,7 @@ describe('the sweep for deliveries whose job was lost', () => {
       slack: false,
     });
     endpoint = { id: registered.endpoint.id, secret: registered.secret };
-    queue = openQueue(config, QueueName.WebhookDeliver);
+    queue = testQueue(config, QueueName.WebhookDeliver);
   });
 
   afterAll(async () => {
@@ -167,7 +167,7 @@ describe('the sweep for deliveries whose job was lost', () => {
       createdAgo: '3 minutes',
     });
     const job = await queue.add(
-      WEBHOOK_DELIVER_JOB_NAME,
+      JOBS.webhookDeliver.name,
       { deliveryId: row.id },
       { jobId: webhookDeliverJobId(row.id, 0) },
     );

@@ -10,14 +10,14 @@ import {
   postWebhook,
 } from '../../libs/alerts/src/index.js';
 import { jsonLogger, type AppConfig } from '../../libs/config/src/index.js';
-import { QueueName, WEBHOOK_DELIVER_JOB_NAME } from '../../libs/queue/src/index.js';
+import { JOBS, QueueName } from '../../libs/queue/src/index.js';
 import { captureOutput, type CapturedOutput } from '../support/capture-output.js';
 import { eventually } from '../support/eventually.js';
 import { testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startWebhookReceiver, type Receipt, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { listenLocally } from '../support/listen-locally.js';
-import { openQueue, removeQueues, startInProcessWorker } from '../support/worker-fixture.js';
+import { testQueue, removeQueues, startInProcessWorker } from '../support/worker-fixture.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 const DASHBOARD = 'https://dash.example.org/';
@@ -57,7 +57,7 @@ describe('signed webhooks, delivered by the worker', () => {
     base = await listenLocally(api);
     worker = await startInProcessWorker(config, jsonLogger('verbose', 'worker'));
     dispatcher = worker.get(EventDispatcher, { strict: false });
-    queue = openQueue(config, QueueName.WebhookDeliver);
+    queue = testQueue(config, QueueName.WebhookDeliver);
   });
 
   afterAll(async () => {
@@ -168,7 +168,7 @@ describe('signed webhooks, delivered by the worker', () => {
     expect(done.attempts).toBeGreaterThanOrEqual(3);
 
     // A job for it that runs again (a retried or duplicated job) sends nothing after the success.
-    await queue.add(WEBHOOK_DELIVER_JOB_NAME, { deliveryId: done.id }, { jobId: `again-${done.id}` });
+    await queue.add(JOBS.webhookDeliver.name, { deliveryId: done.id }, { jobId: `again-${done.id}` });
     await sleep(1_000);
     expect(down.receipts('/back')).toHaveLength(1);
     expect((await delivery(endpoint.id)).attempts).toBe(done.attempts);

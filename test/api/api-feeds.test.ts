@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import { QueueName, feedSchedulerId } from '../../libs/queue/src/index.js';
 import { apiOnItsOwnDatabase } from '../support/api-fixture.js';
-import { openQueue, removeQueues } from '../support/worker-fixture.js';
+import { testQueue, removeQueues } from '../support/worker-fixture.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -13,7 +13,7 @@ describe('feeds API', () => {
   let queue: Queue;
 
   beforeAll(async () => {
-    queue = openQueue(api.config, QueueName.FeedPoll);
+    queue = testQueue(api.config, QueueName.FeedPoll);
   });
 
   afterAll(async () => {

@@ -22,13 +22,13 @@ import { FeedRepository, FeedsModule, FeedPoller } from '../../libs/feeds/src/in
 import { resetMetrics } from '../../libs/metrics/src/index.js';
 import { ClassifyModule } from '../../apps/worker/src/classify.module.js';
 import { ArticleClassifier } from '../../libs/scoring/src/index.js';
-import { QueueName } from '../../libs/queue/src/index.js';
+import { QueueModule, QueueName } from '../../libs/queue/src/index.js';
 import { RSS_FEED, startFeedServer, type FeedServer } from '../support/feed-server.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { listenLocally } from '../support/listen-locally.js';
-import { openQueue, removeQueuesAt, startInProcessWorker } from '../support/worker-fixture.js';
+import { testQueue, removeQueuesAt, startInProcessWorker } from '../support/worker-fixture.js';
 
 const ADMIN_KEY = 'metrics-admin-key-0123456789';
 
@@ -42,6 +42,7 @@ class ServicesModule {
         ConfigModule.forRoot(config),
         LensModule,
         DbModule.forRole('worker'),
+        QueueModule.forRole('background'),
         FeedsModule,
         ClassifyModule,
         WebhooksModule,
@@ -182,7 +183,7 @@ describe('metrics, health and readiness', () => {
   });
 
   it('reports queue depths and the age of the oldest waiting job at scrape time', async () => {
-    const queue = openQueue(config, QueueName.Classify);
+    const queue = testQueue(config, QueueName.Classify);
     closers.push(() => queue.close());
     const before = await metrics();
     expect(sample(before.text, 'stancewatch_queue_jobs', { queue: 'classify', state: 'waiting' })).toBe(0);

@@ -4,7 +4,7 @@ import { eventually } from '../support/eventually.js';
 import { expectRollupsExact, rollupsAgainstRecount } from '../support/score-checks.js';
 import { testEnvironment } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { openQueue, queuePlaceOf, removeQueues } from '../support/worker-fixture.js';
+import { testQueue, queuePlaceOf, removeQueues } from '../support/worker-fixture.js';
 import { WorkerProcesses } from '../support/worker-process.js';
 
 const ARTICLES = 2400;
@@ -23,7 +23,7 @@ describe('a classify worker killed in the middle of a batch', () => {
       CLASSIFY_BATCH_SIZE: String(BATCH),
       CLASSIFY_LOCK_MS: '2000',
     });
-    queue = openQueue(queuePlaceOf(env), QueueName.Classify);
+    queue = testQueue(queuePlaceOf(env), QueueName.Classify);
     const [{ id: feedId }] = await target.db.query<{ id: number }>(
       `INSERT INTO feeds (url, outlet, country, language, kind) VALUES ('https://wire.example/rss', 'Wire', 'INT', 'en', 'wire') RETURNING id`,
     );

@@ -4,7 +4,7 @@ import { ClassifyProducer, QueueName } from '../../libs/queue/src/index.js';
 import { eventually } from '../support/eventually.js';
 import { testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { openQueue, removeQueues, startInProcessWorker } from '../support/worker-fixture.js';
+import { testQueue, removeQueues, startInProcessWorker } from '../support/worker-fixture.js';
 
 describe('a classify worker whose model cannot be loaded', () => {
   let target: TestDatabase;
@@ -23,7 +23,7 @@ describe('a classify worker whose model cannot be loaded', () => {
 
   it('fails the job with the reason and what to do, keeps it for a retry, and marks nothing classified', async () => {
     const config = testConfig(target.url, { WORKER_QUEUES: 'classify', NLI_MODEL: 'acme/no-such-nli-model' });
-    queue = openQueue(config, QueueName.Classify);
+    queue = testQueue(config, QueueName.Classify);
     const [{ id: feedId }] = await target.db.query<{ id: number }>(
       `INSERT INTO feeds (url, outlet, country, language, kind) VALUES ('https://x.example/rss', 'X', 'INT', 'en', 'wire') RETURNING id`,
     );

@@ -12,7 +12,7 @@ import {
 import { testEnvironment } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { WorkerProcesses } from '../support/worker-process.js';
-import { openQueue, queuePlaceOf, removeQueues } from '../support/worker-fixture.js';
+import { testQueue, queuePlaceOf, removeQueues } from '../support/worker-fixture.js';
 
 const ARTICLES = 1000;
 const BATCH = 100;
@@ -27,7 +27,7 @@ describe('a classify worker stopped with SIGTERM', () => {
   beforeAll(async () => {
     target = await createTestDatabase();
     env = testEnvironment(target.url, { WORKER_QUEUES: 'classify', CLASSIFY_BATCH_SIZE: String(BATCH) });
-    queue = openQueue(queuePlaceOf(env), QueueName.Classify);
+    queue = testQueue(queuePlaceOf(env), QueueName.Classify);
   });
 
   afterAll(async () => {

@@ -2,13 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Queue, type Job } from 'bullmq';
 import { createApi } from '../../apps/api/src/create-api.js';
 import { DeliveryQueue, type DeliveryRound } from '../../libs/alerts/src/index.js';
-import {
-  ClassifyProducer,
-  FEED_POLL_JOB_NAME,
-  FEED_POLL_JOB_OPTIONS,
-  QueueName,
-  manualPollJobId,
-} from '../../libs/queue/src/index.js';
+import { ClassifyProducer, jobOf, QueueName, manualPollJobId } from '../../libs/queue/src/index.js';
 import { eventually } from '../support/eventually.js';
 import { startFeedServer, type FeedServer } from '../support/feed-server.js';
 import { relevantRss } from '../support/generated-feed.js';
@@ -25,7 +19,7 @@ import { testConfig, testEnvironment } from '../support/test-config.js';
 import { TEST_PG_SERVER, createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { WorkerProcesses, type WorkerProcess } from '../support/worker-process.js';
-import { openQueue, queuePlaceOf, removeQueues } from '../support/worker-fixture.js';
+import { testQueue, queuePlaceOf, removeQueues } from '../support/worker-fixture.js';
 
 const ARTICLES = 600;
 const BATCH = 50;
@@ -113,10 +107,10 @@ describe.each([
     });
     const place = queuePlaceOf(env);
     queues = {
-      classify: openQueue(place, QueueName.Classify),
-      poll: openQueue(place, QueueName.FeedPoll),
-      alerts: openQueue(place, QueueName.AlertsEvaluate),
-      webhooks: openQueue(place, QueueName.WebhookDeliver),
+      classify: testQueue(place, QueueName.Classify),
+      poll: testQueue(place, QueueName.FeedPoll),
+      alerts: testQueue(place, QueueName.AlertsEvaluate),
+      webhooks: testQueue(place, QueueName.WebhookDeliver),
     };
     api = await createApi(testConfig(env.DATABASE_URL, { ...env, LOG_LEVEL: 'error' }));
     base = await listenLocally(api);
@@ -142,12 +136,14 @@ describe.each([
     );
     return id;
   };
-  const queuePoll = async (feedId: number): Promise<Job> =>
-    queues.poll.add(
-      FEED_POLL_JOB_NAME,
+  const queuePoll = async (feedId: number): Promise<Job> => {
+    const job = jobOf(
+      'feedPoll',
       { feedId, trigger: 'manual' },
-      { ...FEED_POLL_JOB_OPTIONS, jobId: manualPollJobId(feedId, new Date()) },
+      { jobId: manualPollJobId(feedId, new Date()) },
     );
+    return queues.poll.add(job.name, job.data, job.opts);
+  };
 
   /** A pending delivery row for an event, as the dispatcher stores it; queued unless `stranded`. */
   const addDelivery = async (endpointId: number, name: string, stranded = false): Promise<number> => {

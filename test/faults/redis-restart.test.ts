@@ -13,7 +13,7 @@ import {
 import { testEnvironment } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { WorkerProcesses } from '../support/worker-process.js';
-import { openQueue, queuePlaceOf } from '../support/worker-fixture.js';
+import { testQueue, queuePlaceOf } from '../support/worker-fixture.js';
 
 const FIRST = 800;
 const SECOND = 200;
@@ -34,7 +34,7 @@ describe('Redis crashes and comes back while classify jobs wait and run', () => 
       WORKER_QUEUES: 'classify',
       CLASSIFY_BATCH_SIZE: String(BATCH),
     });
-    queue = openQueue(queuePlaceOf(env), QueueName.Classify);
+    queue = testQueue(queuePlaceOf(env), QueueName.Classify);
   });
 
   afterAll(async () => {

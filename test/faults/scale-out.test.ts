@@ -8,7 +8,7 @@ import { expectRollupsExact, rollupsAgainstRecount, scoresPerArticle } from '../
 import { FAST_POLLING, testEnvironment } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { WorkerProcesses } from '../support/worker-process.js';
-import { openQueue, queuePlaceOf, removeQueuesAt } from '../support/worker-fixture.js';
+import { testQueue, queuePlaceOf, removeQueuesAt } from '../support/worker-fixture.js';
 
 const FEEDS = 4;
 const ITEMS_PER_FEED = 90;
@@ -29,7 +29,7 @@ describe('two classify workers and a poller on one Redis and one database', () =
       ...FAST_POLLING,
       LOG_LEVEL: 'log',
     });
-    queue = openQueue(queuePlaceOf(env), QueueName.Classify);
+    queue = testQueue(queuePlaceOf(env), QueueName.Classify);
   });
 
   afterAll(async () => {

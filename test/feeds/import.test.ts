@@ -10,7 +10,7 @@ import { stancewatch } from '../support/run-cli.js';
 import { testConfig, testEnvironment } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { listenLocally } from '../support/listen-locally.js';
-import { openQueue, removeQueues } from '../support/worker-fixture.js';
+import { testQueue, removeQueues } from '../support/worker-fixture.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -59,7 +59,7 @@ describe('importing articles', () => {
     config = testConfig(target.url, { ADMIN_API_KEY: ADMIN_KEY });
     app = await createApi(config);
     base = await listenLocally(app);
-    classifyQueue = openQueue(config, QueueName.Classify);
+    classifyQueue = testQueue(config, QueueName.Classify);
   });
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import { ATOM_FEED, RSS_FEED, startFeedServer, type FeedServer } from '../suppor
 import { eventually } from '../support/eventually.js';
 import { testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { openQueue, removeQueues, startInProcessWorker } from '../support/worker-fixture.js';
+import { testQueue, removeQueues, startInProcessWorker } from '../support/worker-fixture.js';
 
 const IRRELEVANT = `<?xml version="1.0"?><rss version="2.0"><channel><title>Weather desk</title>
 <item><title>Heavy snow expected in Oslo this weekend</title><link>https://weather.example/oslo</link>
@@ -25,7 +25,7 @@ describe('classification through the queue, with the built-in model and no netwo
     server = await startFeedServer();
     target = await createTestDatabase();
     config = testConfig(target.url, { WORKER_QUEUES: 'feed-poll,classify' });
-    queues = [QueueName.FeedPoll, QueueName.Classify].map((name) => openQueue(config, name));
+    queues = [QueueName.FeedPoll, QueueName.Classify].map((name) => testQueue(config, name));
   });
 
   afterAll(async () => {

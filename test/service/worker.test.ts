@@ -7,7 +7,7 @@ import { RSS_FEED, startFeedServer, type FeedServer } from '../support/feed-serv
 import { eventually } from '../support/eventually.js';
 import { FAST_POLLING, testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { openQueue, removeQueues, startInProcessWorker } from '../support/worker-fixture.js';
+import { testQueue, removeQueues, startInProcessWorker } from '../support/worker-fixture.js';
 
 describe('the worker polls feeds on schedule', () => {
   let server: FeedServer;
@@ -23,7 +23,7 @@ describe('the worker polls feeds on schedule', () => {
       ...FAST_POLLING,
       WORKER_QUEUES: 'feed-poll',
     });
-    queue = openQueue(config, QueueName.FeedPoll);
+    queue = testQueue(config, QueueName.FeedPoll);
   });
 
   afterAll(async () => {

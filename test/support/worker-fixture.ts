@@ -5,10 +5,10 @@
  */
 import type { INestApplicationContext, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import type { AppConfig } from '../../libs/config/src/index.js';
-import { redisConnection, type QueueName } from '../../libs/queue/src/index.js';
+import { openQueue, type QueueName } from '../../libs/queue/src/index.js';
 
 /** Where a test's queues live: its Redis and its own prefix (each test file has one). */
 export type QueuePlace = Pick<AppConfig, 'redisUrl' | 'queuePrefix'>;
@@ -18,8 +18,9 @@ export function queuePlaceOf(env: Record<string, string>): QueuePlace {
   return { redisUrl: env.REDIS_URL!, queuePrefix: env.QUEUE_PREFIX! };
 }
 
-export function openQueue(place: QueuePlace, name: QueueName): Queue {
-  return new Queue(name, { connection: redisConnection(place.redisUrl), prefix: place.queuePrefix });
+/** One of the test's queues, with the workers' connection settings (it waits through a Redis restart). */
+export function testQueue(place: QueuePlace, name: QueueName): Queue {
+  return openQueue(name, place, 'background');
 }
 
 /** Empties and closes each queue (afterAll); one whose Redis is already gone is only closed. */
@@ -33,7 +34,7 @@ export async function removeQueues(...queues: Array<Queue | undefined>): Promise
 
 /** Empties the named queues of a place without a queue object of the test's own. */
 export async function removeQueuesAt(place: QueuePlace, ...names: QueueName[]): Promise<void> {
-  await removeQueues(...names.map((name) => openQueue(place, name)));
+  await removeQueues(...names.map((name) => testQueue(place, name)));
 }
 
 /** The worker's module, started in this process with `config` (quiet unless a logger is given). */

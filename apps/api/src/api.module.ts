@@ -16,6 +16,7 @@ import { FeedsController } from './feeds/feeds.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { metricsController } from './health/metrics.controller.js';
 import { MetricsModule } from '../../../libs/metrics/src/index.js';
+import { QueueModule } from '../../../libs/queue/src/index.js';
 import { HttpShutdown } from './http/http-shutdown.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { RateLimitGuard } from './http/rate-limit.guard.js';
@@ -38,6 +39,8 @@ export class ApiModule {
         ConfigModule.forRoot(config),
         LensModule,
         DbModule.forRole('api'),
+        // A request that queues work answers 503 at once while Redis is away.
+        QueueModule.forRole('request'),
         FeedsModule,
         TrendsModule,
         ScoringModule,

@@ -83,8 +83,7 @@ export class CliContext {
 
   async scheduler(): Promise<FeedScheduler> {
     const { Queue } = await import('bullmq');
-    const { FEED_POLL_JOB_OPTIONS, QueueName, redisConnection } =
-      await import('../../../libs/queue/src/index.js');
+    const { QueueName, redisConnection } = await import('../../../libs/queue/src/index.js');
     const { FeedScheduler } = await import('../../../libs/feeds/src/index.js');
     this.queue ??= new Queue<FeedPollJob>(QueueName.FeedPoll, {
       connection: {
@@ -93,7 +92,6 @@ export class CliContext {
         enableOfflineQueue: false,
       },
       prefix: this.config.queuePrefix,
-      defaultJobOptions: FEED_POLL_JOB_OPTIONS,
     });
     return new FeedScheduler(this.queue);
   }

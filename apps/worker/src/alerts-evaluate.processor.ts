@@ -1,73 +1,48 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { RuleEvaluator, type EvaluationReport } from '../../../libs/alerts/src/index.js';
 import { AppConfig } from '../../../libs/config/src/index.js';
-import { runJob } from './run-job.js';
+import { InjectQueue, QueueName, type AlertsEvaluateJob } from '../../../libs/queue/src/index.js';
 import {
-  ALERTS_EVALUATE_JOB_NAME,
-  ALERTS_EVALUATE_SCHEDULER_ID,
-  QueueName,
-  type AlertsEvaluateJob,
-} from '../../../libs/queue/src/index.js';
+  QueueProcessor,
+  type JobContext,
+  type JobHandlers,
+  type QueueWorkerOptions,
+} from './queue-processor.js';
 
 /**
  * Evaluates every enabled alert rule: on a job scheduler (ALERTS_EVALUATE_EVERY_SEC) and after the
  * classifier changed the rollups. One job at a time per process; the per-rule lock makes several
  * processes safe too.
  */
-@Processor(QueueName.AlertsEvaluate, { concurrency: 1 })
-export class AlertsEvaluateProcessor
-  extends WorkerHost
-  implements OnApplicationBootstrap, BeforeApplicationShutdown
-{
-  private readonly logger = new Logger(AlertsEvaluateProcessor.name);
-
+@Injectable()
+export class AlertsEvaluateProcessor extends QueueProcessor {
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
+    @InjectQueue(QueueName.AlertsEvaluate) queue: Queue,
     private readonly evaluator: RuleEvaluator,
-    @InjectQueue(QueueName.AlertsEvaluate) private readonly queue: Queue<AlertsEvaluateJob>,
   ) {
-    super();
+    super(QueueName.AlertsEvaluate, config, queue);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      ALERTS_EVALUATE_SCHEDULER_ID,
-      { every: this.config.alerts.evaluateEverySec * 1000 },
-      {
-        name: ALERTS_EVALUATE_JOB_NAME,
-        data: { trigger: 'schedule' },
-        opts: { removeOnComplete: 100, removeOnFail: 100 },
-      },
-    );
+  protected handlers(): JobHandlers {
+    return { alertsEvaluate: (payload, context) => this.evaluate(payload, context) };
   }
 
-  /**
-   * Stops taking jobs and waits for the running ones before Postgres and Redis close (@nestjs/bullmq
-   * would close this worker only as they close).
-   */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.worker.close();
+  protected workerOptions(): QueueWorkerOptions {
+    return { concurrency: 1 };
   }
 
-  process(job: Job<AlertsEvaluateJob>, token?: string): Promise<EvaluationReport> {
-    const limits = {
-      queue: QueueName.AlertsEvaluate,
-      timeLimitMs: this.config.jobs.timeLimitMs['alerts-evaluate'],
-      // Evaluations are periodic: one that meets an outage is retried on its backoff, then the next
-      // scheduled one covers its windows.
-      outageRetryMs: null,
-    };
-    return runJob(job, token, limits, this.logger, () => this.evaluate(job));
-  }
-
-  private async evaluate(job: Job<AlertsEvaluateJob>): Promise<EvaluationReport> {
+  private async evaluate(
+    { trigger, requestId }: AlertsEvaluateJob,
+    { job }: JobContext,
+  ): Promise<EvaluationReport> {
     const started = Date.now();
     const report = await this.evaluator.evaluateAll(new Date());
     const fields = {
       jobId: job.id,
-      trigger: job.data?.trigger,
+      trigger,
+      requestId,
       rules: report.rules.length,
       events: report.events,
       dispatched: report.dispatched,

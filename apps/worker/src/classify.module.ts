@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '../../../libs/config/src/index.js';
 import { Lenses } from '../../../libs/lens/src/index.js';
 import { configuredNliModelIds, NlpModule, StanceModels } from '../../../libs/nlp/src/index.js';
-import { ClassifyProducer, QueueModule } from '../../../libs/queue/src/index.js';
+import { ClassifyProducer } from '../../../libs/queue/src/index.js';
 import {
   ArticleClassifier,
   ClassifyBacklog,
@@ -17,7 +17,7 @@ import {
  * scores, say) does not load the models' runtime.
  */
 @Module({
-  imports: [ScoringModule, NlpModule, QueueModule],
+  imports: [ScoringModule, NlpModule],
   providers: [
     {
       provide: ArticleClassifier,

@@ -1,6 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { Injectable } from '@nestjs/common';
+import { DelayedError, type Queue } from 'bullmq';
 import { AppConfig } from '../../../libs/config/src/index.js';
 import {
   FeedRepository,
@@ -9,56 +8,42 @@ import {
   type PollReport,
   FeedScheduler,
 } from '../../../libs/feeds/src/index.js';
-import { runJob } from './run-job.js';
-import { ClassifyProducer, QueueName, type FeedPollJob } from '../../../libs/queue/src/index.js';
+import { ClassifyProducer, InjectQueue, QueueName, type FeedPollJob } from '../../../libs/queue/src/index.js';
+import {
+  QueueProcessor,
+  type JobContext,
+  type JobHandlers,
+  type QueueWorkerOptions,
+} from './queue-processor.js';
 
 /** Polls one feed per job, at most a few requests in flight to one host across all workers. */
-@Processor(QueueName.FeedPoll)
-export class FeedPollProcessor
-  extends WorkerHost
-  implements OnApplicationBootstrap, BeforeApplicationShutdown
-{
-  private readonly logger = new Logger(FeedPollProcessor.name);
-
+@Injectable()
+export class FeedPollProcessor extends QueueProcessor {
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
+    @InjectQueue(QueueName.FeedPoll) queue: Queue,
     private readonly feeds: FeedRepository,
     private readonly poller: FeedPoller,
     private readonly scheduler: FeedScheduler,
     private readonly hosts: HostLimiter,
     private readonly classify: ClassifyProducer,
   ) {
-    super();
+    super(QueueName.FeedPoll, config, queue);
   }
 
-  onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.poll.concurrency;
+  protected handlers(): JobHandlers {
+    return { feedPoll: (payload, context) => this.poll(payload, context) };
   }
 
-  /**
-   * Stops taking jobs and waits for the running ones before Postgres and Redis close (@nestjs/bullmq
-   * would close this worker only as they close).
-   */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.worker.close();
+  protected workerOptions(): QueueWorkerOptions {
+    return { concurrency: this.config.poll.concurrency };
   }
 
-  process(job: Job<FeedPollJob>, token?: string): Promise<PollReport | null> {
-    const limits = {
-      queue: QueueName.FeedPoll,
-      timeLimitMs: this.config.jobs.timeLimitMs['feed-poll'],
-      outageRetryMs: this.config.jobs.outageRetryMs,
-    };
-    return runJob(job, token, limits, this.logger, (signal) => this.poll(job, signal, token));
-  }
-
-  private async poll(job: Job<FeedPollJob>, signal: AbortSignal, token?: string): Promise<PollReport | null> {
-    const { feedId, trigger } = job.data ?? {};
-    if (!Number.isInteger(feedId) || (trigger !== 'schedule' && trigger !== 'manual')) {
-      throw new UnrecoverableError(
-        `feed-poll job ${job.id} has a malformed payload: ${JSON.stringify(job.data)}`,
-      );
-    }
+  private async poll(
+    { feedId, trigger, requestId }: FeedPollJob,
+    context: JobContext,
+  ): Promise<PollReport | null> {
+    const { job, signal, token } = context;
     const feed = await this.feeds.get(feedId);
     if (!feed) return null;
 
@@ -92,6 +77,7 @@ export class FeedPollProcessor
       jobId: job.id,
       feedId,
       trigger,
+      requestId,
       outcome: report.outcome,
       itemsNew: report.itemsNew,
       durationMs: Date.now() - started,

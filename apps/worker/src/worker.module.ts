@@ -4,6 +4,7 @@ import { AppConfig, ConfigModule } from '../../../libs/config/src/index.js';
 import { DbModule } from '../../../libs/db/src/index.js';
 import { FeedsModule } from '../../../libs/feeds/src/index.js';
 import { MetricsModule } from '../../../libs/metrics/src/index.js';
+import { QueueModule } from '../../../libs/queue/src/index.js';
 import { ClassifyModule } from './classify.module.js';
 import { ClassifyProcessor } from './classify.processor.js';
 import { FeedPollProcessor } from './feed-poll.processor.js';
@@ -21,6 +22,8 @@ export class WorkerModule {
       ConfigModule.forRoot(config),
       LensModule,
       DbModule.forRole('worker'),
+      // Producers inside the worker wait through a Redis restart and carry on.
+      QueueModule.forRole('background'),
       FeedsModule,
       MetricsModule,
     ];

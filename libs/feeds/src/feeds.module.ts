@@ -1,6 +1,6 @@
-import { getQueueToken } from '@nestjs/bullmq';
-import { Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import type { RedisOptions } from 'ioredis';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/src/index.js';
 import { Database, repositoryProvider } from '../../db/src/index.js';
@@ -8,11 +8,14 @@ import { Lenses } from '../../lens/src/index.js';
 import { ArticleRepository } from './repositories/article.repository.js';
 import { FeedPollRepository } from './repositories/feed-poll.repository.js';
 import { FeedRepository } from './repositories/feed.repository.js';
-import { QueueModule, QueueName, type FeedPollJob } from '../../queue/src/index.js';
+import { logRedisErrors, QueueName, queueToken, redisConnection } from '../../queue/src/index.js';
 import { HostLimiter } from './fetch/host-limiter.js';
 import { createFeedPoller } from './ingest/create-feed-poller.js';
 import { FeedPoller } from './ingest/feed-poller.js';
 import { FeedScheduler } from './schedule/feed-scheduler.js';
+
+/** ioredis options for the limiter: the workers' (waits through a Redis restart). */
+const redisOptions = (url: string) => redisConnection(url, 'background') as RedisOptions;
 
 /** The Redis client of the per-host limiter, closed with the application. */
 export class LimiterRedis extends Redis implements OnApplicationShutdown {
@@ -23,7 +26,6 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
 
 /** Ingestion: the feeds' and articles' repositories, the poller, the per-feed schedulers and the per-host limiter. */
 @Module({
-  imports: [QueueModule],
   providers: [
     repositoryProvider(FeedRepository),
     repositoryProvider(ArticleRepository),
@@ -35,13 +37,17 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
     },
     {
       provide: FeedScheduler,
-      inject: [getQueueToken(QueueName.FeedPoll)],
-      useFactory: (queue: Queue<FeedPollJob>) => new FeedScheduler(queue),
+      inject: [queueToken(QueueName.FeedPoll)],
+      useFactory: (queue: Queue) => new FeedScheduler(queue),
     },
     {
       provide: LimiterRedis,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => new LimiterRedis(config.redisUrl, { maxRetriesPerRequest: null }),
+      useFactory: (config: AppConfig) => {
+        const redis = new LimiterRedis(redisOptions(config.redisUrl));
+        logRedisErrors(redis, new Logger(HostLimiter.name), 'per-host limiter');
+        return redis;
+      },
     },
     {
       provide: HostLimiter,
@@ -54,14 +60,6 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
         }),
     },
   ],
-  exports: [
-    FeedPoller,
-    FeedScheduler,
-    HostLimiter,
-    QueueModule,
-    FeedRepository,
-    ArticleRepository,
-    FeedPollRepository,
-  ],
+  exports: [FeedPoller, FeedScheduler, HostLimiter, FeedRepository, ArticleRepository, FeedPollRepository],
 })
 export class FeedsModule {}

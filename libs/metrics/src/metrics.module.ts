@@ -1,7 +1,6 @@
-import { getQueueToken } from '@nestjs/bullmq';
 import { Module, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { QueueModule, QueueName } from '../../queue/src/index.js';
+import { QueueName, queueToken } from '../../queue/src/index.js';
 import { watchQueues } from './queue-metrics.js';
 
 /** Keeps every queue of stancewatch on the queue gauges while the application runs. */
@@ -17,11 +16,10 @@ export class QueueMetricsWatcher implements OnModuleDestroy {
   }
 }
 
-const QUEUE_TOKENS = Object.values(QueueName).map((name) => getQueueToken(name));
+const QUEUE_TOKENS = Object.values(QueueName).map((name) => queueToken(name));
 
 /** Queue depth and age gauges for the API and the worker; the counters need no module. */
 @Module({
-  imports: [QueueModule],
   providers: [
     {
       provide: QueueMetricsWatcher,

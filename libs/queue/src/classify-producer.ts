@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import { CLASSIFY_JOB_OPTIONS } from './job-options.js';
-import { CLASSIFY_JOB_NAME, type ClassifyJob } from './job-payloads.js';
+import { jobOf } from './job-table.js';
 
 /**
  * Queues articles for classification in batches. A batch's job id is derived from its lens, model
@@ -10,7 +9,7 @@ import { CLASSIFY_JOB_NAME, type ClassifyJob } from './job-payloads.js';
  */
 export class ClassifyProducer {
   constructor(
-    private readonly queue: Queue<ClassifyJob>,
+    private readonly queue: Queue,
     private readonly batchSize: number,
   ) {}
 
@@ -24,11 +23,13 @@ export class ClassifyProducer {
     const jobs = [];
     for (let start = 0; start < ids.length; start += this.batchSize) {
       const batch = ids.slice(start, start + this.batchSize);
-      jobs.push({
-        name: CLASSIFY_JOB_NAME,
-        data: { articleIds: batch, lens, model },
-        opts: { ...CLASSIFY_JOB_OPTIONS, jobId: classifyJobId(lens, model, batch, at) },
-      });
+      jobs.push(
+        jobOf(
+          'classify',
+          { articleIds: batch, lens, model },
+          { jobId: classifyJobId(lens, model, batch, at) },
+        ),
+      );
     }
     if (jobs.length > 0) await this.queue.addBulk(jobs);
     return jobs.length;

@@ -1,43 +1,66 @@
-import { BullModule, getQueueToken } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
-import type { Queue } from 'bullmq';
-import { ClassifyProducer } from './classify-producer.js';
-import { AppConfig } from '../../config/src/index.js';
 import {
-  CLASSIFY_JOB_OPTIONS,
-  FEED_POLL_JOB_OPTIONS,
-  WEBHOOK_DELIVER_JOB_OPTIONS,
-  ALERTS_EVALUATE_JOB_OPTIONS,
-} from './job-options.js';
-import type { ClassifyJob } from './job-payloads.js';
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { AppConfig } from '../../config/src/index.js';
+import { ClassifyProducer } from './classify-producer.js';
 import { QueueName } from './queue-names.js';
-import { redisConnection } from './redis-connection.js';
+import { openQueue } from './queues.js';
+import type { RedisRole } from './redis-connection.js';
 
-/** The Redis connection, the queues, and their producers, for the API and the worker alike. */
-@Module({
-  imports: [
-    BullModule.forRootAsync({
+/** The injection token of a queue. */
+export function queueToken(name: QueueName): string {
+  return `stancewatch-queue:${name}`;
+}
+
+/** Injects one of the queues the QueueModule provides. */
+export const InjectQueue = (name: QueueName): ParameterDecorator => Inject(queueToken(name));
+
+const QUEUE_NAMES = Object.values(QueueName);
+
+class QueuesLifecycle implements OnApplicationShutdown {
+  constructor(private readonly queues: Queue[]) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.queues.map((queue) => queue.close().catch(() => undefined)));
+  }
+}
+
+/**
+ * The queues and their producers, for every module of the app; the app's root imports it once with
+ * the role of its producers: `request` for the API and the CLI (answer at once while Redis is away),
+ * `background` for the worker (wait and reconnect).
+ */
+@Module({})
+export class QueueModule {
+  static forRole(role: RedisRole): DynamicModule {
+    const queues: Provider[] = QUEUE_NAMES.map((name) => ({
+      provide: queueToken(name),
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        connection: redisConnection(config.redisUrl),
-        prefix: config.queuePrefix,
-      }),
-    }),
-    BullModule.registerQueue(
-      { name: QueueName.FeedPoll, defaultJobOptions: FEED_POLL_JOB_OPTIONS },
-      { name: QueueName.Classify, defaultJobOptions: CLASSIFY_JOB_OPTIONS },
-      { name: QueueName.WebhookDeliver, defaultJobOptions: WEBHOOK_DELIVER_JOB_OPTIONS },
-      { name: QueueName.AlertsEvaluate, defaultJobOptions: ALERTS_EVALUATE_JOB_OPTIONS },
-    ),
-  ],
-  providers: [
-    {
-      provide: ClassifyProducer,
-      inject: [getQueueToken(QueueName.Classify), AppConfig],
-      useFactory: (queue: Queue<ClassifyJob>, config: AppConfig) =>
-        new ClassifyProducer(queue, config.models.batchSize),
-    },
-  ],
-  exports: [BullModule, ClassifyProducer],
-})
-export class QueueModule {}
+      useFactory: (config: AppConfig) => openQueue(name, config, role),
+    }));
+    return {
+      module: QueueModule,
+      global: true,
+      providers: [
+        ...queues,
+        {
+          provide: QueuesLifecycle,
+          inject: QUEUE_NAMES.map(queueToken),
+          useFactory: (...opened: Queue[]) => new QueuesLifecycle(opened),
+        },
+        {
+          provide: ClassifyProducer,
+          inject: [queueToken(QueueName.Classify), AppConfig],
+          useFactory: (queue: Queue, config: AppConfig) =>
+            new ClassifyProducer(queue, config.models.batchSize),
+        },
+      ],
+      exports: [...QUEUE_NAMES.map(queueToken), ClassifyProducer],
+    };
+  }
+}

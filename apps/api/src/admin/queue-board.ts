@@ -1,11 +1,10 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { getQueueToken } from '@nestjs/bullmq';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
-import { QueueName } from '../../../../libs/queue/src/index.js';
+import { QueueName, queueToken } from '../../../../libs/queue/src/index.js';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator.js';
 import { queueBoardAccess } from './queue-board-access.js';
 
@@ -31,9 +30,7 @@ export const QUEUE_BOARD_CSP = [
 
 /** Bull Board for every stancewatch queue (under QUEUE_PREFIX), for admin keys only. */
 export function serveQueueBoard(app: NestExpressApplication): void {
-  const queues = Object.values(QueueName).map((name) =>
-    app.get<Queue>(getQueueToken(name), { strict: false }),
-  );
+  const queues = Object.values(QueueName).map((name) => app.get<Queue>(queueToken(name), { strict: false }));
   const board = new ExpressAdapter();
   board.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({

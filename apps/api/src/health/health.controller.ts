@@ -1,9 +1,8 @@
 import { Controller, Get, ServiceUnavailableException, Inject } from '@nestjs/common';
-import { getQueueToken } from '@nestjs/bullmq';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { Database } from '../../../../libs/db/src/index.js';
-import { QueueName } from '../../../../libs/queue/src/index.js';
+import { QueueName, queueToken } from '../../../../libs/queue/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { ApiProblem } from '../http/problem-responses.js';
 import { NoRateLimit } from '../http/rate-limit.guard.js';
@@ -15,7 +14,7 @@ import { NoRateLimit } from '../http/rate-limit.guard.js';
 export class HealthController {
   constructor(
     private readonly db: Database,
-    @Inject(getQueueToken(QueueName.FeedPoll)) private readonly queue: Queue,
+    @Inject(queueToken(QueueName.FeedPoll)) private readonly queue: Queue,
   ) {}
 
   /** The process is up. */

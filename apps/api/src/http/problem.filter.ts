@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isBackendUnavailable } from '../../../../libs/db/src/index.js';
+import { QueueUnavailableError } from '../../../../libs/queue/src/index.js';
 
 /** Every error leaves as RFC 9457 problem+json with a message a person can act on; never a stack trace. */
 @Catch()
@@ -18,17 +19,20 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const unavailable = isBackendUnavailable(exception);
+    const queueAway = exception instanceof QueueUnavailableError;
+    const unavailable = queueAway || isBackendUnavailable(exception);
     const status = unavailable
       ? HttpStatus.SERVICE_UNAVAILABLE
       : exception instanceof HttpException
         ? exception.getStatus()
         : statusOfBodyError(exception);
-    const detail = unavailable
-      ? 'the database or the queue is not reachable at the moment; try again shortly'
-      : status === 500
-        ? 'an internal error occurred; it has been logged'
-        : detailOf(exception);
+    const detail = queueAway
+      ? exception.message
+      : unavailable
+        ? 'the database or the queue is not reachable at the moment; try again shortly'
+        : status === 500
+          ? 'an internal error occurred; it has been logged'
+          : detailOf(exception);
     if (unavailable)
       this.logger.warn({
         msg: 'request refused: backend unavailable',

@@ -4,7 +4,8 @@ import { WorkerModule } from '../../../worker/src/worker.module.js';
 import { jsonLogger, type AppConfig } from '../../../../libs/config/src/index.js';
 import { runMigrations } from '../../../../libs/db/src/index.js';
 import type { CliContext } from '../cli-context.js';
-import type { CliIo } from '../cli-io.js';
+import { CommandError, type CliIo } from '../cli-io.js';
+import { displayedRedisUrl, whyRedisUnreachable } from '../../../../libs/queue/src/index.js';
 
 /** The API and/or the worker running in this process. */
 export interface RunningServices {
@@ -24,6 +25,7 @@ export async function start(
   const config = ctx.config;
   const both = !opts.api && !opts.worker;
   const logger = jsonLogger(config.logLevel, 'stancewatch');
+  await requireRedis(config);
   await runMigrations(config.databaseUrl, (message) => logger.debug(message));
   const services = await startServices(config, { api: both || !!opts.api, worker: both || !!opts.worker });
   if (both || opts.api)
@@ -34,6 +36,19 @@ export async function start(
   io.stderr.write('stancewatch: shutting down\n');
   await services.close();
   return 0;
+}
+
+/**
+ * Stops a command a person waits on with one line when Redis is not there: the worker would otherwise
+ * wait for it (as a service should), which at a terminal looks like a hang.
+ */
+export async function requireRedis(config: Pick<AppConfig, 'redisUrl'>): Promise<void> {
+  const problem = await whyRedisUnreachable(config.redisUrl);
+  if (problem === null) return;
+  throw new CommandError(
+    `Redis is not reachable at ${displayedRedisUrl(config.redisUrl)} (${problem}); start it ` +
+      '(`redis-server`, or `docker compose up -d redis`) or point REDIS_URL at a running one',
+  );
 }
 
 /** Starts the worker and/or the API (listening on `config.port`) of an already migrated database. */

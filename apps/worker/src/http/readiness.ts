@@ -1,9 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import type { AppConfig } from '../../../../libs/config/src/index.js';
 import { Database } from '../../../../libs/db/src/index.js';
-import { QueueName } from '../../../../libs/queue/src/index.js';
+import { QueueName, queueToken } from '../../../../libs/queue/src/index.js';
 import { StanceModels } from '../../../../libs/nlp/src/index.js';
 
 export interface ReadinessCheck {
@@ -24,7 +23,7 @@ export function workerReadiness(
   config: AppConfig,
 ): () => Promise<ReadinessCheck[]> {
   const db = app.get(Database, { strict: false });
-  const queue = app.get<Queue>(getQueueToken(QueueName.FeedPoll), { strict: false });
+  const queue = app.get<Queue>(queueToken(QueueName.FeedPoll), { strict: false });
   const models = config.workerQueues.includes('classify') ? app.get(StanceModels, { strict: false }) : null;
   return () =>
     Promise.all([

@@ -1,25 +1,22 @@
 import type { Queue } from 'bullmq';
-import {
-  WEBHOOK_DELIVER_JOB_NAME,
-  WEBHOOK_DELIVER_JOB_OPTIONS,
-  webhookDeliverJobId,
-  type WebhookDeliverJob,
-} from '../../../queue/src/index.js';
+import { jobOf, webhookDeliverJobId } from '../../../queue/src/index.js';
 import type { DeliveryRound } from './webhook-delivery.repository.js';
 
 /** Puts deliveries on the webhook-deliver queue: one job per (delivery, round), so repeats collapse. */
 export class DeliveryQueue {
-  constructor(private readonly queue: Queue<WebhookDeliverJob>) {}
+  constructor(private readonly queue: Queue) {}
 
   async enqueue(rounds: DeliveryRound[]): Promise<void> {
     const pending = rounds.filter((round) => round.status === 'pending');
     if (pending.length === 0) return;
     await this.queue.addBulk(
-      pending.map((round) => ({
-        name: WEBHOOK_DELIVER_JOB_NAME,
-        data: { deliveryId: round.id },
-        opts: { ...WEBHOOK_DELIVER_JOB_OPTIONS, jobId: webhookDeliverJobId(round.id, round.roundStart) },
-      })),
+      pending.map((round) =>
+        jobOf(
+          'webhookDeliver',
+          { deliveryId: round.id },
+          { jobId: webhookDeliverJobId(round.id, round.roundStart) },
+        ),
+      ),
     );
   }
 

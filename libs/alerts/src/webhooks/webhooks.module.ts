@@ -1,10 +1,9 @@
-import { getQueueToken } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AppConfig } from '../../../config/src/index.js';
 import { Database } from '../../../db/src/index.js';
 import { AddressGuard } from '../../../http/src/index.js';
-import { QueueModule, QueueName, type WebhookDeliverJob } from '../../../queue/src/index.js';
+import { QueueName, queueToken } from '../../../queue/src/index.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import { DeliverySweep } from './delivery-sweep.js';
 import { EventDispatcher } from './event-dispatcher.js';
@@ -24,7 +23,6 @@ export const WEBHOOK_ADDRESS_GUARD = Symbol('WEBHOOK_ADDRESS_GUARD');
  * stranded deliveries the worker runs.
  */
 @Module({
-  imports: [QueueModule],
   providers: [
     {
       provide: WebhookEndpointRepository,
@@ -43,8 +41,8 @@ export const WEBHOOK_ADDRESS_GUARD = Symbol('WEBHOOK_ADDRESS_GUARD');
     },
     {
       provide: DeliveryQueue,
-      inject: [getQueueToken(QueueName.WebhookDeliver)],
-      useFactory: (queue: Queue<WebhookDeliverJob>) => new DeliveryQueue(queue),
+      inject: [queueToken(QueueName.WebhookDeliver)],
+      useFactory: (queue: Queue) => new DeliveryQueue(queue),
     },
     {
       provide: DeliverySweep,

@@ -1,13 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Feed } from '../repositories/feed.repository.js';
-import {
-  FEED_POLL_JOB_NAME,
-  FEED_POLL_JOB_OPTIONS,
-  feedSchedulerId,
-  manualPollJobId,
-  type FeedPollJob,
-} from '../../../queue/src/index.js';
+import { feedSchedulerId, jobOf, manualPollJobId } from '../../../queue/src/index.js';
 
 type FeedSchedule = Pick<Feed, 'id' | 'enabled' | 'pollIntervalSec' | 'nextPollAt'>;
 
@@ -18,7 +12,7 @@ type FeedSchedule = Pick<Feed, 'id' | 'enabled' | 'pollIntervalSec' | 'nextPollA
 export class FeedScheduler {
   private readonly logger = new Logger(FeedScheduler.name);
 
-  constructor(private readonly queue: Queue<FeedPollJob>) {}
+  constructor(private readonly queue: Queue) {}
 
   /** Safe at every boot: an unchanged feed keeps its scheduler and its next run. */
   async sync(feed: FeedSchedule): Promise<void> {
@@ -30,11 +24,7 @@ export class FeedScheduler {
     await this.queue.upsertJobScheduler(
       id,
       { every: feed.pollIntervalSec * 1000, startDate: feed.nextPollAt },
-      {
-        name: FEED_POLL_JOB_NAME,
-        data: { feedId: feed.id, trigger: 'schedule' },
-        opts: FEED_POLL_JOB_OPTIONS,
-      },
+      jobOf('feedPoll', { feedId: feed.id, trigger: 'schedule' }),
     );
   }
 
@@ -56,12 +46,13 @@ export class FeedScheduler {
     await this.sync(feed);
   }
 
-  async pollNow(feedId: number, at: Date = new Date()): Promise<string> {
-    const job = await this.queue.add(
-      FEED_POLL_JOB_NAME,
-      { feedId, trigger: 'manual' },
-      { ...FEED_POLL_JOB_OPTIONS, jobId: manualPollJobId(feedId, at) },
+  async pollNow(feedId: number, at: Date = new Date(), requestId?: string): Promise<string> {
+    const { name, data, opts } = jobOf(
+      'feedPoll',
+      { feedId, trigger: 'manual', requestId },
+      { jobId: manualPollJobId(feedId, at) },
     );
+    const job = await this.queue.add(name, data, opts);
     return job.id ?? manualPollJobId(feedId, at);
   }
 

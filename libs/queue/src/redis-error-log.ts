@@ -1,0 +1,33 @@
+import type { LoggerService } from '@nestjs/common';
+
+/** Anything that emits Redis connection errors: a BullMQ queue or worker, an ioredis client. */
+interface ErrorEmitter {
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+const EVERY_MS = 60_000;
+
+/**
+ * Logs the Redis errors of `emitter` as one structured line at most once a minute (a Redis that is
+ * away fails every reconnect, several times a second), naming what lost its connection. Listening
+ * also keeps ioredis and BullMQ from printing their unhandled-error dumps.
+ */
+export function logRedisErrors(emitter: ErrorEmitter, logger: LoggerService, component: string): void {
+  let lastLogged = 0;
+  let suppressed = 0;
+  emitter.on('error', (error: Error) => {
+    const now = Date.now();
+    if (now - lastLogged < EVERY_MS) {
+      suppressed += 1;
+      return;
+    }
+    logger.warn({
+      msg: 'redis unavailable',
+      component,
+      error: error.message || String(error),
+      ...(suppressed > 0 ? { suppressedSinceLast: suppressed } : {}),
+    });
+    lastLogged = now;
+    suppressed = 0;
+  });
+}
