@@ -91,12 +91,16 @@ export const JOBS = {
     options: { attempts: 12, backoff: { type: 'exponential', delay: 30_000 }, ...KEEP_A_DAY },
     onOutage: 'put-back',
   },
-  /** Finds relevant articles still without scores and queues them (catches anything missed). */
+  /**
+   * Finds relevant articles still without scores and queues them (catches anything missed). A sweep
+   * that met an outage is retried a few times rather than left failed: the next one would cover it,
+   * but a failed job on the board after a short outage reads as lost work.
+   */
   classifyBacklog: {
     queue: QueueName.Classify,
     name: 'backlog',
     payload: noPayload,
-    options: PERIODIC_JOB_OPTIONS,
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...PERIODIC_JOB_OPTIONS },
     onOutage: 'fail',
     scheduler: { id: 'classify-backlog', everyMs: () => 60_000, data: {} },
   },
