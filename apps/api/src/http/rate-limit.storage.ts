@@ -1,5 +1,6 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
+import { redisConnection } from '../../../../libs/queue/src/index.js';
 
 // One round trip, atomic: count the hit, start the window on the first hit, say how long it has left.
 const FIXED_WINDOW = `
@@ -30,8 +31,9 @@ export class RedisRateLimitStorage implements OnApplicationShutdown {
     redisUrl: string,
     private readonly keyPrefix: string,
   ) {
-    // Fail fast instead of queueing commands while Redis is away.
-    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    // A request's connection: fail fast instead of queueing commands while Redis is away. Its
+    // connection errors are not logged: `hit` says, once a minute, what they mean for requests.
+    this.redis = new Redis(redisConnection(redisUrl, 'request') as RedisOptions);
     this.redis.on('error', () => undefined);
   }
 
