@@ -12,6 +12,7 @@ import { QueueModule, QueueName, type FeedPollJob } from '../../queue/src/index.
 import { HostLimiter } from './fetch/host-limiter.js';
 import { createFeedPoller } from './ingest/create-feed-poller.js';
 import { FeedPoller } from './ingest/feed-poller.js';
+import { FeedRegistry } from './registry/feed-registry.js';
 import { FeedScheduler } from './schedule/feed-scheduler.js';
 
 /** The Redis client of the per-host limiter, closed with the application. */
@@ -21,7 +22,10 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
   }
 }
 
-/** Ingestion: the feeds' and articles' repositories, the poller, the per-feed schedulers and the per-host limiter. */
+/**
+ * Ingestion: the feeds' and articles' repositories, the poller, the per-feed schedulers, the per-host
+ * limiter, and the registry every door (API, CLI) changes feeds through.
+ */
 @Module({
   imports: [QueueModule],
   providers: [
@@ -37,6 +41,24 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
       provide: FeedScheduler,
       inject: [getQueueToken(QueueName.FeedPoll)],
       useFactory: (queue: Queue<FeedPollJob>) => new FeedScheduler(queue),
+    },
+    {
+      provide: FeedRegistry,
+      inject: [FeedRepository, FeedPollRepository, FeedScheduler, FeedPoller, AppConfig],
+      useFactory: (
+        feeds: FeedRepository,
+        polls: FeedPollRepository,
+        scheduler: FeedScheduler,
+        poller: FeedPoller,
+        config: AppConfig,
+      ) =>
+        new FeedRegistry({
+          feeds,
+          polls,
+          scheduler,
+          poller,
+          defaultIntervalSec: config.poll.defaultIntervalSec,
+        }),
     },
     {
       provide: LimiterRedis,
@@ -56,6 +78,7 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
   ],
   exports: [
     FeedPoller,
+    FeedRegistry,
     FeedScheduler,
     HostLimiter,
     QueueModule,
