@@ -28,7 +28,13 @@ import { Access } from '../auth/access.decorator.js';
 import { badInput, parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';
 import { positiveId } from '../http/query-params.js';
+import { answering, type Refusal } from '../http/refusals.js';
 import { zodSchema } from '../http/zod-openapi.js';
+
+const RULE_REFUSALS: Refusal[] = [
+  [AlertRuleNotFoundError, (error) => new NotFoundException(error.message)],
+  [AlertRuleInputError, (error) => badInput((error as AlertRuleInputError).issues, 'body')],
+];
 
 /** Alert rules: read by anyone allowed to read, changed with the admin key. */
 @ApiTags('alerts')
@@ -50,7 +56,7 @@ export class AlertRulesController {
   @ApiOkResponse({ description: 'the rule' })
   @ApiProblem(404, 'no rule with this id')
   get(@Param('id', { schema: positiveId }) idText: string): Promise<AlertRule> {
-    return httpErrors(() => this.rules.get(parseInput(positiveId, idText, 'path')));
+    return answering(RULE_REFUSALS, () => this.rules.get(parseInput(positiveId, idText, 'path')));
   }
 
   @Post()
@@ -62,7 +68,7 @@ export class AlertRulesController {
   @ApiCreatedResponse({ description: 'the stored rule' })
   @ApiBody({ schema: zodSchema(ruleDraftSchema([])) })
   async create(@Body() body: unknown): Promise<AlertRule> {
-    return httpErrors(() => this.rules.create(body));
+    return answering(RULE_REFUSALS, () => this.rules.create(body));
   }
 
   @Patch(':id')
@@ -78,7 +84,7 @@ export class AlertRulesController {
     @Body() body: unknown,
   ): Promise<AlertRule> {
     const id = parseInput(positiveId, idText, 'path');
-    return httpErrors(() => this.rules.update(id, body));
+    return answering(RULE_REFUSALS, () => this.rules.update(id, body));
   }
 
   @Delete(':id')
@@ -89,17 +95,6 @@ export class AlertRulesController {
   @ApiProblem(404, 'no rule with this id')
   async remove(@Param('id', { schema: positiveId }) idText: string): Promise<void> {
     const id = parseInput(positiveId, idText, 'path');
-    await httpErrors(() => this.rules.delete(id));
-  }
-}
-
-/** Runs a rule-service call, turning its refusals into the HTTP answers a caller can act on. */
-async function httpErrors<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof AlertRuleNotFoundError) throw new NotFoundException(error.message);
-    if (error instanceof AlertRuleInputError) throw badInput(error.issues, 'body');
-    throw error;
+    await answering(RULE_REFUSALS, () => this.rules.delete(id));
   }
 }

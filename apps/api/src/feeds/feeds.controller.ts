@@ -28,6 +28,7 @@ import {
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';
+import { answering, type Refusal } from '../http/refusals.js';
 import { zodSchema } from '../http/zod-openapi.js';
 
 const feedIdSchema = z.coerce
@@ -35,6 +36,10 @@ const feedIdSchema = z.coerce
   .int()
   .positive('expected a feed id (a positive whole number)')
   .max(2 ** 53);
+const FEED_REFUSALS: Refusal[] = [
+  [FeedNotFoundError, (error) => new NotFoundException(error.message)],
+  [FeedConflictError, (error) => new ConflictException(error.message)],
+];
 const feedPatchSchema = z.object({ enabled: z.boolean({ error: 'expected true or false' }) }).strict();
 
 /** The feed registry: read by anyone allowed to read, changed with the admin key. */
@@ -58,7 +63,7 @@ export class FeedsController {
   @ApiProblem(404, 'no feed with this id')
   async get(@Param('id', { schema: feedIdSchema }) idText: string) {
     const id = parseInput(feedIdSchema, idText, 'path');
-    return httpErrors(async () => ({
+    return answering(FEED_REFUSALS, async () => ({
       ...(await this.registry.get(id)),
       recentPolls: await this.registry.history(id, 20),
     }));
@@ -72,7 +77,7 @@ export class FeedsController {
   @ApiProblem(409, 'a feed with this URL is already registered')
   async add(@Body() body: unknown): Promise<Feed> {
     const entry = parseInput(feedEntrySchema, body, 'body');
-    return httpErrors(() => this.registry.register(entry, 'api'));
+    return answering(FEED_REFUSALS, () => this.registry.register(entry, 'api'));
   }
 
   @Patch(':id')
@@ -84,7 +89,7 @@ export class FeedsController {
   async update(@Param('id', { schema: feedIdSchema }) idText: string, @Body() body: unknown): Promise<Feed> {
     const { enabled } = parseInput(feedPatchSchema, body, 'body');
     const id = parseInput(feedIdSchema, idText, 'path');
-    return httpErrors(() => this.registry.setEnabled(id, enabled));
+    return answering(FEED_REFUSALS, () => this.registry.setEnabled(id, enabled));
   }
 
   @Post(':id/poll')
@@ -97,17 +102,6 @@ export class FeedsController {
     @Param('id', { schema: feedIdSchema }) idText: string,
   ): Promise<{ feedId: number; jobId: string }> {
     const id = parseInput(feedIdSchema, idText, 'path');
-    return httpErrors(() => this.registry.queuePoll(id));
-  }
-}
-
-/** Runs a registry call, turning its refusals into the HTTP answers a caller can act on. */
-async function httpErrors<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof FeedNotFoundError) throw new NotFoundException(error.message);
-    if (error instanceof FeedConflictError) throw new ConflictException(error.message);
-    throw error;
+    return answering(FEED_REFUSALS, () => this.registry.queuePoll(id));
   }
 }
