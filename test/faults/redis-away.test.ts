@@ -6,8 +6,6 @@ import { freePort, startOwnRedis, type OwnRedis } from '../support/redis-server.
 import { stancewatch } from '../support/run-cli.js';
 import { testConfig, testEnvironment } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { removeQueuesAt } from '../support/worker-fixture.js';
-import { QueueName } from '../../libs/queue/src/index.js';
 
 const ADMIN_KEY = 'redis-away-admin-key-0123456789';
 /** What the issue asks of a request that queues work while Redis is away. */
@@ -34,10 +32,7 @@ describe('requests that queue work while Redis is away', () => {
 
   afterAll(async () => {
     await api?.close();
-    if (redis) {
-      await removeQueuesAt({ redisUrl: redis.url, queuePrefix: env.QUEUE_PREFIX }, QueueName.FeedPoll);
-      await redis.close();
-    }
+    await redis?.close(); // the test's own Redis: its queues go with it
     await target?.drop();
   });
 
@@ -86,6 +81,29 @@ describe('requests that queue work while Redis is away', () => {
       );
       expect(refused.ms).toBeLessThan(ANSWER_WITHIN_MS);
     }
+    // Registering needs the queue too (its scheduler): refused whole, so asking again registers it.
+    const other = {
+      url: 'https://other.example.org/rss',
+      outlet: 'Other',
+      country: 'INT',
+      language: 'en',
+      kind: 'independent',
+    };
+    const duringOutage = await call('POST', '/api/v1/feeds', other);
+    expect({ status: duringOutage.status, fast: duringOutage.ms < ANSWER_WITHIN_MS }).toEqual({
+      status: 503,
+      fast: true,
+    });
+    // A command a person waits on says so in one line and exits 1.
+    const started = Date.now();
+    const command = await stancewatch(['feeds', 'poll', String(feedId), '--queue'], env);
+    expect({ code: command.code, stderr: command.stderr.trim().split('\n') }).toEqual({
+      code: 1,
+      stderr: [
+        expect.stringMatching(/^stancewatch: the feed-poll queue is not reachable \(Redis did not answer/),
+      ],
+    });
+    expect(Date.now() - started).toBeLessThan(10_000); // the process's start included
     // Reading needs PostgreSQL only.
     const listed = await call('GET', '/api/v1/feeds');
     expect(listed.status).toBe(200);
@@ -96,6 +114,8 @@ describe('requests that queue work while Redis is away', () => {
       return answer.status === 202 ? answer : null;
     }, 30_000);
     expect(again.json).toMatchObject({ feedId });
+    const registeredLater = await call('POST', '/api/v1/feeds', other);
+    expect(registeredLater.status).toBe(201);
   }, 90_000);
 
   it('answers 503 within 2 s when Redis was never there since the API started', async () => {

@@ -1,23 +1,19 @@
-import type { Queue } from 'bullmq';
+import type { INestApplicationContext, Type } from '@nestjs/common';
 import { AppConfig, ConfigError, loadConfig } from '../../../libs/config/src/index.js';
-import { Database } from '../../../libs/db/src/index.js';
-import type { FeedPoller, FeedScheduler } from '../../../libs/feeds/src/index.js';
-import type { ArticleClassifier } from '../../../libs/scoring/src/index.js';
-import type { StanceModels } from '../../../libs/nlp/src/index.js';
-import type { ClassifyProducer, FeedPollJob } from '../../../libs/queue/src/index.js';
+import { openDatabase, type Database } from '../../../libs/db/src/index.js';
 import { Lenses } from '../../../libs/lens/src/index.js';
+import type { CliModuleOptions } from './cli-modules.js';
 import { UsageError } from './cli-io.js';
 
-// BullMQ, NestJS and the fetch/parse stack load only for the commands that use them.
+// NestJS's application, BullMQ and the fetch/parse stack load only for the commands that use them.
 
 /** What commands need, created on first use and closed once at the end. */
 export class CliContext {
   private configValue?: AppConfig;
   private lensesValue?: Lenses;
   private database?: Database;
-  private queue?: Queue<FeedPollJob>;
-  private classifyQueue?: Queue;
-  private models?: StanceModels;
+  private application?: Promise<INestApplicationContext>;
+  private applicationOptions?: CliModuleOptions;
 
   /** With a configuration, commands work with it instead of the environment's (the demo has its own). */
   constructor(config?: AppConfig) {
@@ -42,69 +38,39 @@ export class CliContext {
     return this.lensesValue;
   }
 
+  /** The one pool of this process; the modules of {@link service} share it. */
   get db(): Database {
-    this.database ??= new Database(this.config.databaseUrl, { max: 4, applicationName: 'stancewatch-cli' });
+    this.database ??= openDatabase(this.config, 'cli');
     return this.database;
   }
 
-  /** The configured models, loaded once for this command; log lines go to stderr. */
-  async stanceModels(): Promise<StanceModels> {
-    const { StanceModels } = await import('../../../libs/nlp/src/index.js');
-    this.models ??= new StanceModels(this.config.models, {
-      info: (message, fields) => process.stderr.write(`${JSON.stringify({ msg: message, ...fields })}\n`),
-    });
-    return this.models;
-  }
-
-  async articleClassifier(): Promise<ArticleClassifier> {
-    const { ArticleClassifier, ModelRepository, ScoreRepository } =
-      await import('../../../libs/scoring/src/index.js');
-    return new ArticleClassifier({
-      scores: new ScoreRepository(this.db),
-      models: new ModelRepository(this.db),
-      stanceModels: await this.stanceModels(),
-      lenses: [...this.lenses.all],
-    });
-  }
-
-  async classifyProducer(): Promise<ClassifyProducer> {
-    const { Queue } = await import('bullmq');
-    const { ClassifyProducer, QueueName, redisConnection } = await import('../../../libs/queue/src/index.js');
-    this.classifyQueue ??= new Queue(QueueName.Classify, {
-      connection: {
-        ...redisConnection(this.config.redisUrl),
-        maxRetriesPerRequest: 1,
-        enableOfflineQueue: false,
-      },
-      prefix: this.config.queuePrefix,
-    });
-    return new ClassifyProducer(this.classifyQueue, this.config.models.batchSize);
-  }
-
-  async scheduler(): Promise<FeedScheduler> {
-    const { Queue } = await import('bullmq');
-    const { QueueName, redisConnection } = await import('../../../libs/queue/src/index.js');
-    const { FeedScheduler } = await import('../../../libs/feeds/src/index.js');
-    this.queue ??= new Queue<FeedPollJob>(QueueName.FeedPoll, {
-      connection: {
-        ...redisConnection(this.config.redisUrl),
-        maxRetriesPerRequest: 1,
-        enableOfflineQueue: false,
-      },
-      prefix: this.config.queuePrefix,
-    });
-    return new FeedScheduler(this.queue);
-  }
-
-  async poller(): Promise<FeedPoller> {
-    const { createFeedPoller } = await import('../../../libs/feeds/src/index.js');
-    return createFeedPoller(this.db, this.config, this.lenses);
+  /**
+   * A service as the API and the worker get it: from the same modules (CliModule), built on first use.
+   * A command asks with the same options every time; the application is built once.
+   */
+  async service<T>(token: Type<T>, options: CliModuleOptions = {}): Promise<T> {
+    if (!this.application) {
+      this.applicationOptions = options;
+      const { createCliApplication } = await import('./cli-modules.js');
+      this.application = createCliApplication(this.config, this.db, options);
+    } else if (Boolean(options.classify) !== Boolean(this.applicationOptions?.classify)) {
+      throw new Error('CliContext.service: one command asked for two different module sets');
+    }
+    return (await this.application).get(token);
   }
 
   async close(): Promise<void> {
-    await this.models?.dispose().catch(() => undefined);
-    await this.classifyQueue?.close().catch(() => undefined);
-    await this.queue?.close().catch(() => undefined);
+    const application = await this.application?.catch(() => undefined);
+    if (application && this.applicationOptions?.classify) {
+      // The models hold ONNX sessions that nothing else releases in a process that is about to end.
+      const { StanceModels } = await import('../../../libs/nlp/src/index.js');
+      await application
+        .get(StanceModels)
+        .dispose()
+        .catch(() => undefined);
+    }
+    // Closes the queues and the limiter's Redis client; the pool is this context's, closed below.
+    await application?.close().catch(() => undefined);
     await this.database?.close().catch(() => undefined);
   }
 }

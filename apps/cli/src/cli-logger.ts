@@ -1,8 +1,10 @@
 import type { LoggerService } from '@nestjs/common';
+import { REDIS_UNAVAILABLE } from '../../../libs/queue/src/vocabulary.js';
 
 /**
  * Library code logs through Nest's Logger; in the command line those lines go to stderr (stdout is
- * for results and JSON), warnings and errors only unless --verbose.
+ * for results and JSON), warnings and errors only unless --verbose. The connections' "redis
+ * unavailable" lines are left out too: a command that needed Redis says so in its own one line.
  */
 export class StderrLogger implements LoggerService {
   constructor(
@@ -20,6 +22,7 @@ export class StderrLogger implements LoggerService {
     if (this.chatty) this.write('verbose', message, context);
   }
   warn(message: unknown, context?: string): void {
+    if (!this.chatty && (message as { msg?: unknown })?.msg === REDIS_UNAVAILABLE) return;
     this.write('warn', message, context);
   }
   error(message: unknown, context?: string): void {

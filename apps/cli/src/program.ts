@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
-// The vocabulary entry, not the index: every command (and --help) reads the options first.
+// The vocabulary entries, not the indexes: every command (and --help) reads the options first.
+import { ALERT_METRICS, CONDITIONS, EVENT_TYPES, OPERATORS } from '../../../libs/alerts/src/vocabulary.js';
+import { API_SCOPES } from '../../../libs/db/src/vocabulary.js';
 import { FEED_KINDS } from '../../../libs/feeds/src/vocabulary.js';
 import type { CliContext } from './cli-context.js';
 import { CommandError, UsageError, type CliIo } from './cli-io.js';
@@ -135,7 +137,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .description('create an API key and print it once')
     .requiredOption('--name <name>', 'who or what uses the key, e.g. "dashboard"')
     .addOption(
-      new Option('--scope <scope>', 'what the key may do').choices(['read', 'admin']).makeOptionMandatory(),
+      new Option('--scope <scope>', 'what the key may do').choices([...API_SCOPES]).makeOptionMandatory(),
     )
     .option('--json', 'print the key and its record as JSON')
     .action((opts) => run(async (c) => (await import('./commands/keys.js')).createKey(c, opts, io))());
@@ -161,7 +163,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .command('add')
     .argument('<url>', 'the http(s) URL events are POSTed to')
     .description('register an endpoint and print its signing secret, this once')
-    .option('--events <types>', 'comma-separated: alert.firing, alert.resolved, test (default: all)')
+    .option('--events <types>', `comma-separated: ${EVENT_TYPES.join(', ')} (default: all)`)
     .option('--slack', 'send a Slack-compatible {"text": ...} body')
     .option('--description <text>', 'what the endpoint is for')
     .option('--json', 'print exactly {"id", "secret"}')
@@ -212,28 +214,17 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--country <code>', 'only outlets of this country (repeatable)', collect)
     .option('--language <code>', 'only feeds in this language (repeatable)', collect)
     .option('--kind <kind>', 'only this kind of outlet (repeatable)', collect)
-    .addOption(
-      new Option('--metric <metric>', 'what is measured').choices([
-        'mean_stance',
-        'share_critical',
-        'share_supportive',
-        'volume',
-        'mean_sentiment',
-        'framing',
-      ]),
-    )
+    .addOption(new Option('--metric <metric>', 'what is measured').choices([...ALERT_METRICS]))
     .requiredOption('--window <duration>', 'the trailing window, e.g. 6h, 24h, 90m')
     .addOption(
       new Option(
         '--condition <condition>',
         'compare with a fixed value or with the trailing baseline',
-      ).choices(['threshold', 'baseline']),
+      ).choices([...CONDITIONS]),
     )
     .addOption(
       new Option('--operator <op>', 'threshold: above|below; baseline: above|below|either').choices([
-        'above',
-        'below',
-        'either',
+        ...OPERATORS,
       ]),
     )
     .option('--value <number>', 'the threshold')

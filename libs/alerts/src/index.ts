@@ -1,6 +1,7 @@
 /** Alerts: rules, their evaluation and events; webhook endpoints, signing and deliveries. The only entry into libs/alerts. */
 export * from './rules/alert-event.repository.js';
 export * from './rules/alert-rule.js';
+export * from './rules/alert-rule-service.js';
 export * from './rules/alert-rule.repository.js';
 export * from './rules/alert-rules.module.js';
 export * from './rules/create-rule-evaluator.js';
@@ -20,3 +21,4 @@ export * from './webhooks/webhook-signature.js';
 export * from './webhooks/webhook-url-guard.js';
 export * from './webhooks/webhooks.module.js';
 export * from './rules/rule-window.repository.js';
+export * from './vocabulary.js';

@@ -19,8 +19,24 @@ export const repositoryProvider = (Repository: new (db: Database) => unknown): P
   inject: [Database],
 });
 
-/** Which process opens the pool: its statements get that role's time limit (DatabaseTimeouts). */
-export type DatabaseRole = 'api' | 'worker';
+/**
+ * Which process opens the pool: its statements get that role's time limit (DatabaseTimeouts). The
+ * command line has none: its imports, rebuilds and migrations run as long as they need.
+ */
+export type DatabaseRole = 'api' | 'worker' | 'cli';
+
+/** The pool of one process in its role: the one way stancewatch opens a Database. */
+export function openDatabase(
+  config: Pick<AppConfig, 'databaseUrl' | 'databaseTimeouts'>,
+  role: DatabaseRole,
+): Database {
+  if (role === 'cli') return new Database(config.databaseUrl, { max: 4, applicationName: 'stancewatch-cli' });
+  return new Database(config.databaseUrl, {
+    applicationName: `stancewatch-${role}`,
+    queryTimeoutMs:
+      role === 'api' ? config.databaseTimeouts.apiQueryMs : config.databaseTimeouts.workerQueryMs,
+  });
+}
 
 /** The connection pool, for every module of the app. */
 @Module({})
@@ -32,12 +48,7 @@ export class DbModule {
       providers: [
         {
           provide: Database,
-          useFactory: (config: AppConfig) =>
-            new Database(config.databaseUrl, {
-              applicationName: `stancewatch-${role}`,
-              queryTimeoutMs:
-                role === 'api' ? config.databaseTimeouts.apiQueryMs : config.databaseTimeouts.workerQueryMs,
-            }),
+          useFactory: (config: AppConfig) => openDatabase(config, role),
           inject: [AppConfig],
         },
         {
@@ -46,6 +57,19 @@ export class DbModule {
           inject: [Database],
         },
       ],
+      exports: [Database],
+    };
+  }
+
+  /**
+   * A pool its owner opened already and closes itself: the command line opens one before it knows
+   * whether a command needs the modules, and the modules then share it instead of opening a second.
+   */
+  static forDatabase(db: Database): DynamicModule {
+    return {
+      module: DbModule,
+      global: true,
+      providers: [{ provide: Database, useValue: db }],
       exports: [Database],
     };
   }

@@ -5,3 +5,4 @@ export * from './project-root.js';
 export * from './named-params.js';
 export * from './backend-unavailable.js';
 export * from './repositories/api-key.repository.js';
+export * from './vocabulary.js';

@@ -12,19 +12,29 @@ import { logRedisErrors, QueueName, queueToken, redisConnection } from '../../qu
 import { HostLimiter } from './fetch/host-limiter.js';
 import { createFeedPoller } from './ingest/create-feed-poller.js';
 import { FeedPoller } from './ingest/feed-poller.js';
+import { FeedRegistry } from './registry/feed-registry.js';
 import { FeedScheduler } from './schedule/feed-scheduler.js';
 
 /** ioredis options for the limiter: the workers' (waits through a Redis restart). */
-const redisOptions = (url: string) => redisConnection(url, 'background') as RedisOptions;
+// Connected on first use: only the worker's polls use it.
+const redisOptions = (url: string): RedisOptions => ({
+  ...(redisConnection(url, 'background') as RedisOptions),
+  lazyConnect: true,
+});
 
 /** The Redis client of the per-host limiter, closed with the application. */
 export class LimiterRedis extends Redis implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
+    // Never used in this process (the API, most commands): nothing to say goodbye to.
+    if (this.status === 'wait') return this.disconnect();
     await this.quit().catch(() => undefined);
   }
 }
 
-/** Ingestion: the feeds' and articles' repositories, the poller, the per-feed schedulers and the per-host limiter. */
+/**
+ * Ingestion: the feeds' and articles' repositories, the poller, the per-feed schedulers, the per-host
+ * limiter, and the registry every door (API, CLI) changes feeds through.
+ */
 @Module({
   providers: [
     repositoryProvider(FeedRepository),
@@ -39,6 +49,24 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
       provide: FeedScheduler,
       inject: [queueToken(QueueName.FeedPoll)],
       useFactory: (queue: Queue) => new FeedScheduler(queue),
+    },
+    {
+      provide: FeedRegistry,
+      inject: [FeedRepository, FeedPollRepository, FeedScheduler, FeedPoller, AppConfig],
+      useFactory: (
+        feeds: FeedRepository,
+        polls: FeedPollRepository,
+        scheduler: FeedScheduler,
+        poller: FeedPoller,
+        config: AppConfig,
+      ) =>
+        new FeedRegistry({
+          feeds,
+          polls,
+          scheduler,
+          poller,
+          defaultIntervalSec: config.poll.defaultIntervalSec,
+        }),
     },
     {
       provide: LimiterRedis,
@@ -60,6 +88,14 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
         }),
     },
   ],
-  exports: [FeedPoller, FeedScheduler, HostLimiter, FeedRepository, ArticleRepository, FeedPollRepository],
+  exports: [
+    FeedPoller,
+    FeedRegistry,
+    FeedScheduler,
+    HostLimiter,
+    FeedRepository,
+    ArticleRepository,
+    FeedPollRepository,
+  ],
 })
 export class FeedsModule {}

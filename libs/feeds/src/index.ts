@@ -16,6 +16,7 @@ export * from './normalize/text.js';
 export * from './parse/feed-parser.js';
 export * from './parse/namespaces.js';
 export * from './parse/prepare-xml.js';
+export * from './registry/feed-registry.js';
 export * from './schedule/feed-scheduler.js';
 export * from './vocabulary.js';
 export * from './repositories/article.repository.js';

@@ -7,3 +7,4 @@ export * from './redis-connection.js';
 export * from './redis-error-log.js';
 export * from './classify-producer.js';
 export * from './redis-reachable.js';
+export * from './vocabulary.js';

@@ -10,6 +10,7 @@ import { AppConfig } from '../../config/src/index.js';
 import { ClassifyProducer } from './classify-producer.js';
 import { QueueName } from './queue-names.js';
 import { openQueue } from './queues.js';
+import { withinDeadline } from './queue-unavailable.js';
 import type { RedisRole } from './redis-connection.js';
 
 /** The injection token of a queue. */
@@ -21,12 +22,23 @@ export function queueToken(name: QueueName): string {
 export const InjectQueue = (name: QueueName): ParameterDecorator => Inject(queueToken(name));
 
 const QUEUE_NAMES = Object.values(QueueName);
+const SETTLE_MS = 500;
 
 class QueuesLifecycle implements OnApplicationShutdown {
   constructor(private readonly queues: Queue[]) {}
 
+  /**
+   * A queue's connection closed while it is still being made leaves ioredis waiting two seconds for a
+   * socket that already closed (a command that used no queue would take that long to exit), so let
+   * each finish connecting first, briefly.
+   */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.queues.map((queue) => queue.close().catch(() => undefined)));
+    await Promise.all(
+      this.queues.map(async (queue) => {
+        await withinDeadline(queue.waitUntilReady(), SETTLE_MS).catch(() => undefined);
+        await queue.close().catch(() => undefined);
+      }),
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import { REDIS_UNAVAILABLE } from './vocabulary.js';
 
 /** Anything that emits Redis connection errors: a BullMQ queue or worker, an ioredis client. */
 interface ErrorEmitter {
@@ -22,7 +23,7 @@ export function logRedisErrors(emitter: ErrorEmitter, logger: LoggerService, com
       return;
     }
     logger.warn({
-      msg: 'redis unavailable',
+      msg: REDIS_UNAVAILABLE,
       component,
       error: error.message || String(error),
       ...(suppressed > 0 ? { suppressedSinceLast: suppressed } : {}),

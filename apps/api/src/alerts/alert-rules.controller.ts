@@ -17,46 +17,30 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { z } from 'zod';
 import {
+  AlertRuleInputError,
+  AlertRuleNotFoundError,
+  AlertRuleService,
   ruleDraftSchema,
-  ruleInputShape,
   type AlertRule,
-  type RuleDraft,
-  AlertRuleRepository,
 } from '../../../../libs/alerts/src/index.js';
-import { Lenses } from '../../../../libs/lens/src/index.js';
 import { Access } from '../auth/access.decorator.js';
-import { parseInput } from '../http/parse-input.js';
+import { badInput, parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';
 import { positiveId } from '../http/query-params.js';
+import { answering, type Refusal } from '../http/refusals.js';
 import { zodSchema } from '../http/zod-openapi.js';
 
-/** The fields a rule is made of, without id and timestamps: what PATCH merges into. */
-export function draftOf(rule: AlertRule): RuleDraft {
-  const { id: _id, createdAt: _created, updatedAt: _updated, ...draft } = rule;
-  return draft;
-}
+const RULE_REFUSALS: Refusal[] = [
+  [AlertRuleNotFoundError, (error) => new NotFoundException(error.message)],
+  [AlertRuleInputError, (error) => badInput((error as AlertRuleInputError).issues, 'body')],
+];
 
 /** Alert rules: read by anyone allowed to read, changed with the admin key. */
 @ApiTags('alerts')
 @Controller('api/v1/alerts/rules')
 export class AlertRulesController {
-  private readonly draftSchema;
-  private readonly patchSchema;
-
-  constructor(
-    lenses: Lenses,
-    private readonly rules: AlertRuleRepository,
-  ) {
-    const lensNames = lenses.names;
-    this.draftSchema = ruleDraftSchema(lensNames);
-    // Any subset of the fields; the merged rule is then checked as a whole.
-    const shape = ruleInputShape(lensNames);
-    this.patchSchema = z
-      .strictObject(Object.fromEntries(Object.keys(shape).map((key) => [key, z.unknown()])))
-      .partial();
-  }
+  constructor(private readonly rules: AlertRuleService) {}
 
   @Get()
   @Access('read')
@@ -72,7 +56,7 @@ export class AlertRulesController {
   @ApiOkResponse({ description: 'the rule' })
   @ApiProblem(404, 'no rule with this id')
   get(@Param('id', { schema: positiveId }) idText: string): Promise<AlertRule> {
-    return this.existing(idText);
+    return answering(RULE_REFUSALS, () => this.rules.get(parseInput(positiveId, idText, 'path')));
   }
 
   @Post()
@@ -84,7 +68,7 @@ export class AlertRulesController {
   @ApiCreatedResponse({ description: 'the stored rule' })
   @ApiBody({ schema: zodSchema(ruleDraftSchema([])) })
   async create(@Body() body: unknown): Promise<AlertRule> {
-    return this.rules.create(parseInput(this.draftSchema, body, 'body'));
+    return answering(RULE_REFUSALS, () => this.rules.create(body));
   }
 
   @Patch(':id')
@@ -99,12 +83,8 @@ export class AlertRulesController {
     @Param('id', { schema: positiveId }) idText: string,
     @Body() body: unknown,
   ): Promise<AlertRule> {
-    const patch = parseInput(this.patchSchema, body, 'body');
-    const rule = await this.existing(idText);
-    const merged = parseInput(this.draftSchema, { ...draftOf(rule), ...patch }, 'body');
-    const updated = await this.rules.replace(rule.id, merged);
-    if (!updated) throw new NotFoundException(`no alert rule with id ${rule.id}`);
-    return updated;
+    const id = parseInput(positiveId, idText, 'path');
+    return answering(RULE_REFUSALS, () => this.rules.update(id, body));
   }
 
   @Delete(':id')
@@ -115,13 +95,6 @@ export class AlertRulesController {
   @ApiProblem(404, 'no rule with this id')
   async remove(@Param('id', { schema: positiveId }) idText: string): Promise<void> {
     const id = parseInput(positiveId, idText, 'path');
-    if (!(await this.rules.delete(id))) throw new NotFoundException(`no alert rule with id ${id}`);
-  }
-
-  private async existing(idText: string): Promise<AlertRule> {
-    const id = parseInput(positiveId, idText, 'path');
-    const rule = await this.rules.get(id);
-    if (!rule) throw new NotFoundException(`no alert rule with id ${id}`);
-    return rule;
+    await answering(RULE_REFUSALS, () => this.rules.delete(id));
   }
 }

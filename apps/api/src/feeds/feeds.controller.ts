@@ -18,17 +18,17 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { z } from 'zod';
-import { AppConfig } from '../../../../libs/config/src/index.js';
 import {
-  FeedPollRepository,
-  FeedRepository,
+  FeedConflictError,
+  FeedNotFoundError,
+  FeedRegistry,
   type Feed,
   feedEntrySchema,
-  FeedScheduler,
 } from '../../../../libs/feeds/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';
+import { answering, type Refusal } from '../http/refusals.js';
 import { zodSchema } from '../http/zod-openapi.js';
 
 const feedIdSchema = z.coerce
@@ -36,25 +36,24 @@ const feedIdSchema = z.coerce
   .int()
   .positive('expected a feed id (a positive whole number)')
   .max(2 ** 53);
+const FEED_REFUSALS: Refusal[] = [
+  [FeedNotFoundError, (error) => new NotFoundException(error.message)],
+  [FeedConflictError, (error) => new ConflictException(error.message)],
+];
 const feedPatchSchema = z.object({ enabled: z.boolean({ error: 'expected true or false' }) }).strict();
 
 /** The feed registry: read by anyone allowed to read, changed with the admin key. */
 @ApiTags('feeds')
 @Controller('api/v1/feeds')
 export class FeedsController {
-  constructor(
-    private readonly config: AppConfig,
-    private readonly feeds: FeedRepository,
-    private readonly polls: FeedPollRepository,
-    private readonly scheduler: FeedScheduler,
-  ) {}
+  constructor(private readonly registry: FeedRegistry) {}
 
   @Get()
   @Access('read')
   @ApiOperation({ summary: 'every feed with its health and schedule' })
   @ApiOkResponse({ description: '`{feeds: [...]}`' })
   async list(): Promise<{ feeds: Feed[] }> {
-    return { feeds: await this.feeds.list() };
+    return { feeds: await this.registry.list() };
   }
 
   @Get(':id')
@@ -63,8 +62,11 @@ export class FeedsController {
   @ApiOkResponse({ description: 'the feed with `recentPolls`' })
   @ApiProblem(404, 'no feed with this id')
   async get(@Param('id', { schema: feedIdSchema }) idText: string) {
-    const feed = await this.existing(idText);
-    return { ...feed, recentPolls: await this.polls.listForFeed(feed.id, 20) };
+    const id = parseInput(feedIdSchema, idText, 'path');
+    return answering(FEED_REFUSALS, async () => ({
+      ...(await this.registry.get(id)),
+      recentPolls: await this.registry.history(id, 20),
+    }));
   }
 
   @Post()
@@ -75,10 +77,7 @@ export class FeedsController {
   @ApiProblem(409, 'a feed with this URL is already registered')
   async add(@Body() body: unknown): Promise<Feed> {
     const entry = parseInput(feedEntrySchema, body, 'body');
-    const feed = await this.feeds.create(entry, 'api', this.config.poll.defaultIntervalSec);
-    if (!feed) throw new ConflictException(`a feed with the URL ${entry.url} is already registered`);
-    await this.scheduler.sync(feed);
-    return feed;
+    return answering(FEED_REFUSALS, () => this.registry.register(entry, 'api'));
   }
 
   @Patch(':id')
@@ -89,10 +88,8 @@ export class FeedsController {
   @ApiProblem(404, 'no feed with this id')
   async update(@Param('id', { schema: feedIdSchema }) idText: string, @Body() body: unknown): Promise<Feed> {
     const { enabled } = parseInput(feedPatchSchema, body, 'body');
-    const feed = await this.feeds.setEnabled((await this.existing(idText)).id, enabled);
-    if (!feed) throw new NotFoundException(`no feed with id ${idText}`);
-    await this.scheduler.reschedule(feed);
-    return feed;
+    const id = parseInput(feedIdSchema, idText, 'path');
+    return answering(FEED_REFUSALS, () => this.registry.setEnabled(id, enabled));
   }
 
   @Post(':id/poll')
@@ -104,14 +101,7 @@ export class FeedsController {
   async poll(
     @Param('id', { schema: feedIdSchema }) idText: string,
   ): Promise<{ feedId: number; jobId: string }> {
-    const feed = await this.existing(idText);
-    return { feedId: feed.id, jobId: await this.scheduler.pollNow(feed.id) };
-  }
-
-  private async existing(idText: string): Promise<Feed> {
     const id = parseInput(feedIdSchema, idText, 'path');
-    const feed = await this.feeds.get(id);
-    if (!feed) throw new NotFoundException(`no feed with id ${id}`);
-    return feed;
+    return answering(FEED_REFUSALS, () => this.registry.queuePoll(id));
   }
 }

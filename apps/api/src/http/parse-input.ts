@@ -9,9 +9,15 @@ export function parseInput<S extends z.ZodType>(
 ): z.infer<S> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
-  throw new BadRequestException(
-    result.error.issues.map(
-      (issue) => `${where}${issue.path.length ? '.' + issue.path.join('.') : ''}: ${issue.message}`,
-    ),
+  throw badInput(result.error.issues, where);
+}
+
+/** The 400 for issues found in a body, query or path (here or by a library's own check). */
+export function badInput(
+  issues: readonly { path: PropertyKey[]; message: string }[],
+  where: 'body' | 'query' | 'path',
+): BadRequestException {
+  return new BadRequestException(
+    issues.map((issue) => `${where}${issue.path.length ? '.' + issue.path.join('.') : ''}: ${issue.message}`),
   );
 }

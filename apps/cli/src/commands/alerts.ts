@@ -1,10 +1,10 @@
 import {
   type StoredAlertEvent,
   AlertEventRepository,
-  ruleDraftSchema,
+  AlertRuleInputError,
+  AlertRuleService,
   type AlertRule,
-  AlertRuleRepository,
-  type EvaluationReport,
+  RuleEvaluator,
 } from '../../../../libs/alerts/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError, printJson, type CliIo } from '../cli-io.js';
@@ -75,7 +75,16 @@ function ruleLine(rule: AlertRule): string {
   ].join('  ');
 }
 
-/** Creates a rule from flags, checked by the same schema as the API. */
+/** The service's refusal in the words of the command line: each field as the flag that sets it. */
+function flagsOf(error: AlertRuleInputError): string {
+  const flag = (path: PropertyKey[]) => {
+    const field = String(path[0] === 'filters' ? path[1] : path[0]);
+    return FLAG_OF[field] ?? `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  };
+  return error.issues.map((issue) => `${flag(issue.path)}: ${issue.message}`).join('; ');
+}
+
+/** Creates a rule from flags through the service the API uses, so both check it the same way. */
 export async function addRule(ctx: CliContext, opts: AddRuleOptions, io: CliIo): Promise<number> {
   const input = {
     name: opts.name,
@@ -101,24 +110,16 @@ export async function addRule(ctx: CliContext, opts: AddRuleOptions, io: CliIo):
     cooldownMinutes: parseMinutes(opts.cooldown, '--cooldown'),
     enabled: !opts.disabled,
   };
-  const parsed = ruleDraftSchema(ctx.lenses.names).safeParse(input);
-  if (!parsed.success) {
-    const flag = (path: PropertyKey[]) => {
-      const field = String(path[0] === 'filters' ? path[1] : path[0]);
-      return FLAG_OF[field] ?? `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-    };
-    throw new UsageError(
-      parsed.error.issues.map((issue) => `${flag(issue.path)}: ${issue.message}`).join('; '),
-    );
-  }
-  const rule = await new AlertRuleRepository(ctx.db).create(parsed.data);
+  const rule = await (await ctx.service(AlertRuleService)).create(input).catch((error: unknown) => {
+    throw error instanceof AlertRuleInputError ? new UsageError(flagsOf(error)) : error;
+  });
   if (opts.json) printJson(io, rule);
   else io.stdout.write(`created rule ${rule.id}\n${ruleLine(rule)}\n`);
   return 0;
 }
 
 export async function listRules(ctx: CliContext, opts: { json?: boolean }, io: CliIo): Promise<number> {
-  const rules = await new AlertRuleRepository(ctx.db).list();
+  const rules = await (await ctx.service(AlertRuleService)).list();
   for (const rule of rules) {
     if (opts.json) printJson(io, rule);
     else io.stdout.write(`${ruleLine(rule)}\n`);
@@ -175,17 +176,8 @@ export async function evaluateNow(
   const at = opts.at === undefined ? new Date() : new Date(opts.at);
   if (Number.isNaN(at.getTime()))
     throw new UsageError(`--at expects an ISO 8601 date-time, got "${opts.at}"`);
-  const { withEventDispatcher } = await import('./alerts-dispatcher.js');
-  const report: EvaluationReport = await withEventDispatcher(ctx, async (dispatcher) => {
-    const { createRuleEvaluator } = await import('../../../../libs/alerts/src/index.js');
-    const { modelIdFor } = await import('../../../../libs/nlp/src/index.js');
-    const evaluator = createRuleEvaluator(ctx.db, {
-      defaultModel: modelIdFor(ctx.config.models.nliModel, 'nli'),
-      dashboardUrl: ctx.config.dashboardUrl,
-      sink: dispatcher,
-    });
-    return evaluator.evaluateAll(at);
-  });
+  // The worker's evaluator, handing events to the webhooks' dispatcher: deliveries go to the worker.
+  const report = await (await ctx.service(RuleEvaluator)).evaluateAll(at);
   if (opts.json) printJson(io, report);
   else {
     for (const outcome of report.rules)

@@ -1,6 +1,6 @@
 import type { Lenses } from '../../../../libs/lens/src/index.js';
 import { runMigrations } from '../../../../libs/db/src/index.js';
-import { FeedRepository } from '../../../../libs/feeds/src/index.js';
+import { FeedRegistry, FeedRepository } from '../../../../libs/feeds/src/index.js';
 import {
   DEMO_API_PORT,
   DEMO_DATABASE,
@@ -68,8 +68,8 @@ export async function demo(ctx: CliContext, flags: DemoFlags, io: CliIo): Promis
     const services = await startServices(config, { api: true, worker: true });
     stops.push(() => services.close());
     // New feeds are due now; feeds of an earlier run are polled now too, not at their next scheduled time.
-    const scheduler = await demoCtx.scheduler();
-    for (const feed of registry.existing) await scheduler.pollNow(feed.id);
+    const feeds = await demoCtx.service(FeedRegistry);
+    for (const feed of registry.existing) await feeds.queuePoll(feed.id);
 
     io.stdout.write(`stancewatch demo: open http://localhost:${options.port}\n`);
     say(`database ${options.database}, queue prefix ${config.queuePrefix}, built-in model; Ctrl-C stops`);

@@ -1,6 +1,7 @@
 import {
-  FeedPollRepository,
-  FeedRepository,
+  FeedConflictError,
+  FeedNotFoundError,
+  FeedRegistry,
   type Feed,
   feedEntrySchema,
 } from '../../../../libs/feeds/src/index.js';
@@ -14,10 +15,17 @@ export function parseFeedId(text: string): number {
   return id;
 }
 
-async function existingFeed(ctx: CliContext, id: number): Promise<Feed> {
-  const feed = await new FeedRepository(ctx.db).get(id);
-  if (!feed) throw new CommandError(`no feed with id ${id} (see \`stancewatch feeds list\`)`);
-  return feed;
+/** Runs `work` with the feed registry the API uses; its refusals become one-line command errors. */
+async function withRegistry<T>(ctx: CliContext, work: (registry: FeedRegistry) => Promise<T>): Promise<T> {
+  const registry = await ctx.service(FeedRegistry);
+  try {
+    return await work(registry);
+  } catch (error) {
+    if (error instanceof FeedNotFoundError)
+      throw new CommandError(`${error.message} (see \`stancewatch feeds list\`)`);
+    if (error instanceof FeedConflictError) throw new CommandError(error.message);
+    throw error;
+  }
 }
 
 function feedLine(feed: Feed): string {
@@ -41,7 +49,7 @@ export async function listFeeds(
   opts: { json?: boolean; enabled?: boolean },
   io: CliIo,
 ): Promise<number> {
-  const feeds = await new FeedRepository(ctx.db).list({ enabled: opts.enabled });
+  const feeds = await withRegistry(ctx, (registry) => registry.list({ enabled: opts.enabled }));
   if (opts.json) {
     for (const feed of feeds) printJson(io, feed);
     return 0;
@@ -69,13 +77,7 @@ export async function addFeed(
     const issue = parsed.error.issues[0];
     throw new UsageError(`--${issue.path.join('.')}: ${issue.message}`);
   }
-  const feed = await new FeedRepository(ctx.db).create(
-    parsed.data,
-    'cli',
-    ctx.config.poll.defaultIntervalSec,
-  );
-  if (!feed) throw new CommandError(`a feed with the URL ${url} is already registered`);
-  await scheduleOrWarn(ctx, feed, io);
+  const feed = await withRegistry(ctx, (registry) => registry.register(parsed.data, 'cli', warnOf(io)));
   if (opts.json) printJson(io, feed);
   else io.stdout.write(`added feed ${feed.id}: ${feed.url}\n`);
   return 0;
@@ -88,9 +90,7 @@ export async function setFeedEnabled(
   io: CliIo,
 ): Promise<number> {
   const id = parseFeedId(idText);
-  await existingFeed(ctx, id);
-  const feed = (await new FeedRepository(ctx.db).setEnabled(id, enabled))!;
-  await scheduleOrWarn(ctx, feed, io);
+  await withRegistry(ctx, (registry) => registry.setEnabled(id, enabled, warnOf(io)));
   io.stdout.write(`feed ${id} ${enabled ? 'enabled' : 'disabled'}\n`);
   return 0;
 }
@@ -102,16 +102,13 @@ export async function pollFeed(
   io: CliIo,
 ): Promise<number> {
   const id = parseFeedId(idText);
-  await existingFeed(ctx, id);
   if (opts.queue) {
-    const jobId = await (await ctx.scheduler()).pollNow(id);
+    const { jobId } = await withRegistry(ctx, (registry) => registry.queuePoll(id));
     if (opts.json) printJson(io, { feedId: id, jobId });
     else io.stdout.write(`queued poll of feed ${id} (job ${jobId}); a running worker will take it\n`);
     return 0;
   }
-  const report = await (await ctx.poller()).poll(id, 'manual');
-  const feed = await existingFeed(ctx, id);
-  await scheduleOrWarn(ctx, feed, io);
+  const report = await withRegistry(ctx, (registry) => registry.pollHere(id, warnOf(io)));
   if (opts.json) printJson(io, report);
   else {
     io.stdout.write(
@@ -131,8 +128,7 @@ export async function feedHistory(
   io: CliIo,
 ): Promise<number> {
   const id = parseFeedId(idText);
-  await existingFeed(ctx, id);
-  const polls = await new FeedPollRepository(ctx.db).listForFeed(id, 50);
+  const polls = await withRegistry(ctx, (registry) => registry.history(id, 50));
   for (const poll of polls) {
     if (opts.json) printJson(io, poll);
     else
@@ -145,14 +141,10 @@ export async function feedHistory(
   return 0;
 }
 
-/** Keeps the feed's job scheduler in step; the CLI still works when Redis is down, the worker re-syncs at start. */
-async function scheduleOrWarn(ctx: CliContext, feed: Feed, io: CliIo): Promise<void> {
-  try {
-    await (await ctx.scheduler()).reschedule(feed);
-  } catch (error) {
-    io.stderr.write(
-      `stancewatch: warning: could not update the poll schedule in Redis (${(error as Error).message}); ` +
-        `the worker applies it at its next start\n`,
-    );
-  }
-}
+/** The CLI still works when Redis is down: the change is stored, and the worker syncs schedules at its start. */
+const warnOf = (io: CliIo) => (error: Error) => {
+  io.stderr.write(
+    `stancewatch: warning: could not update the poll schedule in Redis (${error.message}); ` +
+      `the worker applies it at its next start\n`,
+  );
+};

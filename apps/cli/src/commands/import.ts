@@ -11,6 +11,7 @@ import {
   ArticleRepository,
   FeedRepository,
 } from '../../../../libs/feeds/src/index.js';
+import { ClassifyProducer } from '../../../../libs/queue/src/index.js';
 import { TrendRollupRepository } from '../../../../libs/trends/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { CommandError, printJson, type CliIo } from '../cli-io.js';
@@ -35,7 +36,7 @@ export async function importArticles(
     articles: new ArticleRepository(ctx.db),
     rollups: new TrendRollupRepository(ctx.db),
     lenses: ctx.lenses.relevance(),
-    classify: { enqueue: async (lens, ids) => (await ctx.classifyProducer()).enqueue(lens, ids) },
+    classify: { enqueue: async (lens, ids) => (await ctx.service(ClassifyProducer)).enqueue(lens, ids) },
     origin: 'cli',
     pollIntervalSec: config.poll.defaultIntervalSec,
   });

@@ -1,5 +1,6 @@
 import { modelIdFor } from '../../../../libs/nlp/src/index.js';
-import { ScoreRepository } from '../../../../libs/scoring/src/index.js';
+import { ClassifyProducer } from '../../../../libs/queue/src/index.js';
+import { ArticleClassifier, ScoreRepository } from '../../../../libs/scoring/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError, printJson, type CliIo } from '../cli-io.js';
 
@@ -27,9 +28,10 @@ export async function reclassify(
   if (opts.queue) {
     const ids = await new ScoreRepository(ctx.db).backlog(opts.lens, [modelId], { since, limit: 1_000_000 });
     totals.articles = ids.length;
-    totals.queuedJobs = await (await ctx.classifyProducer()).enqueue(opts.lens, ids, opts.model);
+    totals.queuedJobs = await (await ctx.service(ClassifyProducer)).enqueue(opts.lens, ids, opts.model);
   } else {
-    const classifier = await ctx.articleClassifier();
+    // The worker's classifier and models (its ClassifyModule), here in this process.
+    const classifier = await ctx.service(ArticleClassifier, { classify: true });
     for (;;) {
       const ids = await new ScoreRepository(ctx.db).backlog(opts.lens, [modelId], {
         since,

@@ -1,54 +1,29 @@
-import type { Queue } from 'bullmq';
 import {
   EVENT_TYPES,
-  type WebhookAdmin,
+  WebhookAdmin,
+  WebhookConflictError,
+  WebhookEndpointRepository,
+  WebhookNotFoundError,
+  WebhookUrlError,
   type WebhookDelivery,
   type WebhookEndpoint,
 } from '../../../../libs/alerts/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { CommandError, UsageError, printJson, type CliIo } from '../cli-io.js';
 
-/** Runs `work` with the webhook admin over this command's database and its own webhook-deliver queue. */
+/** Runs `work` with the webhook admin the API uses; its refusals become one-line command errors. */
 async function withAdmin<T>(ctx: CliContext, work: (admin: WebhookAdmin) => Promise<T>): Promise<T> {
-  const { Queue } = await import('bullmq');
-  const { QueueName, redisConnection } = await import('../../../../libs/queue/src/index.js');
-  const webhooks = await import('../../../../libs/alerts/src/index.js');
-  const queue: Queue = new Queue(QueueName.WebhookDeliver, {
-    connection: {
-      ...redisConnection(ctx.config.redisUrl),
-      maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
-    },
-    prefix: ctx.config.queuePrefix,
-  });
+  const admin = await ctx.service(WebhookAdmin);
   try {
-    const endpoints = new webhooks.WebhookEndpointRepository(ctx.db);
-    const deliveries = new webhooks.WebhookDeliveryRepository(ctx.db);
-    const deliveryQueue = new webhooks.DeliveryQueue(queue);
-    const dispatcher = new webhooks.EventDispatcher(
-      endpoints,
-      deliveries,
-      deliveryQueue,
-      ctx.config.dashboardUrl,
-    );
-    const guard = webhooks.webhookAddressGuard(ctx.config.webhooks.allowCidrs);
-    return await work(
-      new webhooks.WebhookAdmin(
-        endpoints,
-        deliveries,
-        dispatcher,
-        deliveryQueue,
-        guard,
-        ctx.config.dashboardUrl,
-      ),
-    );
+    return await work(admin);
   } catch (error) {
-    if (error instanceof webhooks.WebhookUrlError || error instanceof webhooks.WebhookNotFoundError)
+    if (
+      error instanceof WebhookUrlError ||
+      error instanceof WebhookNotFoundError ||
+      error instanceof WebhookConflictError
+    )
       throw new CommandError(error.message);
-    if (error instanceof webhooks.WebhookConflictError) throw new CommandError(error.message);
     throw error;
-  } finally {
-    await queue.close().catch(() => undefined);
   }
 }
 
@@ -125,7 +100,6 @@ export async function addWebhook(
 }
 
 export async function listWebhooks(ctx: CliContext, opts: { json?: boolean }, io: CliIo): Promise<number> {
-  const { WebhookEndpointRepository } = await import('../../../../libs/alerts/src/index.js');
   const endpoints = await new WebhookEndpointRepository(ctx.db).list();
   for (const endpoint of endpoints) {
     if (opts.json) printJson(io, endpoint);

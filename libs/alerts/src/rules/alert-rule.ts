@@ -1,18 +1,6 @@
 import { z } from 'zod';
-import { FEED_KINDS } from '../../../feeds/src/index.js';
-
-export const ALERT_METRICS = [
-  'mean_stance',
-  'share_critical',
-  'share_supportive',
-  'volume',
-  'mean_sentiment',
-  'framing',
-] as const;
-export type AlertMetric = (typeof ALERT_METRICS)[number];
-export const RULE_KINDS = ['metric', 'new-term'] as const;
-export const CONDITIONS = ['threshold', 'baseline'] as const;
-export const OPERATORS = ['above', 'below', 'either'] as const;
+import { FEED_KINDS } from '../../../feeds/src/vocabulary.js';
+import { ALERT_METRICS, CONDITIONS, OPERATORS, RULE_KINDS, type AlertMetric } from '../vocabulary.js';
 
 export interface RuleFilters {
   outlet: string[];

@@ -1,5 +1,6 @@
 import { anomaly } from '../../../trends/src/index.js';
-import type { AlertMetric, AlertRule } from './alert-rule.js';
+import type { AlertRule } from './alert-rule.js';
+import type { AlertMetric } from '../vocabulary.js';
 import type { WindowSums } from './rule-window.repository.js';
 
 /** The metric of one window from its sums; null when the window has too few scored articles. */

@@ -1,8 +1,5 @@
 import { randomBytes } from 'node:crypto';
 
-/** The event types an endpoint can subscribe to. */
-export const EVENT_TYPES = ['alert.firing', 'alert.resolved', 'test'] as const;
-
 /** Something an endpoint hears about: an alert firing or resolving, or a test. */
 export interface AlertEvent {
   /** Unique and stable: the webhook-id of every delivery of this event, e.g. "evt_" + 24 hex. */

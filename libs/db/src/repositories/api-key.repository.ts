@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../database.js';
 
-export const API_SCOPES = ['read', 'admin'] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
+import type { ApiScope } from '../vocabulary.js';
 
 /** A stored key: never the key itself, only its SHA-256 digest (not returned). */
 export interface ApiKeyRecord {

@@ -164,6 +164,21 @@ export class FeedRepository {
     return rows[0];
   }
 
+  /**
+   * Takes back a registration that could not be completed (its scheduler could not be made): removes
+   * the feed if nothing was polled or stored for it yet; true when it was removed.
+   */
+  async withdrawNew(id: number): Promise<boolean> {
+    const rows = await this.db.query<{ id: number }>(
+      `DELETE FROM feeds f WHERE f.id = $1
+         AND NOT EXISTS (SELECT 1 FROM feed_polls p WHERE p.feed_id = f.id)
+         AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.feed_id = f.id)
+       RETURNING f.id`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+
   async setEnabled(id: number, enabled: boolean): Promise<Feed | null> {
     const rows = await this.db.query<Feed>(
       `UPDATE feeds SET enabled = $2, updated_at = now(),
