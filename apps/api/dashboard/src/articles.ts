@@ -3,7 +3,7 @@ import { getCsv, getJson } from './api.js';
 import { button, externalLink, h, message, replace, type Child } from './dom.js';
 import { dateTime, signed, stanceChip } from './format.js';
 import { filterParams, navigate, type State } from './state.js';
-import type { Article, ArticlePage } from './types.js';
+import type { ArticleListItem, ListArticlesResponse } from './api-types.js';
 import type { ViewContext } from './view.js';
 
 const PAGE = 50;
@@ -34,13 +34,14 @@ function searchForm(state: State): HTMLElement {
   return form;
 }
 
-function row(article: Article, tz: string): HTMLElement {
+function row(article: ArticleListItem, tz: string): HTMLElement {
   const stance = article.score?.stance;
   return h(
     'tr',
     {},
-    h('td', { class: 'title' }, externalLink(article.url, article.title)),
-    h('td', {}, `${article.outlet} (${article.country}, ${article.language})`),
+    // Titles and URLs can be missing from a feed item (the API sends null).
+    h('td', { class: 'title' }, externalLink(article.url ?? '', article.title ?? '(untitled)')),
+    h('td', {}, `${article.outlet} (${article.country}, ${article.language ?? '–'})`),
     h('td', {}, h('time', { datetime: article.publishedAt }, dateTime(article.publishedAt, tz))),
     h('td', {}, stanceChip(stance?.label)),
     h('td', { class: 'num' }, stance ? signed(stance.score) : '–'),
@@ -78,7 +79,7 @@ export async function renderArticles(root: HTMLElement, context: ViewContext): P
     );
   }
   replace(root, ...heading, message('info', 'Loading articles…'));
-  let page = await getJson<ArticlePage>('/api/v1/articles', params);
+  let page = await getJson<ListArticlesResponse>('/api/v1/articles', params);
   if (!context.isCurrent()) return;
   let pages = 1;
   const body = h('tbody', {}, ...page.articles.map((article) => row(article, state.tz)));
@@ -93,7 +94,7 @@ export async function renderArticles(root: HTMLElement, context: ViewContext): P
     if (!page.nextCursor) return;
     const next = new URLSearchParams(params);
     next.set('cursor', page.nextCursor);
-    page = await getJson<ArticlePage>('/api/v1/articles', next);
+    page = await getJson<ListArticlesResponse>('/api/v1/articles', next);
     pages += 1;
     for (const article of page.articles) body.append(row(article, state.tz));
     update();

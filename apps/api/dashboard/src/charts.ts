@@ -1,7 +1,7 @@
 /** The charts, drawn by uPlot on canvas; colours from the Okabe–Ito palette, read by colour-blind people. */
 import uPlot from 'uplot';
 import { percent, signed } from './format.js';
-import type { TrendPoint } from './types.js';
+import type { TrendPoint } from './api-types.js';
 
 export const PALETTE = {
   supportive: '#0072B2',

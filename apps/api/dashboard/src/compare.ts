@@ -4,7 +4,7 @@ import { stanceChart } from './charts.js';
 import { h, message, replace, table } from './dom.js';
 import { dateTime, percent, signed } from './format.js';
 import { GROUPS, filterParams, navigate, trendParams, type State } from './state.js';
-import type { SourcesResponse, TrendResponse, TrendSeries } from './types.js';
+import type { GetTrendResponse, ListSourcesResponse, TrendSeries } from './api-types.js';
 import type { ViewContext } from './view.js';
 
 const MAX_PANELS = 12;
@@ -41,7 +41,7 @@ function groupSelect(state: State): HTMLElement {
   return h('div', { class: 'field' }, h('label', { for: 'compare-by' }, 'Compare by'), element);
 }
 
-function sourcesTable(sources: SourcesResponse, tz: string): HTMLElement {
+function sourcesTable(sources: ListSourcesResponse, tz: string): HTMLElement {
   return table(
     'Sources over the period',
     [
@@ -83,8 +83,8 @@ export async function renderCompare(root: HTMLElement, context: ViewContext): Pr
   const params = trendParams(state);
   params.set('groupBy', state.groupBy);
   const [trend, sources] = await Promise.all([
-    getJson<TrendResponse>('/api/v1/trends', params),
-    getJson<SourcesResponse>('/api/v1/sources', filterParams(state)),
+    getJson<GetTrendResponse>('/api/v1/trends', params),
+    getJson<ListSourcesResponse>('/api/v1/sources', filterParams(state)),
   ]);
   if (!context.isCurrent()) return;
   const series = (trend.series ?? [])

@@ -2,7 +2,7 @@
 import { getJson } from './api.js';
 import { externalLink, h, message, replace, table } from './dom.js';
 import { dateTime, relative } from './format.js';
-import type { Feed } from './types.js';
+import type { Feed } from './api-types.js';
 import type { ViewContext } from './view.js';
 
 function status(feed: Feed): string {

@@ -1,7 +1,7 @@
 /** The filter bar: period, interval, time zone and who published; every change goes into the URL. */
 import { button, h, type Child } from './dom.js';
 import { INTERVALS, PRESETS, navigate, type ListFilter, type Preset, type State } from './state.js';
-import type { Feed } from './types.js';
+import type { Feed } from './api-types.js';
 
 const PRESET_LABELS: Record<Preset, string> = { '7d': '7 days', '30d': '30 days', '1y': '1 year' };
 const ZONES = ['UTC', 'Europe/Moscow', 'Asia/Shanghai'];

@@ -1,6 +1,8 @@
 /** Numbers, times and labels as people read them. */
 import { h } from './dom.js';
-import type { StanceLabel } from './types.js';
+import type { Score } from './api-types.js';
+
+type StanceLabel = Score['stance']['label'];
 
 const MINUS = '\u2212';
 

@@ -8,7 +8,7 @@ import { renderFeeds } from './feeds.js';
 import { filterBar } from './filters.js';
 import { renderOverview } from './overview.js';
 import { STATE_EVENT, navigate, readState, stateSearch, type View } from './state.js';
-import type { Feed, ModelInfo } from './types.js';
+import type { Feed, ModelInfo } from './api-types.js';
 import type { ViewRenderer } from './view.js';
 
 const VIEW_TITLES: Record<View, string> = {

@@ -4,7 +4,7 @@ import { framingChart, sharesChart, stanceChart, volumeChart, type ChartOptions 
 import { button, h, message, replace, table } from './dom.js';
 import { bucketLabel, interval95, percent, signed } from './format.js';
 import { navigate, trendParams } from './state.js';
-import type { TrendPoint, TrendResponse } from './types.js';
+import type { GetTrendResponse, TrendPoint } from './api-types.js';
 import type { ViewContext } from './view.js';
 
 function panel(id: string, title: string, note: string): [HTMLElement, HTMLElement] {
@@ -70,7 +70,7 @@ function bucketTable(
 export async function renderOverview(root: HTMLElement, context: ViewContext): Promise<void> {
   const { state } = context;
   replace(root, message('info', 'Loading trends…'));
-  const trend = await getJson<TrendResponse>('/api/v1/trends', trendParams(state));
+  const trend = await getJson<GetTrendResponse>('/api/v1/trends', trendParams(state));
   if (!context.isCurrent()) return;
   const points = trend.points ?? [];
   const open = (index: number) =>

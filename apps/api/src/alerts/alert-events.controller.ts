@@ -1,12 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AlertEventRepository, type StoredAlertEvent } from '../../../../libs/alerts/src/index.js';
 import { unknownParameters } from '../articles/article-list-query.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { instant, once, oneOf, positiveId } from '../http/query-params.js';
-import { ApiQueryFrom } from '../http/zod-openapi.js';
+import { ApiOkResponseFrom, ApiQueryFrom } from '../http/zod-openapi.js';
+import { alertEventPageResponse } from './alert-responses.js';
 
 const MAX_LIMIT = 200;
 
@@ -71,11 +72,10 @@ export class AlertEventsController {
   @Get()
   @Access('read')
   @ApiOperation({
+    operationId: 'listAlertEvents',
     summary: 'alert events (firing and resolved), newest first, with their numbers and article links',
   })
-  @ApiOkResponse({
-    description: '`{events: [...], nextCursor}`; pass nextCursor as `cursor` for the next page',
-  })
+  @ApiOkResponseFrom(alertEventPageResponse, 'a page of events; pass `nextCursor` as `cursor` for the next')
   @ApiQueryFrom(eventQuerySchema)
   async list(@Query() raw: unknown) {
     const query = parseInput(eventQuerySchema, raw, 'query');

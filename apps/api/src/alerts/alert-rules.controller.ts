@@ -9,14 +9,7 @@ import {
   Patch,
   Post,
 } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AlertRuleInputError,
   AlertRuleNotFoundError,
@@ -29,7 +22,8 @@ import { badInput, parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';
 import { positiveId } from '../http/query-params.js';
 import { answering, type Refusal } from '../http/refusals.js';
-import { zodSchema } from '../http/zod-openapi.js';
+import { ApiCreatedResponseFrom, ApiOkResponseFrom, zodSchema } from '../http/zod-openapi.js';
+import { alertRuleListResponse, alertRuleSchema } from './alert-responses.js';
 
 const RULE_REFUSALS: Refusal[] = [
   [AlertRuleNotFoundError, (error) => new NotFoundException(error.message)],
@@ -44,16 +38,16 @@ export class AlertRulesController {
 
   @Get()
   @Access('read')
-  @ApiOperation({ summary: 'every alert rule' })
-  @ApiOkResponse({ description: '`{rules: [...]}`' })
+  @ApiOperation({ operationId: 'listAlertRules', summary: 'every alert rule' })
+  @ApiOkResponseFrom(alertRuleListResponse, 'every rule')
   async list(): Promise<{ rules: AlertRule[] }> {
     return { rules: await this.rules.list() };
   }
 
   @Get(':id')
   @Access('read')
-  @ApiOperation({ summary: 'one alert rule' })
-  @ApiOkResponse({ description: 'the rule' })
+  @ApiOperation({ operationId: 'getAlertRule', summary: 'one alert rule' })
+  @ApiOkResponseFrom(alertRuleSchema, 'the rule')
   @ApiProblem(404, 'no rule with this id')
   get(@Param('id', { schema: positiveId }) idText: string): Promise<AlertRule> {
     return answering(RULE_REFUSALS, () => this.rules.get(parseInput(positiveId, idText, 'path')));
@@ -62,10 +56,11 @@ export class AlertRulesController {
   @Post()
   @Access('admin')
   @ApiOperation({
+    operationId: 'createAlertRule',
     summary:
       'create a rule: a metric over a trailing window against a threshold or its baseline, or a new term',
   })
-  @ApiCreatedResponse({ description: 'the stored rule' })
+  @ApiCreatedResponseFrom(alertRuleSchema, 'the stored rule')
   @ApiBody({ schema: zodSchema(ruleDraftSchema([])) })
   async create(@Body() body: unknown): Promise<AlertRule> {
     return answering(RULE_REFUSALS, () => this.rules.create(body));
@@ -74,9 +69,10 @@ export class AlertRulesController {
   @Patch(':id')
   @Access('admin')
   @ApiOperation({
+    operationId: 'updateAlertRule',
     summary: 'change some fields of a rule (e.g. `{"enabled": false}`); the result is checked whole',
   })
-  @ApiOkResponse({ description: 'the updated rule' })
+  @ApiOkResponseFrom(alertRuleSchema, 'the updated rule')
   @ApiBody({ schema: { type: 'object', description: 'any of the fields of POST /api/v1/alerts/rules' } })
   @ApiProblem(404, 'no rule with this id')
   async update(
@@ -90,7 +86,7 @@ export class AlertRulesController {
   @Delete(':id')
   @HttpCode(204)
   @Access('admin')
-  @ApiOperation({ summary: 'delete a rule (its events stay in the log)' })
+  @ApiOperation({ operationId: 'deleteAlertRule', summary: 'delete a rule (its events stay in the log)' })
   @ApiNoContentResponse({ description: 'deleted' })
   @ApiProblem(404, 'no rule with this id')
   async remove(@Param('id', { schema: positiveId }) idText: string): Promise<void> {

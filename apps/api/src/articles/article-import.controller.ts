@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { Database } from '../../../../libs/db/src/index.js';
@@ -18,7 +18,8 @@ import { TrendRollupRepository } from '../../../../libs/trends/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';
-import { zodSchema } from '../http/zod-openapi.js';
+import { ApiOkResponseFrom, zodSchema } from '../http/zod-openapi.js';
+import { importResultResponse } from './article-responses.js';
 import { IMPORT_MAX_BYTES } from './import-body.js';
 
 const jsonBodySchema = z.strictObject({
@@ -62,6 +63,7 @@ export class ArticleImportController {
   @HttpCode(200)
   @Access('admin')
   @ApiOperation({
+    operationId: 'importArticles',
     summary: 'import (back-fill) articles: normalised, checked for relevance, de-duplicated and classified',
     description:
       '`{"articles": [...]}` as `application/json`, or one article a line as `application/x-ndjson` ' +
@@ -76,9 +78,7 @@ export class ArticleImportController {
       },
     },
   })
-  @ApiOkResponse({
-    description: '`{received, imported, duplicates, relevant, relevantByLens, rejected: [{line, reason}]}`',
-  })
+  @ApiOkResponseFrom(importResultResponse, 'the counts, and each rejected record by line with the reason')
   @ApiProblem(413, `the body is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MiB`)
   async import(@Body() body: unknown): Promise<ImportResult> {
     const { records, rejected } = recordsOf(body);

@@ -7,9 +7,10 @@ import {
   type ArticleSearchFilter,
 } from '../../../../libs/scoring/src/index.js';
 import { Access } from '../auth/access.decorator.js';
-import { ApiJsonOrCsvResponse, toCsv, type CsvCell } from '../http/csv.js';
+import { toCsv, type CsvCell } from '../http/csv.js';
 import { parseInput } from '../http/parse-input.js';
-import { ApiQueryFrom } from '../http/zod-openapi.js';
+import { ApiJsonOrCsvResponseFrom, ApiQueryFrom } from '../http/zod-openapi.js';
+import { articlePageResponse } from './article-responses.js';
 import { articleListSchema, encodeCursor, toSearchFilter } from './article-list-query.js';
 import { ScoringDefaults } from './scoring-defaults.js';
 import { scoreView } from './score-view.js';
@@ -26,12 +27,14 @@ export class ArticleListController {
   @Get()
   @Access('read')
   @ApiOperation({
+    operationId: 'listArticles',
     summary: 'articles newest first, filtered and searched, with the scores of one lens and model',
     description:
       'Keyset pages: pass `nextCursor` as `cursor` for the next page (in CSV, the `Link: rel="next"` header).',
   })
   @ApiQueryFrom(articleListSchema)
-  @ApiJsonOrCsvResponse(
+  @ApiJsonOrCsvResponseFrom(
+    articlePageResponse,
     '`{articles, nextCursor, query}`: a page of articles and the parameters as understood, defaults included',
     'the same page as RFC 4180 CSV, one row per article',
   )

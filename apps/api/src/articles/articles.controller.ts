@@ -1,11 +1,13 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ScoreRepository } from '../../../../libs/scoring/src/index.js';
 import { ArticleRepository } from '../../../../libs/feeds/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';
+import { ApiOkResponseFrom } from '../http/zod-openapi.js';
+import { articleDetailResponse } from './article-responses.js';
 import { scoreView } from './score-view.js';
 
 const articleIdSchema = z.coerce
@@ -25,8 +27,8 @@ export class ArticlesController {
   /** One article with its scores per lens and model (several models side by side after a reclassify). */
   @Get(':id')
   @Access('read')
-  @ApiOperation({ summary: 'one article with its scores per lens and model' })
-  @ApiOkResponse({ description: 'the article with `scores`, one per lens and model' })
+  @ApiOperation({ operationId: 'getArticle', summary: 'one article with its scores per lens and model' })
+  @ApiOkResponseFrom(articleDetailResponse, 'the article with `scores`, one per lens and model')
   @ApiProblem(404, 'no article with this id')
   async get(@Param('id', { schema: articleIdSchema }) idText: string) {
     const id = parseInput(articleIdSchema, idText, 'path');

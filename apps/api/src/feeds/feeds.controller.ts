@@ -9,14 +9,7 @@ import {
   Patch,
   Post,
 } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   FeedConflictError,
@@ -29,7 +22,13 @@ import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';
 import { answering, type Refusal } from '../http/refusals.js';
-import { zodSchema } from '../http/zod-openapi.js';
+import {
+  ApiAcceptedResponseFrom,
+  ApiCreatedResponseFrom,
+  ApiOkResponseFrom,
+  zodSchema,
+} from '../http/zod-openapi.js';
+import { feedDetailResponse, feedListResponse, feedSchema, pollQueuedResponse } from './feed-responses.js';
 
 const feedIdSchema = z.coerce
   .number()
@@ -50,16 +49,16 @@ export class FeedsController {
 
   @Get()
   @Access('read')
-  @ApiOperation({ summary: 'every feed with its health and schedule' })
-  @ApiOkResponse({ description: '`{feeds: [...]}`' })
+  @ApiOperation({ operationId: 'listFeeds', summary: 'every feed with its health and schedule' })
+  @ApiOkResponseFrom(feedListResponse, 'every feed')
   async list(): Promise<{ feeds: Feed[] }> {
     return { feeds: await this.registry.list() };
   }
 
   @Get(':id')
   @Access('read')
-  @ApiOperation({ summary: 'one feed and its 20 latest polls' })
-  @ApiOkResponse({ description: 'the feed with `recentPolls`' })
+  @ApiOperation({ operationId: 'getFeed', summary: 'one feed and its 20 latest polls' })
+  @ApiOkResponseFrom(feedDetailResponse, 'the feed with `recentPolls`')
   @ApiProblem(404, 'no feed with this id')
   async get(@Param('id', { schema: feedIdSchema }) idText: string) {
     const id = parseInput(feedIdSchema, idText, 'path');
@@ -71,8 +70,8 @@ export class FeedsController {
 
   @Post()
   @Access('admin')
-  @ApiOperation({ summary: 'register a feed and schedule its polls' })
-  @ApiCreatedResponse({ description: 'the stored feed' })
+  @ApiOperation({ operationId: 'registerFeed', summary: 'register a feed and schedule its polls' })
+  @ApiCreatedResponseFrom(feedSchema, 'the stored feed')
   @ApiBody({ schema: zodSchema(feedEntrySchema) })
   @ApiProblem(409, 'a feed with this URL is already registered')
   async add(@Body() body: unknown): Promise<Feed> {
@@ -82,8 +81,11 @@ export class FeedsController {
 
   @Patch(':id')
   @Access('admin')
-  @ApiOperation({ summary: 'disable a feed (removing its scheduler) or resume it now' })
-  @ApiOkResponse({ description: 'the updated feed' })
+  @ApiOperation({
+    operationId: 'updateFeed',
+    summary: 'disable a feed (removing its scheduler) or resume it now',
+  })
+  @ApiOkResponseFrom(feedSchema, 'the updated feed')
   @ApiBody({ schema: zodSchema(feedPatchSchema) })
   @ApiProblem(404, 'no feed with this id')
   async update(@Param('id', { schema: feedIdSchema }) idText: string, @Body() body: unknown): Promise<Feed> {
@@ -95,8 +97,8 @@ export class FeedsController {
   @Post(':id/poll')
   @HttpCode(202)
   @Access('admin')
-  @ApiOperation({ summary: 'queue a poll of the feed for the worker' })
-  @ApiAcceptedResponse({ description: '`{feedId, jobId}` of the queued poll' })
+  @ApiOperation({ operationId: 'pollFeed', summary: 'queue a poll of the feed for the worker' })
+  @ApiAcceptedResponseFrom(pollQueuedResponse, 'the queued poll')
   @ApiProblem(404, 'no feed with this id')
   async poll(
     @Param('id', { schema: feedIdSchema }) idText: string,

@@ -1,11 +1,13 @@
 import { Controller, Get, ServiceUnavailableException, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { Database } from '../../../../libs/db/src/index.js';
 import { QueueName, queueToken } from '../../../../libs/queue/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { ApiProblem } from '../http/problem-responses.js';
 import { NoRateLimit } from '../http/rate-limit.guard.js';
+import { ApiOkResponseFrom } from '../http/zod-openapi.js';
+import { healthResponse, readinessResponse } from './health-responses.js';
 
 @ApiTags('health')
 @Access('public')
@@ -19,15 +21,16 @@ export class HealthController {
 
   /** The process is up. */
   @Get('healthz')
-  @ApiOperation({ summary: 'the process is up' })
+  @ApiOperation({ operationId: 'getHealth', summary: 'the process is up' })
+  @ApiOkResponseFrom(healthResponse, 'the process is up')
   health() {
     return { status: 'ok' };
   }
 
   /** The process can serve: PostgreSQL and Redis answer. */
   @Get('readyz')
-  @ApiOperation({ summary: 'PostgreSQL and Redis answer' })
-  @ApiOkResponse({ description: '`{status: "ok", checks: [...]}`' })
+  @ApiOperation({ operationId: 'getReadiness', summary: 'PostgreSQL and Redis answer' })
+  @ApiOkResponseFrom(readinessResponse, 'both answer')
   @ApiProblem(503, 'PostgreSQL or Redis does not answer; `detail` says which')
   async ready() {
     const checks = await Promise.all([

@@ -1,5 +1,3 @@
-import { ApiOkResponse } from '@nestjs/swagger';
-
 /**
  * RFC 4180 CSV: CRLF line ends, every text field quoted with inner quotes doubled. Text that a
  * spreadsheet would run as a formula (starting with = + - @, or a tab or carriage return) gets a
@@ -24,16 +22,3 @@ export function toCsv(header: string[], rows: CsvCell[][]): string {
     '\r\n'
   );
 }
-
-/**
- * Documents a 200 answered as JSON, or as CSV when the client asks for it (`Accept: text/csv`; the
- * handler chooses with `request.accepts`).
- */
-export const ApiJsonOrCsvResponse = (json: string, csv: string) =>
-  ApiOkResponse({
-    description: `${json}; with \`Accept: text/csv\`, ${csv}`,
-    content: {
-      'application/json': { schema: { type: 'object' } },
-      'text/csv': { schema: { type: 'string' } },
-    },
-  });

@@ -4,6 +4,7 @@ import type { AppConfig } from '../../../../libs/config/src/index.js';
 import { ACCESS_EXTENSION, defaultAccess, type AccessLevel } from '../auth/access.decorator.js';
 import { PROBLEM_SCHEMA, problemResponse } from './problem-responses.js';
 import { RATE_LIMIT_EXTENSION } from './rate-limit.guard.js';
+import { responseComponentSchemas } from './zod-openapi.js';
 
 export const BEARER_SCHEME = 'apiKey';
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -18,8 +19,8 @@ type Operation = {
 };
 
 /**
- * The OpenAPI document, generated from the controllers (parameters and bodies from their zod schemas)
- * and completed with what every route shares: its access level and security, and its error responses.
+ * The OpenAPI document, generated from the controllers (parameters, bodies and success responses from
+ * their zod schemas; the named response shapes in `components.schemas`) and completed with what every route shares: its access level and security, and its error responses.
  */
 export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
   const info = new DocumentBuilder()
@@ -41,7 +42,7 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
   const document = SwaggerModule.createDocument(app, info);
   document.components = {
     ...document.components,
-    schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA },
+    schemas: { ...document.components?.schemas, ...responseComponentSchemas(), Problem: PROBLEM_SCHEMA },
   };
   for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {

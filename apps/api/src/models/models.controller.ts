@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { ModelRepository, type ModelRecord } from '../../../../libs/scoring/src/index.js';
 import { Access } from '../auth/access.decorator.js';
+import { ApiOkResponseFrom } from '../http/zod-openapi.js';
+import { modelListResponse } from './model-responses.js';
 import { BUILTIN, modelIdFor, type ModelRole } from '../../../../libs/nlp/src/index.js';
 
 interface ConfiguredModel {
@@ -22,11 +24,11 @@ export class ModelsController {
 
   @Get()
   @Access('read')
-  @ApiOperation({ summary: 'the configured models, and whether and when the classify workers loaded them' })
-  @ApiOkResponse({
-    description:
-      '`{models: [{task, id, revision, dtype, labels, builtin, loaded, lastLoadedAt}]}`; `id` is what `model` selects elsewhere',
+  @ApiOperation({
+    operationId: 'listModels',
+    summary: 'the configured models, and whether and when the classify workers loaded them',
   })
+  @ApiOkResponseFrom(modelListResponse, 'the models per task; `id` is what `model` selects elsewhere')
   async list() {
     const settings = this.config.models;
     const configured: ConfiguredModel[] = [

@@ -1,11 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SourceStatsRepository, type SourceStatsRow } from '../../../../libs/trends/src/index.js';
 import { orderedRange, sourceFilterShape, strictQuery } from '../articles/article-list-query.js';
 import { ScoringDefaults } from '../articles/scoring-defaults.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
-import { ApiQueryFrom } from '../http/zod-openapi.js';
+import { ApiOkResponseFrom, ApiQueryFrom } from '../http/zod-openapi.js';
+import { sourcesResponse } from './source-responses.js';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_DAYS = 30;
@@ -50,14 +51,12 @@ export class SourcesController {
   @Get()
   @Access('read')
   @ApiOperation({
+    operationId: 'listSources',
     summary: "per feed and per outlet: volume and scores over a period, and each feed's polling health",
     description: `The period covers the UTC days it touches; default: the last ${DEFAULT_DAYS} days.`,
   })
   @ApiQueryFrom(sourcesQuerySchema)
-  @ApiOkResponse({
-    description:
-      '`{sources, outlets, query}`: figures per feed and per outlet, and the parameters as understood',
-  })
+  @ApiOkResponseFrom(sourcesResponse, 'figures per feed and per outlet, and the parameters as understood')
   async list(@Query() raw: unknown) {
     const query = parseInput(sourcesQuerySchema, raw, 'query');
     const lens = this.scoring.lensOf(query.lens);

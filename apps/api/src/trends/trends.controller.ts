@@ -13,11 +13,11 @@ import {
 import { orderedRange, sourceFilterShape, strictQuery } from '../articles/article-list-query.js';
 import { ScoringDefaults } from '../articles/scoring-defaults.js';
 import { Access } from '../auth/access.decorator.js';
-import { ApiJsonOrCsvResponse } from '../http/csv.js';
 import { parseInput } from '../http/parse-input.js';
 import { boundedNumber, once, oneOf, text } from '../http/query-params.js';
-import { ApiQueryFrom } from '../http/zod-openapi.js';
+import { ApiJsonOrCsvResponseFrom, ApiQueryFrom } from '../http/zod-openapi.js';
 import { trendCsv } from './trend-csv.js';
+import { trendResponse } from './trend-schema.js';
 import {
   CONTENT_CODINGS,
   RenderedTrend,
@@ -71,6 +71,7 @@ export class TrendsController {
   @Get()
   @Access('read')
   @ApiOperation({
+    operationId: 'getTrend',
     summary: 'stance, sentiment, framing and attention per bucket, with 95% intervals and anomaly flags',
     description:
       `Default period: the last 2 days (hour), 30 days (day), 26 weeks (week) or 2 years (month); at most ${MAX_BUCKETS} buckets. ` +
@@ -80,7 +81,8 @@ export class TrendsController {
       'gets 304 while the trend is unchanged. Bodies are compressed (br, gzip) when the client accepts it.',
   })
   @ApiQueryFrom(trendQuerySchema)
-  @ApiJsonOrCsvResponse(
+  @ApiJsonOrCsvResponseFrom(
+    trendResponse,
     '`{query, anomaly, points}` (or `series` when grouped): the buckets, the parameters as understood and the anomaly test used',
     'one row per series and bucket',
   )

@@ -10,15 +10,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBody,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   WebhookAdmin,
   WebhookEndpointRepository,
@@ -28,8 +20,21 @@ import {
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';
-import { ApiQueryFrom, zodSchema } from '../http/zod-openapi.js';
+import {
+  ApiAcceptedResponseFrom,
+  ApiCreatedResponseFrom,
+  ApiOkResponseFrom,
+  ApiQueryFrom,
+  zodSchema,
+} from '../http/zod-openapi.js';
 import { httpErrors } from './webhook-errors.js';
+import {
+  deliveryListResponse,
+  registeredWebhookResponse,
+  testQueuedResponse,
+  webhookEndpointSchema,
+  webhookListResponse,
+} from './webhook-responses.js';
 import {
   deliveryListQuerySchema,
   webhookCreateSchema,
@@ -52,12 +57,13 @@ export class WebhooksController {
   @Post()
   @Access('admin')
   @ApiOperation({
+    operationId: 'registerWebhook',
     summary: 'register an endpoint; the answer holds its signing secret, shown this once',
     description:
       'Deliveries follow Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature` ' +
       '(`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` keyed with the base64 after `whsec_`).',
   })
-  @ApiCreatedResponse({ description: 'the endpoint and `secret` (`whsec_…`): store it now' })
+  @ApiCreatedResponseFrom(registeredWebhookResponse, 'the endpoint and `secret` (`whsec_…`): store it now')
   @ApiBody({ schema: zodSchema(webhookCreateSchema) })
   async create(@Body() body: unknown): Promise<WebhookEndpoint & { secret: string }> {
     const input = parseInput(webhookCreateSchema, body, 'body');
@@ -69,16 +75,16 @@ export class WebhooksController {
 
   @Get()
   @Access('admin')
-  @ApiOperation({ summary: 'every endpoint (never its secret)' })
-  @ApiOkResponse({ description: '`{webhooks: [...]}`' })
+  @ApiOperation({ operationId: 'listWebhooks', summary: 'every endpoint (never its secret)' })
+  @ApiOkResponseFrom(webhookListResponse, 'every endpoint')
   async list(): Promise<{ webhooks: WebhookEndpoint[] }> {
     return { webhooks: await this.endpoints.list() };
   }
 
   @Get(':id')
   @Access('admin')
-  @ApiOperation({ summary: 'one endpoint (never its secret)' })
-  @ApiOkResponse({ description: 'the endpoint' })
+  @ApiOperation({ operationId: 'getWebhook', summary: 'one endpoint (never its secret)' })
+  @ApiOkResponseFrom(webhookEndpointSchema, 'the endpoint')
   @ApiProblem(404, 'no endpoint with this id')
   async get(@Param('id', { schema: webhookIdSchema }) idText: string): Promise<WebhookEndpoint> {
     return httpErrors(this.admin.endpoint(parseInput(webhookIdSchema, idText, 'path')));
@@ -86,8 +92,11 @@ export class WebhooksController {
 
   @Patch(':id')
   @Access('admin')
-  @ApiOperation({ summary: 'enable or disable an endpoint, or change its event types or description' })
-  @ApiOkResponse({ description: 'the updated endpoint' })
+  @ApiOperation({
+    operationId: 'updateWebhook',
+    summary: 'enable or disable an endpoint, or change its event types or description',
+  })
+  @ApiOkResponseFrom(webhookEndpointSchema, 'the updated endpoint')
   @ApiBody({ schema: zodSchema(webhookPatchSchema) })
   @ApiProblem(404, 'no endpoint with this id')
   async update(
@@ -103,7 +112,7 @@ export class WebhooksController {
   @Delete(':id')
   @HttpCode(204)
   @Access('admin')
-  @ApiOperation({ summary: 'delete an endpoint and its delivery log' })
+  @ApiOperation({ operationId: 'deleteWebhook', summary: 'delete an endpoint and its delivery log' })
   @ApiNoContentResponse({ description: 'deleted' })
   @ApiProblem(404, 'no endpoint with this id')
   async remove(@Param('id', { schema: webhookIdSchema }) idText: string): Promise<void> {
@@ -114,8 +123,11 @@ export class WebhooksController {
   @Post(':id/test')
   @HttpCode(202)
   @Access('admin')
-  @ApiOperation({ summary: 'queue a `test` event for this endpoint; the worker delivers it' })
-  @ApiAcceptedResponse({ description: '`{deliveryId, eventId}`: follow it in the deliveries' })
+  @ApiOperation({
+    operationId: 'testWebhook',
+    summary: 'queue a `test` event for this endpoint; the worker delivers it',
+  })
+  @ApiAcceptedResponseFrom(testQueuedResponse, 'the queued delivery: follow it in the deliveries')
   @ApiProblem(404, 'no endpoint with this id')
   @ApiProblem(409, 'the endpoint is disabled')
   async test(
@@ -127,11 +139,12 @@ export class WebhooksController {
   @Get(':id/deliveries')
   @Access('admin')
   @ApiOperation({
+    operationId: 'listWebhookDeliveries',
     summary:
       'the latest deliveries to this endpoint: status, attempts, last status code and error, next attempt',
   })
   @ApiQueryFrom(deliveryListQuerySchema)
-  @ApiOkResponse({ description: '`{deliveries: [...]}`, newest first' })
+  @ApiOkResponseFrom(deliveryListResponse, 'the latest deliveries, newest first')
   @ApiProblem(404, 'no endpoint with this id')
   async deliveries(
     @Param('id', { schema: webhookIdSchema }) idText: string,

@@ -1,0 +1,556 @@
+// Generated from the OpenAPI document by `npm run generate:dashboard-types`; do not edit.
+// The shapes of the API responses (response schemas declared with zod beside the controllers).
+
+export type AlertEvent = {
+  id: string;
+  type: 'alert.firing' | 'alert.resolved';
+  status: 'firing' | 'resolved';
+  ruleId: number;
+  rule: {
+    id: number;
+    name: string;
+    kind: 'metric' | 'new-term';
+    lens: string;
+    filters: {
+      outlet: string[];
+      country: string[];
+      language: string[];
+      kind: string[];
+    };
+    metric:
+      'mean_stance' | 'share_critical' | 'share_supportive' | 'volume' | 'mean_sentiment' | 'framing' | null;
+    condition: 'threshold' | 'baseline' | null;
+    phrase: string | null;
+    windowMinutes: number;
+  };
+  fingerprint: string;
+  occurredAt: string;
+  summary: string;
+  value: number | null;
+  /** the numbers behind the verdict: n, baseline mean and SD, z, the window, … */
+  evidence: Record<string, unknown>;
+  window: {
+    start: string;
+    end: string;
+  };
+  articles: {
+    id: number;
+    path: string;
+    url: string;
+  }[];
+  dashboardUrl: string;
+  dispatchedAt: string | null;
+};
+
+export type AlertRule = {
+  id: number;
+  name: string;
+  lens: string;
+  model: string | null;
+  filters: {
+    outlet: string[];
+    country: string[];
+    language: string[];
+    kind: string[];
+  };
+  kind: 'metric' | 'new-term';
+  metric:
+    'mean_stance' | 'share_critical' | 'share_supportive' | 'volume' | 'mean_sentiment' | 'framing' | null;
+  windowMinutes: number;
+  condition: 'threshold' | 'baseline' | null;
+  operator: 'above' | 'below' | 'either' | null;
+  value: number | null;
+  k: number | null;
+  baselineDays: number | null;
+  minArticles: number;
+  phrase: string | null;
+  repeatIntervalMinutes: number;
+  cooldownMinutes: number;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type AnomalyCheck = {
+  z: number | null;
+  flagged: boolean;
+  baselineMean?: number | null;
+  baselineSd?: number | null;
+};
+
+export type ArticleDetail = {
+  id: number;
+  feedId: number;
+  storyId: number | null;
+  guid: string | null;
+  url: string | null;
+  title: string | null;
+  summary: string | null;
+  author: string | null;
+  categories: string[];
+  language: string | null;
+  publishedAt: string;
+  publishedAtSource: string;
+  isRelevant: boolean;
+  /** matched terms per lens */
+  relevance: Record<string, string[]>;
+  outlet: string;
+  country: string;
+  kind: string;
+  fetchedAt: string;
+  scores: {
+    lens: string;
+    model: {
+      id: string;
+      revision: string;
+    };
+    stance: {
+      label: 'supportive' | 'neutral' | 'critical';
+      score: number;
+      probs: {
+        supportive: number;
+        neutral: number;
+        critical: number;
+      };
+    };
+    sentiment: {
+      label: 'negative' | 'neutral' | 'positive';
+      score: number;
+      model: string;
+    };
+    framing: {
+      score: number;
+      probs: {
+        cooperation: number;
+        conflict: number;
+      };
+    };
+    classifiedAt: string;
+  }[];
+};
+
+export type ArticleListItem = {
+  id: number;
+  title: string | null;
+  url: string | null;
+  outlet: string;
+  country: string;
+  kind: string;
+  language: string | null;
+  feedId: number;
+  publishedAt: string;
+  relevant: boolean;
+  matchedTerms: string[];
+  score: Score | null;
+};
+
+export type ArticlePage = {
+  articles: ArticleListItem[];
+  nextCursor: string | null;
+  query: {
+    lens: string;
+    model: string;
+    from: string | null;
+    to: string | null;
+    feed: number[];
+    outlet: string[];
+    country: string[];
+    language: string[];
+    kind: string[];
+    q: string | null;
+    label: ('supportive' | 'neutral' | 'critical')[];
+    minScore: number | null;
+    maxScore: number | null;
+    relevant: boolean | null;
+    cursor: string | null;
+    limit: number;
+  };
+};
+
+export type Feed = {
+  id: number;
+  url: string;
+  title: string | null;
+  outlet: string;
+  country: string;
+  language: string;
+  kind: 'state' | 'independent' | 'wire' | 'aggregator';
+  enabled: boolean;
+  origin: 'config' | 'api' | 'cli';
+  pollIntervalSec: number;
+  etag: string | null;
+  lastModified: string | null;
+  nextPollAt: string;
+  scheduleReason: string | null;
+  lastPolledAt: string | null;
+  lastSuccessAt: string | null;
+  lastStatus: 'ok' | 'not-modified' | 'error' | null;
+  lastHttpStatus: number | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  pollsSinceUnconditional: number;
+  feedTitle: string | null;
+  feedLanguage: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type FeedDetail = {
+  id: number;
+  url: string;
+  title: string | null;
+  outlet: string;
+  country: string;
+  language: string;
+  kind: 'state' | 'independent' | 'wire' | 'aggregator';
+  enabled: boolean;
+  origin: 'config' | 'api' | 'cli';
+  pollIntervalSec: number;
+  etag: string | null;
+  lastModified: string | null;
+  nextPollAt: string;
+  scheduleReason: string | null;
+  lastPolledAt: string | null;
+  lastSuccessAt: string | null;
+  lastStatus: 'ok' | 'not-modified' | 'error' | null;
+  lastHttpStatus: number | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  pollsSinceUnconditional: number;
+  feedTitle: string | null;
+  feedLanguage: string | null;
+  createdAt: string;
+  updatedAt: string;
+  recentPolls: FeedPoll[];
+};
+
+export type FeedPoll = {
+  feedId: number;
+  startedAt: string;
+  durationMs: number;
+  outcome: 'ok' | 'not-modified' | 'error';
+  httpStatus: number | null;
+  conditional: boolean;
+  itemsSeen: number;
+  itemsNew: number;
+  error: string | null;
+  nextPollAt: string;
+  intervalSec: number;
+  reason: string | null;
+};
+
+export type ImportResult = {
+  received: number;
+  imported: number;
+  duplicates: number;
+  relevant: number;
+  relevantByLens: Record<string, number>;
+  rejected: {
+    line: number;
+    reason: string;
+  }[];
+  /** classification jobs queued; null when queueing failed */
+  classifyJobs: number | null;
+  feeds: {
+    outlet: string;
+    feedId: number;
+  }[];
+};
+
+export type ModelInfo = {
+  task: 'stance' | 'stance-multilingual' | 'sentiment';
+  /** what `model` selects in the other routes */
+  id: string;
+  revision: string;
+  dtype: string;
+  /** null until a classify worker has loaded the model */
+  labels: string[] | null;
+  builtin: boolean;
+  loaded: boolean;
+  lastLoadedAt: string | null;
+};
+
+export type OutletFigures = {
+  outlet: string;
+  feedIds: number[];
+  articles: number;
+  relevant: number;
+  scored: number;
+  meanStance: number | null;
+  shareSupportive: number | null;
+  shareNeutral: number | null;
+  shareCritical: number | null;
+};
+
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  /** what went wrong and what to send instead */
+  detail: string;
+  /** the path of the request */
+  instance?: string;
+};
+
+export type RegisteredWebhook = {
+  id: number;
+  url: string;
+  description: string | null;
+  /** the event types it receives; empty means every type */
+  eventTypes: string[];
+  slack: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+  createdAt: string;
+  /** the signing secret (`whsec_…`), shown this once */
+  secret: string;
+};
+
+export type Score = {
+  model: {
+    id: string;
+    revision: string;
+  };
+  stance: {
+    label: 'supportive' | 'neutral' | 'critical';
+    score: number;
+    probs: {
+      supportive: number;
+      neutral: number;
+      critical: number;
+    };
+  };
+  sentiment: {
+    label: 'negative' | 'neutral' | 'positive';
+    score: number;
+    model: string;
+  };
+  framing: {
+    score: number;
+    probs: {
+      cooperation: number;
+      conflict: number;
+    };
+  };
+  classifiedAt: string;
+};
+
+export type Share = {
+  share: number | null;
+  ci95: [number, number] | null;
+};
+
+export type Source = {
+  feedId: number;
+  url: string;
+  title: string | null;
+  outlet: string;
+  country: string;
+  language: string;
+  kind: string;
+  enabled: boolean;
+  articles: number;
+  relevant: number;
+  scored: number;
+  meanStance: number | null;
+  shareSupportive: number | null;
+  shareNeutral: number | null;
+  shareCritical: number | null;
+  health: {
+    lastSuccessAt: string | null;
+    lastPolledAt: string | null;
+    lastStatus: string | null;
+    consecutiveFailures: number;
+    lastError: string | null;
+  };
+};
+
+export type Sources = {
+  sources: Source[];
+  outlets: OutletFigures[];
+  query: {
+    lens: string;
+    model: string;
+    from: string;
+    to: string;
+    /** the UTC days counted */
+    days: {
+      from: string;
+      to: string;
+    };
+    feed: number[];
+    outlet: string[];
+    country: string[];
+    language: string[];
+    kind: string[];
+  };
+};
+
+export type Trend = {
+  query: {
+    lens: string;
+    model: string;
+    from: string;
+    to: string;
+    interval: 'hour' | 'day' | 'week' | 'month';
+    tz: string;
+    groupBy: 'none' | 'feed' | 'outlet' | 'country' | 'language' | 'kind';
+    filters: {
+      feed: number[];
+      outlet: string[];
+      country: string[];
+      language: string[];
+      kind: string[];
+    };
+    k: number;
+    baseline: number;
+    /** which rollup (or the raw scores) served the trend */
+    source: string;
+  };
+  anomaly: {
+    k: number;
+    baseline: number;
+    method: string;
+  };
+  points?: TrendPoint[];
+  series?: TrendSeries[];
+};
+
+export type TrendPoint = {
+  bucket: string;
+  n: number;
+  stance: {
+    mean: number | null;
+    ci95: [number, number] | null;
+  };
+  shares: {
+    supportive: Share;
+    neutral: Share;
+    critical: Share;
+  };
+  sentiment: {
+    mean: number | null;
+  };
+  framing: {
+    mean: number | null;
+  };
+  volume: {
+    all: number;
+    attention: number | null;
+  };
+  anomaly: {
+    stance: AnomalyCheck;
+    volume: AnomalyCheck;
+  };
+};
+
+export type TrendSeries = {
+  key: string;
+  label: string | null;
+  points: TrendPoint[];
+};
+
+export type WebhookDelivery = {
+  id: number;
+  endpointId: number;
+  eventId: string;
+  eventType: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+};
+
+export type WebhookEndpoint = {
+  id: number;
+  url: string;
+  description: string | null;
+  /** the event types it receives; empty means every type */
+  eventTypes: string[];
+  slack: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+  createdAt: string;
+};
+
+export type CreateAlertRuleResponse = AlertRule;
+
+export type GetAlertRuleResponse = AlertRule;
+
+export type GetArticleResponse = ArticleDetail;
+
+export type GetFeedResponse = FeedDetail;
+
+export type GetHealthResponse = {
+  status: 'ok';
+};
+
+export type GetReadinessResponse = {
+  status: 'ok';
+  checks: {
+    name: string;
+    ok: boolean;
+    error: string | null;
+  }[];
+};
+
+export type GetTrendResponse = Trend;
+
+export type GetWebhookResponse = WebhookEndpoint;
+
+export type ImportArticlesResponse = ImportResult;
+
+export type ListAlertEventsResponse = {
+  events: AlertEvent[];
+  nextCursor: string | null;
+};
+
+export type ListAlertRulesResponse = {
+  rules: AlertRule[];
+};
+
+export type ListArticlesResponse = ArticlePage;
+
+export type ListFeedsResponse = {
+  feeds: Feed[];
+};
+
+export type ListModelsResponse = {
+  models: ModelInfo[];
+};
+
+export type ListSourcesResponse = Sources;
+
+export type ListWebhookDeliveriesResponse = {
+  deliveries: WebhookDelivery[];
+};
+
+export type ListWebhooksResponse = {
+  webhooks: WebhookEndpoint[];
+};
+
+export type PollFeedResponse = {
+  feedId: number;
+  jobId: string;
+};
+
+export type RedeliverWebhookDeliveryResponse = WebhookDelivery;
+
+export type RegisterFeedResponse = Feed;
+
+export type RegisterWebhookResponse = RegisteredWebhook;
+
+export type TestWebhookResponse = {
+  deliveryId: number;
+  eventId: string;
+};
+
+export type UpdateAlertRuleResponse = AlertRule;
+
+export type UpdateFeedResponse = Feed;
+
+export type UpdateWebhookResponse = WebhookEndpoint;

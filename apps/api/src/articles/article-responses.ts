@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { STANCE_LABELS } from '../../../../libs/lens/src/index.js';
+import { component, count, jsonInstant, rowId } from '../http/zod-openapi.js';
+
+// The JSON bodies of the article routes, as the handlers send them.
+
+const probability = z.number().min(0).max(1);
+const signedScore = z.number().min(-1).max(1);
+
+/** One score of an article, as `scoreView` shows it. */
+export const scoreSchema = component(
+  'Score',
+  z.strictObject({
+    model: z.strictObject({ id: z.string(), revision: z.string() }),
+    stance: z.strictObject({
+      label: z.enum(STANCE_LABELS),
+      score: signedScore,
+      probs: z.strictObject({ supportive: probability, neutral: probability, critical: probability }),
+    }),
+    sentiment: z.strictObject({
+      label: z.enum(['negative', 'neutral', 'positive']),
+      score: signedScore,
+      model: z.string(),
+    }),
+    framing: z.strictObject({
+      score: signedScore,
+      probs: z.strictObject({ cooperation: probability, conflict: probability }),
+    }),
+    classifiedAt: jsonInstant,
+  }),
+);
+
+export const articleListItemSchema = component(
+  'ArticleListItem',
+  z.strictObject({
+    id: rowId,
+    title: z.string().nullable(),
+    url: z.string().nullable(),
+    outlet: z.string(),
+    country: z.string(),
+    kind: z.string(),
+    language: z.string().nullable(),
+    feedId: rowId,
+    publishedAt: jsonInstant,
+    relevant: z.boolean(),
+    matchedTerms: z.array(z.string()),
+    score: scoreSchema.nullable(),
+  }),
+);
+
+export const articlePageResponse = component(
+  'ArticlePage',
+  z.strictObject({
+    articles: z.array(articleListItemSchema),
+    nextCursor: z.string().nullable(),
+    query: z.strictObject({
+      lens: z.string(),
+      model: z.string(),
+      from: jsonInstant.nullable(),
+      to: jsonInstant.nullable(),
+      feed: z.array(rowId),
+      outlet: z.array(z.string()),
+      country: z.array(z.string()),
+      language: z.array(z.string()),
+      kind: z.array(z.string()),
+      q: z.string().nullable(),
+      label: z.array(z.enum(STANCE_LABELS)),
+      minScore: signedScore.nullable(),
+      maxScore: signedScore.nullable(),
+      relevant: z.boolean().nullable(),
+      cursor: z.string().nullable(),
+      limit: count,
+    }),
+  }),
+);
+
+export const articleDetailResponse = component(
+  'ArticleDetail',
+  z.strictObject({
+    id: rowId,
+    feedId: rowId,
+    storyId: rowId.nullable(),
+    guid: z.string().nullable(),
+    url: z.string().nullable(),
+    title: z.string().nullable(),
+    summary: z.string().nullable(),
+    author: z.string().nullable(),
+    categories: z.array(z.string()),
+    language: z.string().nullable(),
+    publishedAt: jsonInstant,
+    publishedAtSource: z.string(),
+    isRelevant: z.boolean(),
+    relevance: z.record(z.string(), z.array(z.string())).describe('matched terms per lens'),
+    outlet: z.string(),
+    country: z.string(),
+    kind: z.string(),
+    fetchedAt: jsonInstant,
+    scores: z.array(z.strictObject({ lens: z.string(), ...scoreSchema.shape })),
+  }),
+);
+
+export const importResultResponse = component(
+  'ImportResult',
+  z.strictObject({
+    received: count,
+    imported: count,
+    duplicates: count,
+    relevant: count,
+    relevantByLens: z.record(z.string(), count),
+    rejected: z.array(z.strictObject({ line: z.int().positive(), reason: z.string() })),
+    classifyJobs: count.nullable().describe('classification jobs queued; null when queueing failed'),
+    feeds: z.array(z.strictObject({ outlet: z.string(), feedId: rowId })),
+  }),
+);

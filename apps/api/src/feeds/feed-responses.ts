@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { FEED_KINDS } from '../../../../libs/feeds/src/index.js';
+import { component, count, jsonInstant, rowId } from '../http/zod-openapi.js';
+
+// The JSON bodies of the feed routes, as the handlers send them (the rows of libs/feeds' repositories).
+
+const POLL_STATUSES = ['ok', 'not-modified', 'error'] as const;
+
+export const feedSchema = component(
+  'Feed',
+  z.strictObject({
+    id: rowId,
+    url: z.string(),
+    title: z.string().nullable(),
+    outlet: z.string(),
+    country: z.string(),
+    language: z.string(),
+    kind: z.enum(FEED_KINDS),
+    enabled: z.boolean(),
+    origin: z.enum(['config', 'api', 'cli']),
+    pollIntervalSec: count,
+    etag: z.string().nullable(),
+    lastModified: z.string().nullable(),
+    nextPollAt: jsonInstant,
+    scheduleReason: z.string().nullable(),
+    lastPolledAt: jsonInstant.nullable(),
+    lastSuccessAt: jsonInstant.nullable(),
+    lastStatus: z.enum(POLL_STATUSES).nullable(),
+    lastHttpStatus: z.int().nullable(),
+    lastError: z.string().nullable(),
+    consecutiveFailures: count,
+    pollsSinceUnconditional: count,
+    feedTitle: z.string().nullable(),
+    feedLanguage: z.string().nullable(),
+    createdAt: jsonInstant,
+    updatedAt: jsonInstant,
+  }),
+);
+
+export const feedPollSchema = component(
+  'FeedPoll',
+  z.strictObject({
+    feedId: rowId,
+    startedAt: jsonInstant,
+    durationMs: count,
+    outcome: z.enum(POLL_STATUSES),
+    httpStatus: z.int().nullable(),
+    conditional: z.boolean(),
+    itemsSeen: count,
+    itemsNew: count,
+    error: z.string().nullable(),
+    nextPollAt: jsonInstant,
+    intervalSec: count,
+    reason: z.string().nullable(),
+  }),
+);
+
+export const feedListResponse = z.strictObject({ feeds: z.array(feedSchema) });
+
+export const feedDetailResponse = component(
+  'FeedDetail',
+  z.strictObject({ ...feedSchema.shape, recentPolls: z.array(feedPollSchema) }),
+);
+
+export const pollQueuedResponse = z.strictObject({ feedId: rowId, jobId: z.string() });

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { GROUP_BY, TREND_INTERVALS } from '../../../../libs/trends/src/index.js';
+import { component, count, jsonInstant, rowId } from '../http/zod-openapi.js';
+
+// The JSON body of GET /api/v1/trends: libs/trends' TrendResult as JSON.
+
+/** A 95% interval, null where there are too few articles for one. */
+const interval95 = z.tuple([z.number(), z.number()]).nullable();
+
+const shareSchema = component(
+  'Share',
+  z.strictObject({ share: z.number().min(0).max(1).nullable(), ci95: interval95 }),
+);
+
+const anomalyCheckSchema = component(
+  'AnomalyCheck',
+  z.strictObject({
+    z: z.number().nullable(),
+    flagged: z.boolean(),
+    // Only on flagged points: the baseline they departed from.
+    baselineMean: z.number().nullable().optional(),
+    baselineSd: z.number().nullable().optional(),
+  }),
+);
+
+export const trendPointSchema = component(
+  'TrendPoint',
+  z.strictObject({
+    bucket: jsonInstant,
+    n: count,
+    stance: z.strictObject({ mean: z.number().nullable(), ci95: interval95 }),
+    shares: z.strictObject({ supportive: shareSchema, neutral: shareSchema, critical: shareSchema }),
+    sentiment: z.strictObject({ mean: z.number().nullable() }),
+    framing: z.strictObject({ mean: z.number().nullable() }),
+    volume: z.strictObject({ all: count, attention: z.number().nullable() }),
+    anomaly: z.strictObject({ stance: anomalyCheckSchema, volume: anomalyCheckSchema }),
+  }),
+);
+
+export const trendSeriesSchema = component(
+  'TrendSeries',
+  z.strictObject({ key: z.string(), label: z.string().nullable(), points: z.array(trendPointSchema) }),
+);
+
+const trendQuerySchema = z.strictObject({
+  lens: z.string(),
+  model: z.string(),
+  from: jsonInstant,
+  to: jsonInstant,
+  interval: z.enum(TREND_INTERVALS),
+  tz: z.string(),
+  groupBy: z.enum(GROUP_BY),
+  filters: z.strictObject({
+    feed: z.array(rowId),
+    outlet: z.array(z.string()),
+    country: z.array(z.string()),
+    language: z.array(z.string()),
+    kind: z.array(z.string()),
+  }),
+  k: z.number(),
+  baseline: count,
+  source: z.string().describe('which rollup (or the raw scores) served the trend'),
+});
+
+/** `points` without `groupBy`, `series` with it. */
+export const trendResponse = component(
+  'Trend',
+  z.strictObject({
+    query: trendQuerySchema,
+    anomaly: z.strictObject({ k: z.number(), baseline: count, method: z.string() }),
+    points: z.array(trendPointSchema).optional(),
+    series: z.array(trendSeriesSchema).optional(),
+  }),
+);
