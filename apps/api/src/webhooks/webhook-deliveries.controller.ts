@@ -5,7 +5,8 @@ import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';
 import { ApiAcceptedResponseFrom } from '../http/zod-openapi.js';
-import { httpErrors } from './webhook-errors.js';
+import { answering } from '../http/refusals.js';
+import { WEBHOOK_REFUSALS } from './webhook-errors.js';
 import { webhookIdSchema } from './webhook-inputs.js';
 import { webhookDeliverySchema } from './webhook-responses.js';
 
@@ -28,6 +29,8 @@ export class WebhookDeliveriesController {
   @ApiProblem(404, 'no delivery with this id')
   @ApiProblem(409, 'its endpoint is disabled')
   async redeliver(@Param('id', { schema: webhookIdSchema }) idText: string): Promise<WebhookDelivery> {
-    return httpErrors(this.admin.redeliver(parseInput(webhookIdSchema, idText, 'path')));
+    return answering(WEBHOOK_REFUSALS, () =>
+      this.admin.redeliver(parseInput(webhookIdSchema, idText, 'path')),
+    );
   }
 }

@@ -27,7 +27,8 @@ import {
   ApiQueryFrom,
   zodSchema,
 } from '../http/zod-openapi.js';
-import { httpErrors } from './webhook-errors.js';
+import { answering } from '../http/refusals.js';
+import { WEBHOOK_REFUSALS } from './webhook-errors.js';
 import {
   deliveryListResponse,
   registeredWebhookResponse,
@@ -67,7 +68,7 @@ export class WebhooksController {
   @ApiBody({ schema: zodSchema(webhookCreateSchema) })
   async create(@Body() body: unknown): Promise<WebhookEndpoint & { secret: string }> {
     const input = parseInput(webhookCreateSchema, body, 'body');
-    const { endpoint, secret } = await httpErrors(
+    const { endpoint, secret } = await answering(WEBHOOK_REFUSALS, () =>
       this.admin.register({ ...input, description: input.description ?? null }),
     );
     return { ...endpoint, secret };
@@ -87,7 +88,9 @@ export class WebhooksController {
   @ApiOkResponseFrom(webhookEndpointSchema, 'the endpoint')
   @ApiProblem(404, 'no endpoint with this id')
   async get(@Param('id', { schema: webhookIdSchema }) idText: string): Promise<WebhookEndpoint> {
-    return httpErrors(this.admin.endpoint(parseInput(webhookIdSchema, idText, 'path')));
+    return answering(WEBHOOK_REFUSALS, () =>
+      this.admin.endpoint(parseInput(webhookIdSchema, idText, 'path')),
+    );
   }
 
   @Patch(':id')
@@ -133,7 +136,9 @@ export class WebhooksController {
   async test(
     @Param('id', { schema: webhookIdSchema }) idText: string,
   ): Promise<{ deliveryId: number; eventId: string }> {
-    return httpErrors(this.admin.sendTest(parseInput(webhookIdSchema, idText, 'path')));
+    return answering(WEBHOOK_REFUSALS, () =>
+      this.admin.sendTest(parseInput(webhookIdSchema, idText, 'path')),
+    );
   }
 
   @Get(':id/deliveries')
@@ -152,6 +157,6 @@ export class WebhooksController {
   ): Promise<{ deliveries: WebhookDelivery[] }> {
     const id = parseInput(webhookIdSchema, idText, 'path');
     const { limit } = parseInput(deliveryListQuerySchema, query, 'query');
-    return { deliveries: await httpErrors(this.admin.deliveriesOf(id, limit)) };
+    return { deliveries: await answering(WEBHOOK_REFUSALS, () => this.admin.deliveriesOf(id, limit)) };
   }
 }
