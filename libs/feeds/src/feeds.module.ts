@@ -8,9 +8,16 @@ import { Lenses } from '../../lens/src/index.js';
 import { ArticleRepository } from './repositories/article.repository.js';
 import { FeedPollRepository } from './repositories/feed-poll.repository.js';
 import { FeedRepository } from './repositories/feed.repository.js';
-import { logRedisErrors, QueueName, queueToken, redisConnection } from '../../queue/src/index.js';
+import {
+  ClassifyProducer,
+  logRedisErrors,
+  QueueName,
+  queueToken,
+  redisConnection,
+} from '../../queue/src/index.js';
 import { HostLimiter } from './fetch/host-limiter.js';
-import { createFeedPoller } from './ingest/create-feed-poller.js';
+import { ArticleImporter } from './ingest/article-import.js';
+import { createArticleImporter, createFeedPoller } from './ingest/create-feed-poller.js';
 import { FeedPoller } from './ingest/feed-poller.js';
 import { FeedRegistry } from './registry/feed-registry.js';
 import { FeedScheduler } from './schedule/feed-scheduler.js';
@@ -44,6 +51,12 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
       provide: FeedPoller,
       inject: [AppConfig, Database, Lenses],
       useFactory: (config: AppConfig, db: Database, lenses: Lenses) => createFeedPoller(db, config, lenses),
+    },
+    {
+      provide: ArticleImporter,
+      inject: [Database, AppConfig, Lenses, ClassifyProducer],
+      useFactory: (db: Database, config: AppConfig, lenses: Lenses, classify: ClassifyProducer) =>
+        createArticleImporter(db, config, lenses, classify),
     },
     {
       provide: FeedScheduler,
@@ -89,6 +102,7 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
     },
   ],
   exports: [
+    ArticleImporter,
     FeedPoller,
     FeedRegistry,
     FeedScheduler,

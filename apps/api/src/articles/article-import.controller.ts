@@ -1,20 +1,13 @@
 import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { AppConfig } from '../../../../libs/config/src/index.js';
-import { Database } from '../../../../libs/db/src/index.js';
 import {
-  ArticleRepository,
-  FeedRepository,
   ArticleImporter,
   parseJsonLines,
   type ImportRecord,
   type ImportRejection,
   type ImportResult,
 } from '../../../../libs/feeds/src/index.js';
-import { Lenses } from '../../../../libs/lens/src/index.js';
-import { ClassifyProducer } from '../../../../libs/queue/src/index.js';
-import { TrendRollupRepository } from '../../../../libs/trends/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';
@@ -32,27 +25,7 @@ const jsonBodySchema = z.strictObject({
 @ApiTags('articles')
 @Controller('api/v1/articles')
 export class ArticleImportController {
-  private readonly importer: ArticleImporter;
-
-  constructor(
-    config: AppConfig,
-    lenses: Lenses,
-    db: Database,
-    feeds: FeedRepository,
-    articles: ArticleRepository,
-    classify: ClassifyProducer,
-  ) {
-    this.importer = new ArticleImporter({
-      db,
-      feeds,
-      articles,
-      rollups: new TrendRollupRepository(db),
-      lenses: lenses.relevance(),
-      classify,
-      origin: 'api',
-      pollIntervalSec: config.poll.defaultIntervalSec,
-    });
-  }
+  constructor(private readonly importer: ArticleImporter) {}
 
   /**
    * `{"articles": [...]}` (positions reported as `line`, 1-based) or a JSON Lines body
@@ -84,7 +57,7 @@ export class ArticleImportController {
     const { records, rejected } = recordsOf(body);
     if (records.length + rejected.length === 0)
       throw new BadRequestException('body: no articles; send {"articles": [...]} or JSON Lines');
-    return this.importer.import(records, rejected);
+    return this.importer.import(records, 'api', rejected);
   }
 }
 

@@ -8,11 +8,7 @@ import {
   type ImportRecord,
   type ImportRejection,
   type ImportResult,
-  ArticleRepository,
-  FeedRepository,
 } from '../../../../libs/feeds/src/index.js';
-import { ClassifyProducer } from '../../../../libs/queue/src/index.js';
-import { TrendRollupRepository } from '../../../../libs/trends/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { CommandError, printJson, type CliIo } from '../cli-io.js';
 
@@ -29,20 +25,10 @@ export async function importArticles(
   opts: { file: string; json?: boolean },
   io: CliIo,
 ): Promise<number> {
-  const config = ctx.config;
-  const importer = new ArticleImporter({
-    db: ctx.db,
-    feeds: new FeedRepository(ctx.db),
-    articles: new ArticleRepository(ctx.db),
-    rollups: new TrendRollupRepository(ctx.db),
-    lenses: ctx.lenses.relevance(),
-    classify: { enqueue: async (lens, ids) => (await ctx.service(ClassifyProducer)).enqueue(lens, ids) },
-    origin: 'cli',
-    pollIntervalSec: config.poll.defaultIntervalSec,
-  });
+  const importer = await ctx.service(ArticleImporter);
   let total = emptyImportResult();
   await forEachChunk(opts.file, async (records, rejected) => {
-    total = addImportResults(total, await importer.import(records, rejected));
+    total = addImportResults(total, await importer.import(records, 'cli', rejected));
   });
   report(total, Boolean(opts.json), io);
   return total.received > 0 && total.rejected.length === total.received ? 1 : 0;

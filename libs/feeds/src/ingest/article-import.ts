@@ -49,7 +49,6 @@ export interface ArticleImportDeps {
   rollups: { refreshVolume(client: Queryable, articleIds: number[]): Promise<void> };
   lenses: LensRelevance[];
   classify: { enqueue(lens: string, articleIds: number[]): Promise<number> };
-  origin: FeedOrigin;
   pollIntervalSec: number;
   now?: () => Date;
 }
@@ -120,8 +119,15 @@ export function parseJsonLines(
 export class ArticleImporter {
   constructor(private readonly deps: ArticleImportDeps) {}
 
-  /** `unreadable`: lines the caller could not even parse (bad JSON), reported with the rest. */
-  async import(records: ImportRecord[], unreadable: ImportRejection[] = []): Promise<ImportResult> {
+  /**
+   * `origin`: the door the import came through (its feeds are marked with it); `unreadable`: lines
+   * the caller could not even parse (bad JSON), reported with the rest.
+   */
+  async import(
+    records: ImportRecord[],
+    origin: FeedOrigin,
+    unreadable: ImportRejection[] = [],
+  ): Promise<ImportResult> {
     const result = emptyImportResult();
     result.received = records.length + unreadable.length;
     result.rejected.push(...unreadable);
@@ -143,7 +149,7 @@ export class ArticleImporter {
     for (const [outlet, lines] of groupByOutlet(accepted)) {
       for (let start = 0; start < lines.length; start += CHUNK) {
         const chunk = lines.slice(start, start + CHUNK);
-        const feedId = await this.store(outlet, chunk, fetchedAt, result, newRelevant);
+        const feedId = await this.store(outlet, chunk, { fetchedAt, origin }, result, newRelevant);
         feedIds.set(outlet, feedId);
       }
     }
@@ -156,7 +162,7 @@ export class ArticleImporter {
   private async store(
     outlet: string,
     lines: { line: number; value: ImportLine }[],
-    fetchedAt: Date,
+    { fetchedAt, origin }: { fetchedAt: Date; origin: FeedOrigin },
     result: ImportResult,
     newRelevant: Record<string, number[]>,
   ): Promise<number> {
@@ -166,7 +172,7 @@ export class ArticleImporter {
         client,
         outlet,
         language,
-        this.deps.origin,
+        origin,
         this.deps.pollIntervalSec,
       );
       // The upsert holds the feed's row lock until commit: as in a poll, the rollup refresh is serialised per feed.

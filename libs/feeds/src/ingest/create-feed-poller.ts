@@ -6,6 +6,7 @@ import { FeedRepository } from '../repositories/feed.repository.js';
 import { TrendRollupRepository } from '../../../trends/src/index.js';
 import { AddressGuard } from '../../../http/src/index.js';
 import type { Lenses } from '../../../lens/src/index.js';
+import { ArticleImporter } from './article-import.js';
 import { FeedPoller } from './feed-poller.js';
 
 /** A FeedPoller over a database, configured as the worker configures it (also for the CLI, tests and bench). */
@@ -24,5 +25,23 @@ export function createFeedPoller(
     limits: config.fetch,
     policy: config.poll,
     lenses: lenses.relevance(),
+  });
+}
+
+/** The article importer every door uses (API, CLI): the same normalisation, relevance and rollups as a poll. */
+export function createArticleImporter(
+  db: Database,
+  config: Pick<AppConfig, 'poll'>,
+  lenses: Lenses,
+  classify: { enqueue(lens: string, articleIds: number[]): Promise<number> },
+): ArticleImporter {
+  return new ArticleImporter({
+    db,
+    feeds: new FeedRepository(db),
+    articles: new ArticleRepository(db),
+    rollups: new TrendRollupRepository(db),
+    lenses: lenses.relevance(),
+    classify,
+    pollIntervalSec: config.poll.defaultIntervalSec,
   });
 }
