@@ -24,6 +24,8 @@ export interface PollSettings {
   defaultIntervalSec: number;
   unconditionalEvery: number;
   concurrency: number;
+  /** Items stored from one poll, newest first; the rest are counted in the poll record as dropped. */
+  maxItemsPerPoll: number;
 }
 
 /** Who may call the API and how often. */
@@ -185,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       defaultIntervalSec: e.FEED_DEFAULT_INTERVAL_SEC,
       unconditionalEvery: e.FEED_UNCONDITIONAL_EVERY,
       concurrency: e.FEED_POLL_CONCURRENCY,
+      maxItemsPerPoll: e.FEED_MAX_ITEMS_PER_POLL,
     },
     {
       nliModel: e.NLI_MODEL,

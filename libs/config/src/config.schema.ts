@@ -112,6 +112,7 @@ export const environmentSchema = z.object({
   FEED_MAX_INTERVAL_SEC: positiveInt('a number of seconds').default(86_400),
   FEED_DEFAULT_INTERVAL_SEC: positiveInt('a number of seconds').default(1_800),
   FEED_UNCONDITIONAL_EVERY: positiveInt('a number of polls').default(10),
+  FEED_MAX_ITEMS_PER_POLL: positiveInt('a positive whole number of items').default(500),
   NLI_MODEL: modelId.default('Xenova/nli-deberta-v3-xsmall'),
   NLI_MODEL_MULTILINGUAL: modelId.optional(),
   SENTIMENT_MODEL: modelId.default('Xenova/distilbert-base-uncased-finetuned-sst-2-english'),

@@ -233,6 +233,8 @@ export type FeedPoll = {
   conditional: boolean;
   itemsSeen: number;
   itemsNew: number;
+  /** items past FEED_MAX_ITEMS_PER_POLL (the newest are kept): seen, not stored */
+  itemsDropped: number;
   error: string | null;
   nextPollAt: string;
   intervalSec: number;

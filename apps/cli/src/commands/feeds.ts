@@ -113,7 +113,8 @@ export async function pollFeed(
   else {
     io.stdout.write(
       `feed ${id}: ${report.outcome}${report.httpStatus ? ` (HTTP ${report.httpStatus})` : ''}, ` +
-        `${report.itemsSeen} items, ${report.itemsNew} new, ${report.itemsRelevant} relevant; ` +
+        `${report.itemsSeen} items, ${report.itemsNew} new, ${report.itemsRelevant} relevant` +
+        `${report.itemsDropped > 0 ? `, ${report.itemsDropped} past the per-poll cap not stored` : ''}; ` +
         `next poll ${report.nextPollAt?.toISOString() ?? '-'} (${report.reason})\n`,
     );
     if (report.error) io.stdout.write(`  error: ${report.error}\n`);

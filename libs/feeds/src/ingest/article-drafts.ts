@@ -3,16 +3,22 @@ import { itemKey, titleKey, urlHash } from '../dedupe/item-identity.js';
 import type { FeedDocument } from '../feed-document.js';
 import type { LensRelevance } from '../../../lens/src/index.js';
 
-/** Turns a parsed feed into article drafts; items with nothing to identify them by are counted, not stored. */
+/**
+ * Turns a parsed feed into article drafts, at most `maxItems` of them, newest first (a feed's archive
+ * of thousands would otherwise hold one poll's transaction and locks for minutes); items with nothing
+ * to identify them by are counted, not stored, and so are the ones past the cap (`dropped`).
+ */
 export function articleDrafts(
   document: FeedDocument,
   feedId: number,
   fetchedAt: Date,
   lenses: LensRelevance[],
-): { drafts: ArticleDraft[]; unidentifiable: number } {
+  maxItems: number = Infinity,
+): { drafts: ArticleDraft[]; unidentifiable: number; dropped: number } {
   const drafts: ArticleDraft[] = [];
   let unidentifiable = 0;
-  for (const item of document.items) {
+  const items = newestFirst(document.items, maxItems);
+  for (const item of items) {
     const key = itemKey(item);
     if (key === null) {
       unidentifiable += 1;
@@ -43,5 +49,19 @@ export function articleDrafts(
       relevance,
     });
   }
-  return { drafts, unidentifiable };
+  return { drafts, unidentifiable, dropped: document.items.length - items.length };
+}
+
+/**
+ * The `max` newest items, in the feed's order. Undated items rank after dated ones, in the order the
+ * feed lists them (feeds list newest first far more often than not).
+ */
+function newestFirst<T extends { publishedAt: Date | null }>(items: T[], max: number): T[] {
+  if (items.length <= max) return items;
+  const ranked = items
+    .map((item, index) => ({ index, time: item.publishedAt?.getTime() ?? -Infinity }))
+    .sort((a, b) => b.time - a.time || a.index - b.index)
+    .slice(0, max);
+  const kept = new Set(ranked.map((entry) => entry.index));
+  return items.filter((_item, index) => kept.has(index));
 }

@@ -24,6 +24,7 @@ export function createFeedPoller(
     guard: new AddressGuard(config.fetch.allowCidrs),
     limits: config.fetch,
     policy: config.poll,
+    maxItemsPerPoll: config.poll.maxItemsPerPoll,
     lenses: lenses.relevance(),
   });
 }

@@ -30,6 +30,8 @@ export interface FeedPollerDeps {
   guard: AddressGuard;
   limits: FetchLimits;
   policy: PollPolicyConfig;
+  /** Items stored from one poll, newest first. */
+  maxItemsPerPoll: number;
   lenses: LensRelevance[];
 }
 
@@ -116,9 +118,9 @@ export class FeedPoller {
     startedAt: Date,
     now: () => Date,
   ): Promise<PollReport> {
-    const { drafts, unidentifiable } = document
-      ? articleDrafts(document, feed.id, startedAt, this.deps.lenses)
-      : { drafts: [], unidentifiable: 0 };
+    const { drafts, unidentifiable, dropped } = document
+      ? articleDrafts(document, feed.id, startedAt, this.deps.lenses, this.deps.maxItemsPerPoll)
+      : { drafts: [], unidentifiable: 0, dropped: 0 };
     const report = await this.deps.db.transaction(async (client) => {
       const locked = await this.deps.feeds.lockForPoll(client, feed.id);
       if (!locked) return skipped(feed.id, feed.url, 'feed was deleted during the poll', startedAt);
@@ -153,11 +155,12 @@ export class FeedPoller {
         outcome: status,
         httpStatus: outcome.status,
         conditional,
-        itemsSeen: drafts.length + unidentifiable,
+        itemsSeen: drafts.length + unidentifiable + dropped,
         itemsNew: counts.new,
         itemsSighted: counts.sighting,
         itemsRelevant: drafts.filter((draft) => Object.keys(draft.relevance).length > 0).length,
         itemsUnidentifiable: unidentifiable,
+        itemsDropped: dropped,
         newRelevantArticles: newRelevant,
         error: null,
         nextPollAt: schedule.nextPollAt,
@@ -263,6 +266,7 @@ export class FeedPoller {
       conditional: report.conditional,
       itemsSeen: report.itemsSeen,
       itemsNew: report.itemsNew,
+      itemsDropped: report.itemsDropped,
       error: report.error,
       nextPollAt: schedule.nextPollAt,
       intervalSec: schedule.intervalSec,
@@ -275,7 +279,8 @@ export class FeedPoller {
 function countPoll(report: PollReport): void {
   feedPolls.inc({ outcome: report.outcome });
   if (report.outcome !== 'ok') return;
-  const known = report.itemsSeen - report.itemsNew - report.itemsSighted - report.itemsUnidentifiable;
+  const known =
+    report.itemsSeen - report.itemsNew - report.itemsSighted - report.itemsUnidentifiable - report.itemsDropped;
   feedItems.inc({ result: 'new' }, report.itemsNew);
   feedItems.inc({ result: 'sighting' }, report.itemsSighted);
   feedItems.inc({ result: 'seen' }, Math.max(0, known));
@@ -293,6 +298,7 @@ function skipped(feedId: number, url: string, reason: string, startedAt: Date): 
     itemsSighted: 0,
     itemsRelevant: 0,
     itemsUnidentifiable: 0,
+    itemsDropped: 0,
     newRelevantArticles: {},
     error: null,
     nextPollAt: null,

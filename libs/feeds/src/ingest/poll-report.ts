@@ -10,6 +10,8 @@ export interface PollReport {
   itemsSighted: number;
   itemsRelevant: number;
   itemsUnidentifiable: number;
+  /** Items past the per-poll cap (FEED_MAX_ITEMS_PER_POLL, newest kept): seen, not stored. */
+  itemsDropped: number;
   /** Ids of the articles this poll stored for the first time, per lens they are relevant to: the ones to classify. */
   newRelevantArticles: Record<string, number[]>;
   error: string | null;

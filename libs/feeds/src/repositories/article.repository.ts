@@ -57,6 +57,27 @@ export interface ArticleSource {
 
 const STORY_WINDOW = '7 days';
 
+// Story de-duplication locks: the two-key advisory lock space (it does not overlap the one-key space
+// the alert rules use), this namespace, and at most TITLE_LOCK_BUCKETS locks per poll however many
+// titles it stores, so one large feed cannot exhaust PostgreSQL's shared lock table.
+const TITLE_LOCK_NAMESPACE = 0x5354; // "ST"
+const TITLE_LOCK_BUCKETS = 128;
+
+/**
+ * Takes the de-duplication lock of each title's bucket, in bucket order (concurrent polls take them
+ * in the same order, so they cannot deadlock), in one round trip. Two titles in one bucket share a
+ * lock: more waiting between polls that store at once, never a missed duplicate.
+ */
+async function lockTitleBuckets(client: Queryable, titleKeys: string[]): Promise<void> {
+  if (titleKeys.length === 0) return;
+  await client.query(
+    `SELECT pg_advisory_xact_lock($2::int, bucket)
+       FROM (SELECT DISTINCT (hashtextextended(key, 0) & ($3::int - 1))::int AS bucket
+               FROM unnest($1::text[]) AS key ORDER BY bucket) AS buckets`,
+    [titleKeys, TITLE_LOCK_NAMESPACE, TITLE_LOCK_BUCKETS],
+  );
+}
+
 export class ArticleRepository {
   constructor(private readonly db: Database) {}
 
@@ -65,11 +86,8 @@ export class ArticleRepository {
    * the same order or they deadlock: first every title lock (sorted), then the articles by URL hash.
    */
   async ingestAll(client: Queryable, drafts: ArticleDraft[]): Promise<IngestResult[]> {
-    const titleKeys = [
-      ...new Set(drafts.flatMap((draft) => (draft.titleKey ? [draft.titleKey] : []))),
-    ].sort();
-    for (const key of titleKeys)
-      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [key]);
+    const titleKeys = [...new Set(drafts.flatMap((draft) => (draft.titleKey ? [draft.titleKey] : [])))];
+    await lockTitleBuckets(client, titleKeys);
     const ordered = [...drafts].sort((a, b) => Buffer.compare(a.urlHash, b.urlHash));
     const results = new Map<ArticleDraft, IngestResult>();
     for (const draft of ordered) results.set(draft, await this.ingest(client, draft));

@@ -10,6 +10,8 @@ export interface FeedPoll {
   conditional: boolean;
   itemsSeen: number;
   itemsNew: number;
+  /** Items past the per-poll cap: seen in the feed, not stored. */
+  itemsDropped: number;
   error: string | null;
   nextPollAt: Date;
   intervalSec: number;
@@ -23,8 +25,8 @@ export class FeedPollRepository {
   async record(client: Queryable, poll: FeedPoll): Promise<void> {
     await client.query(
       `INSERT INTO feed_polls (feed_id, started_at, duration_ms, outcome, http_status, conditional, items_seen,
-         items_new, error, next_poll_at, interval_sec, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+         items_new, items_dropped, error, next_poll_at, interval_sec, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         poll.feedId,
         poll.startedAt,
@@ -34,6 +36,7 @@ export class FeedPollRepository {
         poll.conditional,
         poll.itemsSeen,
         poll.itemsNew,
+        poll.itemsDropped,
         poll.error,
         poll.nextPollAt,
         poll.intervalSec,
@@ -45,7 +48,8 @@ export class FeedPollRepository {
   listForFeed(feedId: number, limit = 20): Promise<FeedPoll[]> {
     return this.db.query<FeedPoll>(
       `SELECT feed_id AS "feedId", started_at AS "startedAt", duration_ms AS "durationMs", outcome,
-         http_status AS "httpStatus", conditional, items_seen AS "itemsSeen", items_new AS "itemsNew", error,
+         http_status AS "httpStatus", conditional, items_seen AS "itemsSeen", items_new AS "itemsNew",
+         items_dropped AS "itemsDropped", error,
          next_poll_at AS "nextPollAt", interval_sec AS "intervalSec", reason
        FROM feed_polls WHERE feed_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2`,
       [feedId, limit],
