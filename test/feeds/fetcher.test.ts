@@ -10,7 +10,9 @@ import {
   HTML_PAGE,
   RSS_FEED,
   RU_FEED,
+  STACKED_GZIP_LAYERS,
   gzipBomb,
+  stackedGzip,
   startFeedServer,
   type FeedServer,
 } from '../support/feed-server.js';
@@ -290,6 +292,37 @@ describe('fetchFeed: servers that fail', () => {
     expect(unknown.kind).toBe('decompression');
     expect(unknown.message).toContain('"compress"');
   });
+});
+
+describe('fetchFeed: stacked Content-Encoding', () => {
+  it('decodes two stacked codings, the most a body may carry', async () => {
+    server.serve('/gzip-gzip', {
+      body: zlib.gzipSync(zlib.gzipSync(RSS_FEED)),
+      headers: { 'Content-Encoding': 'gzip, gzip' },
+    });
+    server.serve('/gzip-br', {
+      body: zlib.brotliCompressSync(zlib.gzipSync(RSS_FEED)),
+      headers: { 'Content-Encoding': 'gzip, br' },
+    });
+
+    for (const path of ['/gzip-gzip', '/gzip-br', '/gzip-stacked?n=2']) {
+      const outcome = fetched(await fetchFeed(server.url(path), null, limits, loopbackAllowed));
+      expect({ path, body: outcome.body.toString('utf8') }).toEqual({ path, body: RSS_FEED });
+    }
+  });
+
+  it.each([3, STACKED_GZIP_LAYERS])(
+    'refuses %d stacked codings without decoding any, as a decompression failure',
+    async (layers) => {
+      stackedGzip(layers); // made before fetching, so the server answers within the test's short deadlines
+      const url = server.url(`/gzip-stacked?n=${layers}`);
+      const err = await fetchError(fetchFeed(url, null, limits, loopbackAllowed));
+
+      expect(err.kind).toBe('decompression');
+      expect(err.message).toBe(`${url}: Content-Encoding stacks ${layers} codings; at most 2 are decoded`);
+    },
+    60_000,
+  );
 });
 
 describe('fetchFeed: size limits', () => {

@@ -1,7 +1,13 @@
 import { FeedRepository, type Feed } from '../../libs/feeds/src/index.js';
 import { QueueName } from '../../libs/queue/src/index.js';
 import { eventually } from '../support/eventually.js';
-import { RSS_FEED, startFeedServer, type FeedServer } from '../support/feed-server.js';
+import {
+  RSS_FEED,
+  STACKED_GZIP_LAYERS,
+  stackedGzip,
+  startFeedServer,
+  type FeedServer,
+} from '../support/feed-server.js';
 import { FAST_POLLING, testEnvironment } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { WorkerProcesses } from '../support/worker-process.js';
@@ -15,6 +21,7 @@ const HOSTILE: Array<[path: string, error: RegExp]> = [
   ['/oversized?chunked&mib=50', /exceeds the 15 MiB limit on the wire/],
   ['/oversized?mib=50', /exceeds the 15 MiB limit \(Content-Length says 50 MiB\)/],
   ['/gzip-bomb', /exceeds the 15 MiB limit after decompressing/],
+  ['/gzip-stacked', /Content-Encoding stacks 3000 codings; at most 2 are decoded/],
 ];
 // Measured: about 210 MiB at peak (Node, Nest, BullMQ at rest take most of it); a body held whole
 // or a bomb inflated would pass this.
@@ -29,6 +36,7 @@ describe('a worker process polling hostile feeds', () => {
 
   beforeAll(async () => {
     hostile = await startFeedServer();
+    stackedGzip(STACKED_GZIP_LAYERS); // made now, so the first poll of /gzip-stacked is not a timeout
     good = await startFeedServer(); // another host: the per-host limit does not tie it to the hostile ones
     target = await createTestDatabase();
     env = testEnvironment(target.url, {
@@ -73,6 +81,14 @@ describe('a worker process polling hostile feeds', () => {
       const row = (await feeds.get(bad[i].id))!;
       expect({ path, lastError: row.lastError }).toEqual({ path, lastError: expect.stringMatching(error) });
     }
+
+    // A refused stack of codings is a failure like the others: each request is one recorded, backed-off
+    // poll, never a retry loop.
+    const stacked = HOSTILE.findIndex(([path]) => path === '/gzip-stacked');
+    const stackedRow = (await feeds.get(bad[stacked].id))!;
+    expect(hostile.requestsTo('/gzip-stacked').length).toBeLessThanOrEqual(
+      stackedRow.consecutiveFailures + 1,
+    );
 
     // The good feed was polled on schedule all along: several times, never left waiting long.
     const polls = good.requestsTo('/desk.rss').map((request) => request.at.getTime());

@@ -12,6 +12,7 @@
  *   /loop                        /loop → /loop/again → /loop
  *   /oversized[?chunked][&mib=N] 20 MiB (or N MiB) of RSS items, with Content-Length (or chunked, to hit the wire limit)
  *   /gzip-bomb                   Content-Encoding: gzip, ~1.1 MB on the wire expanding to 1.1 GiB
+ *   /gzip-stacked?n=N            RSS_FEED gzipped N times (default 3,000), with N codings in Content-Encoding
  *   /wrong-charset               windows-1251 bytes (declared so in the XML prolog) served as charset=utf-8:
  *                                the realistic case of a web server default header over a legacy Russian CMS
  *   /html                        a site's HTML home page instead of its feed
@@ -143,6 +144,8 @@ export const FEED_ETAG = '"rss-48211"';
 export const FEED_LAST_MODIFIED = 'Thu, 08 May 2025 14:20:00 GMT';
 export const OVERSIZED_BYTES = 20 * 1024 * 1024;
 export const GZIP_BOMB_EXPANDED_BYTES = 1100 * 1024 * 1024;
+/** The layers of /gzip-stacked: "gzip," 3,000 times is 15 KB, inside Node's 16 KiB header limit. */
+export const STACKED_GZIP_LAYERS = 3_000;
 
 const RSS = 'application/rss+xml; charset=utf-8';
 
@@ -235,6 +238,12 @@ async function handleBuiltIn(url: URL, res: http.ServerResponse, ctx: BuiltInCon
         url.searchParams.has('chunked'),
         Number(url.searchParams.get('mib') ?? 0) * 1024 * 1024 || OVERSIZED_BYTES,
       );
+    case '/gzip-stacked': {
+      const layers = Number(url.searchParams.get('n') ?? STACKED_GZIP_LAYERS);
+      return send(res, 200, RSS, stackedGzip(layers), {
+        'Content-Encoding': Array.from({ length: layers }, () => 'gzip').join(','),
+      });
+    }
     case '/gzip-bomb':
       return send(res, 200, RSS, await gzipBomb(), { 'Content-Encoding': 'gzip' });
     case '/wrong-charset':
@@ -334,6 +343,19 @@ function streamOversized(res: http.ServerResponse, chunked: boolean, bytes: numb
     if (!res.destroyed) res.end();
   };
   write();
+}
+
+const stackedBodies = new Map<number, Buffer>();
+
+/** RSS_FEED gzipped `layers` times, made once per count (3,000 layers take about a second). */
+export function stackedGzip(layers: number): Buffer {
+  let bytes = stackedBodies.get(layers);
+  if (!bytes) {
+    bytes = Buffer.from(RSS_FEED);
+    for (let i = 0; i < layers; i++) bytes = zlib.gzipSync(bytes);
+    stackedBodies.set(layers, bytes);
+  }
+  return bytes;
 }
 
 let bombBytes: Promise<Buffer> | null = null;

@@ -12,6 +12,12 @@ export interface BodyReader {
 
 type Encoding = 'gzip' | 'deflate' | 'br';
 
+/**
+ * Codings one body may stack. Servers apply one, a misconfigured proxy sometimes a second; each
+ * further one is a decompressor in the chain, so 3,000 × gzip held a poll slot until the deadline.
+ */
+export const MAX_CONTENT_CODINGS = 2;
+
 export function readBody(res: IncomingMessage, url: string, maxBodyBytes: number): BodyReader {
   let chain: Transform[] = [];
   let settled = false;
@@ -118,16 +124,24 @@ function looksLikeZlibHeader(chunk: Buffer): boolean {
 }
 
 function parseContentEncoding(header: string | undefined, url: string): Encoding[] {
-  const encodings: Encoding[] = [];
-  for (const raw of (header ?? '').split(',')) {
-    const token = raw.trim().toLowerCase();
-    if (token === '' || token === 'identity') continue;
-    if (token === 'gzip' || token === 'x-gzip') encodings.push('gzip');
-    else if (token === 'deflate') encodings.push('deflate');
-    else if (token === 'br') encodings.push('br');
-    else throw new FetchError('decompression', url, `${url}: unsupported Content-Encoding "${token}"`);
+  const tokens = (header ?? '')
+    .split(',')
+    .map((raw) => raw.trim().toLowerCase())
+    .filter((token) => token !== '' && token !== 'identity');
+  if (tokens.length > MAX_CONTENT_CODINGS) {
+    throw new FetchError(
+      'decompression',
+      url,
+      `${url}: Content-Encoding stacks ${tokens.length} codings; at most ${MAX_CONTENT_CODINGS} are decoded`,
+    );
   }
-  return encodings;
+  return tokens.map((token) => encodingOf(token, url));
+}
+
+function encodingOf(token: string, url: string): Encoding {
+  if (token === 'gzip' || token === 'x-gzip') return 'gzip';
+  if (token === 'deflate' || token === 'br') return token;
+  throw new FetchError('decompression', url, `${url}: unsupported Content-Encoding "${token}"`);
 }
 
 export function tooLarge(url: string, maxBodyBytes: number, where: string): FetchError {

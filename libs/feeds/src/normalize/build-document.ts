@@ -6,7 +6,7 @@ import { buildItem } from './build-item.js';
 import { normalizeLanguage } from './language.js';
 import { alternateLink, elementUrl } from './links.js';
 import { readText } from './text-construct.js';
-import { plainText } from './text.js';
+import { AUTHOR_LIMIT, TITLE_LIMIT, cappedPlainText } from './text-limits.js';
 import { resolveBase } from './url.js';
 
 export interface DocumentContext {
@@ -37,14 +37,16 @@ export function buildDocument(parsed: RssParserResult, ctx: DocumentContext): Fe
   );
 
   const feed: FeedMeta = {
-    title: readText(child(channel, 'title', 'dc:title', 'atom:title'), atom) ?? plainText(output.title),
+    title:
+      readText(child(channel, 'title', 'dc:title', 'atom:title'), atom, TITLE_LIMIT) ??
+      cappedPlainText(output.title, TITLE_LIMIT),
     link: feedLink,
     language,
     ttlMinutes: ttl(firstText(channel, 'ttl')?.value),
     encoding: ctx.encoding,
     format,
   };
-  const feedAuthor = plainText(firstText(child(channel, 'author'), 'name')?.value);
+  const feedAuthor = cappedPlainText(firstText(child(channel, 'author'), 'name')?.value, AUTHOR_LIMIT);
   const items = itemNodes.map((node, i) =>
     buildItem(node, (output.items[i] ?? {}) as Record<string, unknown>, {
       atom,

@@ -3,8 +3,17 @@ import { attr, child, children, firstText, text, type XmlNode } from '../parse/x
 import { itemDate } from './dates.js';
 import { normalizeLanguage, languageFromScript } from './language.js';
 import { alternateLink, elementUrl } from './links.js';
+import { authorFromRss } from './rss-author.js';
 import { readText } from './text-construct.js';
-import { plainText } from './text.js';
+import {
+  AUTHOR_LIMIT,
+  CATEGORY_LIMIT,
+  SUMMARY_LIMIT,
+  TITLE_LIMIT,
+  capText,
+  cappedPlainText,
+  prefix,
+} from './text-limits.js';
 import { canonicalUrl, resolveBase } from './url.js';
 
 export interface ItemContext {
@@ -20,7 +29,11 @@ export interface ItemContext {
 export function buildItem(node: XmlNode, fallback: Record<string, unknown>, ctx: ItemContext): FeedItem {
   const base = resolveBase(attr(node, 'xml:base'), ctx.base);
   const url = itemUrl(node, base) ?? elementUrl(asText(fallback.link), base);
-  const title = readText(child(node, 'title', 'dc:title', 'atom:title', 'media:title'), ctx.atom);
+  const title = readText(
+    child(node, 'title', 'dc:title', 'atom:title', 'media:title'),
+    ctx.atom,
+    TITLE_LIMIT,
+  );
   const summary = itemSummary(node, ctx.atom);
   const declared =
     normalizeLanguage(attr(node, 'xml:lang') ?? firstText(node, 'dc:language')?.value) ?? ctx.language;
@@ -71,31 +84,20 @@ const CONTENT = ['content:encoded', 'content', 'atom:content', 'xhtml:body', 'bo
 function itemSummary(node: XmlNode, atom: boolean): string | null {
   for (const name of [...SUMMARY, ...CONTENT]) {
     for (const element of children(node, name)) {
-      const value = readText(element, atom);
+      const value = readText(element, atom, SUMMARY_LIMIT);
       if (value) return value;
     }
   }
   const media = child(child(node, 'media:group'), 'media:description') ?? child(node, 'media:description');
-  return readText(media, true);
+  return readText(media, true, SUMMARY_LIMIT);
 }
 
 function itemAuthor(node: XmlNode): string | null {
   const person = child(node, 'author', 'atom:author');
   const name = firstText(person, 'name', 'atom:name')?.value;
-  if (name) return plainText(name);
+  if (name) return cappedPlainText(name, AUTHOR_LIMIT);
   const raw = firstText(node, 'author', 'dc:creator', 'dc:author', 'itunes:author', 'dc:contributor')?.value;
-  return raw ? authorFromRss(raw) : null;
-}
-
-/** RSS author is often "email (Name)" or "Name <email>": keep the name when there is one. */
-function authorFromRss(raw: string): string | null {
-  const value = raw.trim();
-  const inParens = /^\S+@\S+\s*\((.+)\)$/.exec(value);
-  if (inParens) return plainText(inParens[1]);
-  const emailInParens = /^(.+?)\s*\(\S+@\S+\)$/.exec(value);
-  if (emailInParens) return plainText(emailInParens[1]);
-  const beforeAngle = /^(.+?)\s*<\S+@\S+>$/.exec(value);
-  return plainText(beforeAngle ? beforeAngle[1] : value);
+  return raw ? capText(authorFromRss(prefix(raw.trim(), AUTHOR_LIMIT.maxRawChars)), AUTHOR_LIMIT) : null;
 }
 
 function itemCategories(node: XmlNode): string[] {
@@ -104,7 +106,9 @@ function itemCategories(node: XmlNode): string[] {
     ...children(node, 'atom:category').map((c) => attr(c, 'term') ?? ''),
     ...children(node, 'dc:subject').map((c) => text(c)),
   ];
-  const cleaned = values.map((v) => plainText(v)).filter((v): v is string => v !== null);
+  const cleaned = values
+    .map((v) => cappedPlainText(v, CATEGORY_LIMIT))
+    .filter((v): v is string => v !== null);
   return [...new Set(cleaned)];
 }
 

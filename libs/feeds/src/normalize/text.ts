@@ -1,18 +1,17 @@
 import { decodeHTML } from 'entities';
+import { cutUnclosedScript, replaceBlockTags, replaceComments, replaceRawTextElements } from './markup.js';
 
 /**
  * HTML (or text that may hold HTML) to plain text: script/style content dropped, tags removed,
  * entities decoded, whitespace (NBSP included) collapsed. Returns null for empty results.
+ * Linear in the length of the input (see markup.ts); callers cap what they pass (text-limits.ts).
  */
 export function htmlToText(html: string | null | undefined): string | null {
   if (!html) return null;
-  const withoutCode = html
-    .replace(/<!--[\s\S]*?(-->|$)/g, ' ')
-    .replace(/<(script|style|applet|object|embed|noscript|template)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<(script|style)\b[\s\S]*$/gi, ' ');
-  const withoutTags = withoutCode
-    .replace(/<\/?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|tr|td|th|table|section|article|hr)\b[^>]*>/gi, ' ')
-    .replace(/<\/?[A-Za-z][^<>]*>|<![^<>]*>|<\?[^<>]*>/g, '');
+  const withoutCode = cutUnclosedScript(replaceRawTextElements(replaceComments(html)));
+  // Any other tag, `<!…>` or `<?…>` goes without a trace. `[^<>]*` stops at the next `<`, so each
+  // character is read from one `<` at most: this expression cannot backtrack beyond linear.
+  const withoutTags = replaceBlockTags(withoutCode).replace(/<\/?[A-Za-z][^<>]*>|<![^<>]*>|<\?[^<>]*>/g, '');
   return collapse(decodeHTML(withoutTags));
 }
 
