@@ -1,3 +1,5 @@
+import { Occurrences, removeSpans } from './scan.js';
+
 /**
  * Feeds choose their own namespace prefixes (`<atom:feed>`, `<rss:item>`, `<dublin:date>`);
  * xml2js keeps names as written. We rename known namespaces to one canonical prefix so the
@@ -53,7 +55,7 @@ export function scanNamespaces(xml: string): NamespaceInfo {
       prefixes.set(prefix, uri.trim());
     }
   }
-  const root = /<([\w.-]+(?::[\w.-]+)?)[\s/>]/.exec(xml.replace(/<[?!][\s\S]*?>/g, ''));
+  const root = /<([\w.-]+(?::[\w.-]+)?)[\s/>]/.exec(withoutDeclarations(xml));
   const rootPrefix = root?.[1].includes(':') ? root[1].split(':')[0] : null;
   const rootNamespace = rootPrefix ? (prefixes.get(rootPrefix) ?? '') : defaultNs;
   const ownIsAtom = rootNamespace === NS.atom10 || rootNamespace === NS.atom03;
@@ -74,4 +76,13 @@ export function scanNamespaces(xml: string): NamespaceInfo {
     return target ? `${target}:${local}` : local;
   };
   return { rootNamespace, rename };
+}
+
+/**
+ * What `xml.replace(/<[?!][\s\S]*?>/g, '')` returns, in one pass: that regex searched to the end
+ * of the document again from every `<!` or `<?` after the last `>`.
+ */
+function withoutDeclarations(xml: string): string {
+  const tagEnds = new Occurrences(xml, '>');
+  return removeSpans(xml, '<', (at) => (/[?!]/.test(xml.charAt(at + 1)) ? tagEnds.endOfNext(at + 2) : -1));
 }

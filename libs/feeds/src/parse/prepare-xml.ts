@@ -2,6 +2,7 @@ import { stripDoctype } from './doctype.js';
 import { repairReferences } from './entities.js';
 import { FeedParseError } from './feed-parse-error.js';
 import { inlineMarkupToCdata } from './inline-markup.js';
+import { Occurrences, removeSpans } from './scan.js';
 
 // XML 1.0 forbids these control characters; feeds in the wild contain them.
 // eslint-disable-next-line no-control-regex
@@ -29,8 +30,23 @@ export function prepareXml(text: string): string {
 
 /** The name of the first element, skipping declarations, comments and processing instructions. */
 export function rootElementName(xml: string): string | null {
-  const stripped = xml.replace(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<![A-Za-z][^>]*>/g, '');
-  return /<([A-Za-z_][\w.:-]*)/.exec(stripped)?.[1] ?? null;
+  return /<([A-Za-z_][\w.:-]*)/.exec(withoutPrologMarkup(xml))?.[1] ?? null;
+}
+
+/**
+ * What `xml.replace(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<![A-Za-z][^>]*>/g, '')` returns, in one pass:
+ * that regex searched to the end of the document again from every unclosed `<!--`.
+ */
+function withoutPrologMarkup(xml: string): string {
+  const commentEnds = new Occurrences(xml, '-->');
+  const instructionEnds = new Occurrences(xml, '?>');
+  const tagEnds = new Occurrences(xml, '>');
+  return removeSpans(xml, '<', (at) => {
+    if (xml.startsWith('<!--', at)) return commentEnds.endOfNext(at + 4);
+    if (xml.startsWith('<?', at)) return instructionEnds.endOfNext(at + 2);
+    if (xml[at + 1] === '!' && /[A-Za-z]/.test(xml.charAt(at + 2))) return tagEnds.endOfNext(at + 3);
+    return -1;
+  });
 }
 
 const FEED_ROOTS = /^([\w.-]+:)?(rss|RDF|feed|channel)$/i;
