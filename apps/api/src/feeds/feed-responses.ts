@@ -48,7 +48,9 @@ export const feedPollSchema = component(
     conditional: z.boolean(),
     itemsSeen: count,
     itemsNew: count,
-    itemsDropped: count.describe('items past FEED_MAX_ITEMS_PER_POLL (the newest are kept): seen, not stored'),
+    itemsDropped: count.describe(
+      'items past FEED_MAX_ITEMS_PER_POLL (the newest are kept): seen, not stored',
+    ),
     error: z.string().nullable(),
     nextPollAt: jsonInstant,
     intervalSec: count,

@@ -280,7 +280,11 @@ function countPoll(report: PollReport): void {
   feedPolls.inc({ outcome: report.outcome });
   if (report.outcome !== 'ok') return;
   const known =
-    report.itemsSeen - report.itemsNew - report.itemsSighted - report.itemsUnidentifiable - report.itemsDropped;
+    report.itemsSeen -
+    report.itemsNew -
+    report.itemsSighted -
+    report.itemsUnidentifiable -
+    report.itemsDropped;
   feedItems.inc({ result: 'new' }, report.itemsNew);
   feedItems.inc({ result: 'sighting' }, report.itemsSighted);
   feedItems.inc({ result: 'seen' }, Math.max(0, known));
