@@ -163,3 +163,19 @@ describe('DOCTYPE entity expansion is bounded', () => {
     expect(doc.items[0].summary).toHaveLength(2 * 64 * 4096);
   });
 });
+
+describe('markup inside an item is read in one pass through the whole parse', () => {
+  test(
+    "a description of 1 MiB of '<p' (escaped, as RSS carries HTML): the feed parses, its text capped",
+    async () => {
+      const description = repeatTo('&lt;p', MiB);
+      const xml = rss(
+        `<item><title>Markup storm</title><link>https://example.com/storm</link><description>${description}</description></item>${goodItem}`,
+      );
+      const document = await parseFeedText(xml);
+      expect(document.items.map((item) => item.title)).toEqual(['Markup storm', 'Talks in Beijing']);
+      expect((document.items[0].summary ?? '').length).toBeLessThanOrEqual(32_000);
+    },
+    TIMEOUT,
+  );
+});

@@ -1,4 +1,5 @@
 import Parser from 'rss-parser';
+import rssParserUtils from 'rss-parser/lib/utils.js';
 import { FeedParseError } from './feed-parse-error.js';
 import type { NamespaceInfo } from './namespaces.js';
 import type { XmlElement, XmlNode } from './xml-node.js';
@@ -11,6 +12,12 @@ export interface RssParserResult {
   /** The xml2js node of each item, in output order. */
   itemNodes: XmlNode[];
 }
+
+// rss-parser computes a `contentSnippet` of every description and content with regular expressions
+// whose backtracking is quadratic in the text (80 KB of `<p` took seconds, a megabyte many minutes).
+// Nothing here reads the snippet (the normaliser makes its own text in one pass), so rss-parser gets
+// an empty one. Its utils are looked up at each call, so replacing the function is enough.
+rssParserUtils.getSnippet = () => '';
 
 interface ParserInternals {
   xmlParser: { parseString(xml: string, cb: (err: unknown, result: unknown) => void): void };
