@@ -3,6 +3,7 @@ import { FeedParseError, parseFeedText } from './feed-parser.js';
 import { inlineMarkupToCdata } from './inline-markup.js';
 import { scanNamespaces } from './namespaces.js';
 import { rootElementName } from './prepare-xml.js';
+import { SUMMARY_LIMIT } from '../normalize/text-limits.js';
 
 // Inputs at sizes where a scan that restarts from every opener would run for minutes. Nothing
 // here asserts a duration: each parse must simply finish, with the good items or a clean error.
@@ -160,7 +161,11 @@ describe('DOCTYPE entity expansion is bounded', () => {
     const doc = await parseFeedText(
       rss(`<item><title>t</title><description>${twice}</description></item>`, doctype(entities)),
     );
-    expect(doc.items[0].summary).toHaveLength(2 * 64 * 4096);
+    // Every reference substituted (2 × 64 × 4,096 characters); the summary then keeps its first
+    // SUMMARY_LIMIT.maxChars, as any long summary does.
+    const expanded = entities.map(([, value]) => value + value).join('');
+    expect(expanded).toHaveLength(2 * 64 * 4096);
+    expect(doc.items[0].summary).toBe(expanded.slice(0, SUMMARY_LIMIT.maxChars));
   });
 });
 
@@ -175,6 +180,21 @@ describe('markup inside an item is read in one pass through the whole parse', ()
       const document = await parseFeedText(xml);
       expect(document.items.map((item) => item.title)).toEqual(['Markup storm', 'Talks in Beijing']);
       expect((document.items[0].summary ?? '').length).toBeLessThanOrEqual(32_000);
+    },
+    TIMEOUT,
+  );
+});
+
+describe('stray declarations are text, not declarations sax reads for ever', () => {
+  test.each([
+    ['<!A', '1 MiB of unclosed <!A'],
+    ['<!<!', '1 MiB of <!<!'],
+    ['<!ENTITY x "y">', '1 MiB of ENTITY declarations outside a DOCTYPE'],
+  ])(
+    '%s… after an item (%s): the item is kept',
+    async (unit) => {
+      const outcome = await parseOutcome(rss(goodItem + repeatTo(unit, MiB)));
+      expect(outcome).toEqual({ items: 1 });
     },
     TIMEOUT,
   );

@@ -1,5 +1,5 @@
 import { stripDoctype } from './doctype.js';
-import { repairReferences } from './entities.js';
+import { mapOutsideCdata, repairReferences } from './entities.js';
 import { FeedParseError } from './feed-parse-error.js';
 import { inlineMarkupToCdata } from './inline-markup.js';
 import { Occurrences, removeSpans } from './scan.js';
@@ -25,7 +25,7 @@ export function prepareXml(text: string): string {
   xml = xml.replace(/(<\/[\w.:-]+)\s*$/, '$1>');
   const { text: withoutDoctype, entities } = stripDoctype(xml);
   rejectNonFeedRoot(withoutDoctype);
-  return inlineMarkupToCdata(repairReferences(withoutDoctype, entities));
+  return inlineMarkupToCdata(escapeStrayDeclarations(repairReferences(withoutDoctype, entities)));
 }
 
 /** The name of the first element, skipping declarations, comments and processing instructions. */
@@ -70,3 +70,12 @@ function repairC1Controls(text: string): string {
   });
 }
 const WINDOWS_1252_C1 = '€ ‚ƒ„…†‡ˆ‰Š‹Œ Ž  ‘’“”•–—˜™š›œ žŸ';
+
+/**
+ * Outside CDATA and comments, well-formed XML (its DOCTYPE gone) has `<!` only to open a comment or a
+ * CDATA section. Any other `<!` becomes text: sax reads such a declaration up to its `>` by growing
+ * and upper-casing a string at every character, quadratic in its length (60 KB of `<!A` took 11 s).
+ */
+function escapeStrayDeclarations(xml: string): string {
+  return mapOutsideCdata(xml, (chunk) => chunk.replace(/<!(?!--|\[CDATA\[|DOCTYPE)/gi, '&lt;!'));
+}
