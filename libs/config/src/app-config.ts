@@ -26,6 +26,8 @@ export interface PollSettings {
   concurrency: number;
   /** Items stored from one poll, newest first; the rest are counted in the poll record as dropped. */
   maxItemsPerPoll: number;
+  /** Parsing runs in worker threads under this budget; a feed past it is that feed's failure. */
+  parse: { workers: number; timeLimitMs: number; memoryMb: number };
 }
 
 /** Who may call the API and how often. */
@@ -188,6 +190,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       unconditionalEvery: e.FEED_UNCONDITIONAL_EVERY,
       concurrency: e.FEED_POLL_CONCURRENCY,
       maxItemsPerPoll: e.FEED_MAX_ITEMS_PER_POLL,
+      parse: {
+        workers: e.FEED_PARSE_WORKERS,
+        timeLimitMs: e.FEED_PARSE_TIME_LIMIT_MS,
+        memoryMb: e.FEED_PARSE_MEMORY_MB,
+      },
     },
     {
       nliModel: e.NLI_MODEL,

@@ -19,6 +19,7 @@ import { HostLimiter } from './fetch/host-limiter.js';
 import { ArticleImporter } from './ingest/article-import.js';
 import { createArticleImporter, createFeedPoller } from './ingest/create-feed-poller.js';
 import { FeedPoller } from './ingest/feed-poller.js';
+import { FeedParsePool } from './parse/parse-pool.js';
 import { FeedRegistry } from './registry/feed-registry.js';
 import { FeedScheduler } from './schedule/feed-scheduler.js';
 
@@ -28,6 +29,13 @@ const redisOptions = (url: string): RedisOptions => ({
   ...(redisConnection(url, 'background') as RedisOptions),
   lazyConnect: true,
 });
+
+/** The parser's threads, stopped with the application. */
+class FeedParsing extends FeedParsePool implements OnApplicationShutdown {
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+}
 
 /** The Redis client of the per-host limiter, closed with the application. */
 export class LimiterRedis extends Redis implements OnApplicationShutdown {
@@ -48,9 +56,15 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
     repositoryProvider(ArticleRepository),
     repositoryProvider(FeedPollRepository),
     {
+      provide: FeedParsing,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new FeedParsing(config.poll.parse),
+    },
+    {
       provide: FeedPoller,
-      inject: [AppConfig, Database, Lenses],
-      useFactory: (config: AppConfig, db: Database, lenses: Lenses) => createFeedPoller(db, config, lenses),
+      inject: [AppConfig, Database, Lenses, FeedParsing],
+      useFactory: (config: AppConfig, db: Database, lenses: Lenses, parsing: FeedParsing) =>
+        createFeedPoller(db, config, lenses, parsing),
     },
     {
       provide: ArticleImporter,

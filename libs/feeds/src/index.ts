@@ -15,6 +15,7 @@ export * from './normalize/date.js';
 export * from './normalize/text.js';
 export * from './parse/feed-parser.js';
 export * from './parse/namespaces.js';
+export * from './parse/parse-pool.js';
 export * from './parse/prepare-xml.js';
 export * from './registry/feed-registry.js';
 export * from './schedule/feed-scheduler.js';

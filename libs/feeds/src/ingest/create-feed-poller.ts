@@ -8,12 +8,14 @@ import { AddressGuard } from '../../../http/src/index.js';
 import type { Lenses } from '../../../lens/src/index.js';
 import { ArticleImporter } from './article-import.js';
 import { FeedPoller } from './feed-poller.js';
+import { FeedParsePool } from '../parse/parse-pool.js';
 
 /** A FeedPoller over a database, configured as the worker configures it (also for the CLI, tests and bench). */
 export function createFeedPoller(
   db: Database,
   config: Pick<AppConfig, 'fetch' | 'poll'>,
   lenses: Lenses,
+  parser: FeedParsePool = new FeedParsePool(config.poll.parse),
 ): FeedPoller {
   return new FeedPoller({
     db,
@@ -25,6 +27,7 @@ export function createFeedPoller(
     limits: config.fetch,
     policy: config.poll,
     maxItemsPerPoll: config.poll.maxItemsPerPoll,
+    parser,
     lenses: lenses.relevance(),
   });
 }

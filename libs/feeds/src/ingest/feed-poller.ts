@@ -8,7 +8,7 @@ import { feedItems, feedPolls } from '../../../metrics/src/index.js';
 import type { TrendRollupRepository } from '../../../trends/src/index.js';
 import type { AddressGuard } from '../../../http/src/index.js';
 import { fetchFeed, type FetchLimits, type FetchOutcome } from '../fetch/feed-fetcher.js';
-import { parseFeedBytes } from '../parse/feed-parser.js';
+import type { FeedParsePool } from '../parse/parse-pool.js';
 import {
   classifyFailure,
   nextPoll,
@@ -32,6 +32,8 @@ export interface FeedPollerDeps {
   policy: PollPolicyConfig;
   /** Items stored from one poll, newest first. */
   maxItemsPerPoll: number;
+  /** Parses off the event loop, under a time and memory budget. */
+  parser: Pick<FeedParsePool, 'parse'>;
   lenses: LensRelevance[];
 }
 
@@ -103,7 +105,7 @@ export class FeedPoller {
     const headers = conditional ? { etag: feed.etag, lastModified: feed.lastModified } : null;
     const outcome = await fetchFeed(feed.url, headers, this.deps.limits, this.deps.guard);
     if (outcome.kind === 'not-modified') return { outcome, document: null };
-    const document = await parseFeedBytes(outcome.body, {
+    const document = await this.deps.parser.parse(outcome.body, {
       contentType: outcome.contentType,
       documentUrl: outcome.finalUrl,
       fetchedAt,
