@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   ArticleRepository,
   FeedPollRepository,
@@ -89,5 +90,68 @@ describe('a feed with thousands of items', () => {
     });
     expect(held).toBeGreaterThan(0);
     expect(held).toBeLessThanOrEqual(128);
+  }, 120_000);
+});
+
+/** What PostgreSQL would refuse (an index entry past 2,704 bytes) must not cost a feed its other items. */
+describe('items at the size limits', () => {
+  let server: FeedServer;
+  let target: TestDatabase;
+
+  beforeAll(async () => {
+    server = await startFeedServer();
+    target = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await target?.drop();
+    await server?.close();
+  });
+
+  it('stores a feed whose titles and summaries are as long as the caps allow, with its ordinary items', async () => {
+    // 2,000 Han characters in no pattern (PostgreSQL compresses a patterned key below the limit);
+    // capped to 1,000 characters, 3,000 bytes.
+    const longTitle = Array.from({ length: 2_000 }, (_, i) =>
+      String.fromCodePoint(
+        0x4e00 + (createHash('sha256').update(String(i)).digest().readUInt16BE(0) % 0x5000),
+      ),
+    ).join('');
+    const manyWords = Array.from({ length: 6_000 }, (_, i) => `w${i.toString(36)}`).join(' '); // past the summary cap
+    const item = (i: number, title: string, summary: string) =>
+      `<item><title>${title}</title><link>https://limits.example.org/${i}</link>` +
+      `<description>${summary}</description><pubDate>${new Date(NEWEST.getTime() - i * HOUR).toUTCString()}</pubDate></item>`;
+    const body =
+      `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Limits</title>` +
+      [
+        item(0, 'Moscow and Beijing sign a new energy agreement today', 'Officials met in Moscow.'),
+        item(1, longTitle, 'Russia and China, a long headline.'),
+        item(2, `${longTitle}!`, 'The same long headline again, syndicated.'),
+        item(3, 'Russia and China extend their trade accord for five years', manyWords),
+      ].join('') +
+      `</channel></rss>`;
+    server.serve('/limits.rss', { body });
+    const config = testConfig(target.url);
+    const poller = createFeedPoller(target.db, config, Lenses.load(config.lensesFile));
+    const feed = (await new FeedRepository(target.db).create(
+      { url: server.url('/limits.rss'), outlet: 'Limits', country: 'CN', language: 'zh', kind: 'state' },
+      'api',
+      1800,
+    ))!;
+
+    const report = await poller.poll(feed.id, 'manual');
+    expect(report).toMatchObject({ outcome: 'ok', error: null, itemsNew: 4 });
+    const stored = await target.db.query<{ title: string; story: number; summary: number }>(
+      `SELECT title, story_id AS story, length(summary) AS summary FROM articles WHERE feed_id = $1 ORDER BY url`,
+      [feed.id],
+    );
+    expect(stored.map((row) => row.title.length)).toEqual([
+      expect.any(Number),
+      1_000,
+      1_000,
+      expect.any(Number),
+    ]);
+    // The two long headlines are one story, as any two equal titles are.
+    expect(stored[1].story).toBe(stored[2].story);
+    expect(stored[3].summary).toBeLessThanOrEqual(32_000);
   }, 120_000);
 });

@@ -34,6 +34,16 @@ export function titleKey(title: string | null): string | null {
     .trim();
   const han = (normalised.match(/\p{Script=Han}/gu) ?? []).length;
   const words = normalised.split(' ').filter(Boolean).length;
-  if (han >= 10 || words >= 5) return normalised;
+  if (han >= 10 || words >= 5) return bounded(normalised);
   return null;
+}
+
+// A btree entry holds at most 2,704 bytes (PostgreSQL refuses a longer one, and with it the whole
+// poll); a thousand CJK characters are 3,000. Longer keys keep their start and a digest of the whole,
+// so equal titles still share a key and the key stays well under the limit.
+const TITLE_KEY_MAX_CHARS = 200;
+
+function bounded(key: string): string {
+  if (key.length <= TITLE_KEY_MAX_CHARS) return key;
+  return `${key.slice(0, TITLE_KEY_MAX_CHARS)}#${sha256(key).toString('hex')}`;
 }
