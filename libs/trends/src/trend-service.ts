@@ -57,6 +57,24 @@ export interface TrendResult {
 export const MAX_BUCKETS = 5000;
 
 /**
+ * At most this many points (series × buckets) in one trend: a year of days by feed over a hundred
+ * feeds is about 36,600. Hours by feed over a long range would otherwise build hundreds of MB of JSON.
+ */
+export const MAX_POINTS = 50_000;
+
+/** A grouped trend with more points than MAX_POINTS; the message says how to narrow it. */
+export class TrendTooLargeError extends Error {
+  constructor(series: number, buckets: number, groupBy: string) {
+    super(
+      `query: ${series} series (groupBy=${groupBy}) × ${buckets} buckets is ${series * buckets} points; at most ` +
+        `${MAX_POINTS}: narrow from/to, choose a longer interval, filter by feed, outlet, country, language ` +
+        `or kind, or group by a coarser key`,
+    );
+    this.name = 'TrendTooLargeError';
+  }
+}
+
+/**
  * Picks what can serve the request exactly: daily rollups for whole days in UTC, Moscow or
  * Beijing (fixed offsets), hourly rollups for any whole-hour zone (daylight saving included),
  * the raw scores otherwise (half-hour zones such as Asia/Kolkata).
@@ -114,6 +132,8 @@ export class TrendService {
       },
     };
     const columns = groupRows(buckets, rows);
+    if (columns.size * buckets.length > MAX_POINTS)
+      throw new TrendTooLargeError(columns.size, buckets.length, parameters.groupBy);
     // Every series shares the buckets: format each start once, not once per series.
     const starts = buckets.map((bucket) => new Date(bucket.instantMs).toISOString());
     if (parameters.groupBy === 'none') {

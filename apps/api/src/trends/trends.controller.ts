@@ -7,6 +7,7 @@ import {
   TREND_INTERVALS,
   type TrendInterval,
   MAX_BUCKETS,
+  TrendTooLargeError,
   TrendService,
   type TrendParameters,
 } from '../../../../libs/trends/src/index.js';
@@ -14,6 +15,7 @@ import { orderedRange, sourceFilterShape, strictQuery } from '../articles/articl
 import { ScoringDefaults } from '../articles/scoring-defaults.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
+import { answering, type Refusal } from '../http/refusals.js';
 import { boundedNumber, once, oneOf, text } from '../http/query-params.js';
 import { ApiJsonOrCsvResponseFrom, ApiQueryFrom } from '../http/zod-openapi.js';
 import { trendCsv } from './trend-csv.js';
@@ -25,6 +27,8 @@ import {
   TrendResponseCache,
   type ContentCoding,
 } from './trend-response.js';
+
+const TREND_REFUSALS: Refusal[] = [[TrendTooLargeError, (error) => new BadRequestException(error.message)]];
 
 const DAY_MS = 86_400_000;
 const INTERVAL_MS: Record<TrendInterval, number> = {
@@ -149,7 +153,7 @@ export class TrendsController {
   ): Promise<RenderedTrend> {
     const cached = fresh ? undefined : this.cache.get(key, version);
     if (cached) return cached;
-    const result = await this.trends.trend(parameters);
+    const result = await answering(TREND_REFUSALS, () => this.trends.trend(parameters));
     const trend = csv
       ? new RenderedTrend('text/csv; charset=utf-8', Buffer.from(trendCsv(result)))
       : new RenderedTrend('application/json; charset=utf-8', Buffer.from(JSON.stringify(result)));

@@ -1,0 +1,56 @@
+import { MAX_POINTS } from '../../libs/trends/src/index.js';
+import { apiOnItsOwnDatabase } from '../support/api-fixture.js';
+import { LENS, MODEL, insertFeed, insertScored } from '../support/alert-archive.js';
+
+const FEEDS = 12;
+const DAY = 86_400_000;
+
+/** One request may not ask for hundreds of MB of JSON: points (series × buckets) are bounded. */
+describe('GET /api/v1/trends: the size of one answer', () => {
+  const api = apiOnItsOwnDatabase();
+  const to = new Date(Date.UTC(2026, 10, 1));
+
+  beforeAll(async () => {
+    for (let i = 0; i < FEEDS; i += 1) {
+      const feed = await insertFeed(api.target.db, `Outlet ${i}`);
+      await insertScored(api.target.db, feed, [
+        { publishedAt: new Date(to.getTime() - (i + 1) * DAY), label: 'neutral' },
+      ]);
+    }
+  });
+
+  const trend = async (query: Record<string, string>) => {
+    const params = new URLSearchParams({ lens: LENS, model: MODEL, to: to.toISOString(), ...query });
+    const response = await fetch(`${api.base}/api/v1/trends?${params}`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('refuses hours by feed over 208 days (12 series × 5,000 buckets) with a 400 that says how to narrow it', async () => {
+    const from = new Date(to.getTime() - 5_000 * 3_600_000).toISOString();
+    const { status, body } = await trend({ interval: 'hour', groupBy: 'feed', from });
+    expect(status).toBe(400);
+    // The buckets counted include the few before `from` that the anomaly baseline reads.
+    expect(body.detail).toMatch(
+      new RegExp(
+        `^query: ${FEEDS} series \\(groupBy=feed\\) × 50\\d\\d buckets is \\d+ points; at most ${MAX_POINTS}: ` +
+          'narrow from/to, choose a longer interval, filter by feed, outlet, country, language or kind, or group by a coarser key$',
+      ),
+    );
+  });
+
+  it('answers what analysts ask: a year of days by feed, and the same hours for one outlet', async () => {
+    const from = new Date(to.getTime() - 365 * DAY).toISOString();
+    const daily = await trend({ interval: 'day', groupBy: 'feed', from });
+    expect(daily.status).toBe(200);
+    expect(daily.body.series).toHaveLength(FEEDS);
+    const hourlyFrom = new Date(to.getTime() - 5_000 * 3_600_000).toISOString();
+    const oneOutlet = await trend({
+      interval: 'hour',
+      groupBy: 'feed',
+      from: hourlyFrom,
+      outlet: 'Outlet 3',
+    });
+    expect(oneOutlet.status).toBe(200);
+    expect(oneOutlet.body.series).toHaveLength(1);
+  });
+});
