@@ -6,13 +6,11 @@ import {
   articleDrafts,
   createFeedPoller,
   parseFeedBytes,
-  type Feed,
 } from '../../libs/feeds/src/index.js';
 import { Lenses } from '../../libs/lens/src/index.js';
-import { startFeedServer, type FeedServer } from '../support/feed-server.js';
+import { feedsOnItsOwnDatabase } from '../support/feeds-fixture.js';
 import { relevantRss } from '../support/generated-feed.js';
 import { testConfig } from '../support/test-config.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const NEWEST = new Date('2025-05-08T12:00:00Z');
 const HOUR = 3_600_000;
@@ -27,43 +25,25 @@ function oldestFirst(rss: string): string {
 
 /** Feeds far larger than a news feed: archives, or a publisher that sends everything it has. */
 describe('a feed with thousands of items', () => {
-  let server: FeedServer;
-  let target: TestDatabase;
-
-  beforeAll(async () => {
-    server = await startFeedServer();
-    target = await createTestDatabase();
-  });
-
-  afterAll(async () => {
-    await target?.drop();
-    await server?.close();
-  });
-
-  const addFeed = async (path: string, outlet: string): Promise<Feed> =>
-    (await new FeedRepository(target.db).create(
-      { url: server.url(path), outlet, country: 'INT', language: 'en', kind: 'independent' },
-      'api',
-      1800,
-    ))!;
+  const feeds = feedsOnItsOwnDatabase();
 
   it('stores the newest FEED_MAX_ITEMS_PER_POLL items and counts the rest in the poll record', async () => {
-    const config = testConfig(target.url, { FEED_MAX_ITEMS_PER_POLL: '500' });
-    const poller = createFeedPoller(target.db, config, Lenses.load(config.lensesFile));
-    server.serve('/archive.rss', { body: oldestFirst(relevantRss('archive', 1_200, NEWEST)) });
-    const feed = await addFeed('/archive.rss', 'Archive');
+    const config = testConfig(feeds.target.url, { FEED_MAX_ITEMS_PER_POLL: '500' });
+    const poller = createFeedPoller(feeds.target.db, config, Lenses.load(config.lensesFile));
+    feeds.server.serve('/archive.rss', { body: oldestFirst(relevantRss('archive', 1_200, NEWEST)) });
+    const feed = await feeds.addFeed('/archive.rss', 'Archive');
 
     const report = await poller.poll(feed.id, 'manual');
     expect(report).toMatchObject({ outcome: 'ok', itemsSeen: 1_200, itemsNew: 500, itemsDropped: 700 });
-    const [stored] = await target.db.query<{ n: number; oldest: Date; newest: Date }>(
+    const [stored] = await feeds.target.db.query<{ n: number; oldest: Date; newest: Date }>(
       `SELECT count(*)::int AS n, min(published_at) AS oldest, max(published_at) AS newest
          FROM articles WHERE feed_id = $1`,
       [feed.id],
     );
     expect(stored).toEqual({ n: 500, oldest: new Date(NEWEST.getTime() - 499 * HOUR), newest: NEWEST });
-    const [poll] = await new FeedPollRepository(target.db).listForFeed(feed.id, 1);
+    const [poll] = await new FeedPollRepository(feeds.target.db).listForFeed(feed.id, 1);
     expect(poll).toMatchObject({ outcome: 'ok', itemsSeen: 1_200, itemsNew: 500, itemsDropped: 700 });
-    expect((await new FeedRepository(target.db).get(feed.id))!.lastError).toBeNull();
+    expect((await new FeedRepository(feeds.target.db).get(feed.id))!.lastError).toBeNull();
 
     // The next poll keeps the same newest 500: nothing new, nothing older let in.
     const again = await poller.poll(feed.id, 'manual');
@@ -74,14 +54,14 @@ describe('a feed with thousands of items', () => {
     // One advisory lock per title used to be taken inside the poll's transaction: with a per-poll cap
     // set high, an archive of ~13,000 titles ran out of a default server's shared lock table
     // (64 per connection × 100 connections) and the poll failed, every time.
-    const feed = await addFeed('/titles.rss', 'Titles');
+    const feed = await feeds.addFeed('/titles.rss', 'Titles');
     const document = await parseFeedBytes(Buffer.from(relevantRss('titles', 3_000, NEWEST)));
-    const lenses = Lenses.load(testConfig(target.url).lensesFile).relevance();
+    const lenses = Lenses.load(testConfig(feeds.target.url).lensesFile).relevance();
     const { drafts } = articleDrafts(document, feed.id, new Date(), lenses);
     expect(new Set(drafts.map((draft) => draft.titleKey)).size).toBe(3_000);
 
-    const held = await target.db.transaction(async (client) => {
-      const results = await new ArticleRepository(target.db).ingestAll(client, drafts);
+    const held = await feeds.target.db.transaction(async (client) => {
+      const results = await new ArticleRepository(feeds.target.db).ingestAll(client, drafts);
       expect(results.filter((result) => result.outcome === 'new')).toHaveLength(3_000);
       const { rows } = await client.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`,
@@ -95,18 +75,7 @@ describe('a feed with thousands of items', () => {
 
 /** What PostgreSQL would refuse (an index entry past 2,704 bytes) must not cost a feed its other items. */
 describe('items at the size limits', () => {
-  let server: FeedServer;
-  let target: TestDatabase;
-
-  beforeAll(async () => {
-    server = await startFeedServer();
-    target = await createTestDatabase();
-  });
-
-  afterAll(async () => {
-    await target?.drop();
-    await server?.close();
-  });
+  const feeds = feedsOnItsOwnDatabase();
 
   it('stores a feed whose titles and summaries are as long as the caps allow, with its ordinary items', async () => {
     // 2,000 Han characters in no pattern (PostgreSQL compresses a patterned key below the limit);
@@ -129,18 +98,18 @@ describe('items at the size limits', () => {
         item(3, 'Russia and China extend their trade accord for five years', manyWords),
       ].join('') +
       `</channel></rss>`;
-    server.serve('/limits.rss', { body });
-    const config = testConfig(target.url);
-    const poller = createFeedPoller(target.db, config, Lenses.load(config.lensesFile));
-    const feed = (await new FeedRepository(target.db).create(
-      { url: server.url('/limits.rss'), outlet: 'Limits', country: 'CN', language: 'zh', kind: 'state' },
-      'api',
-      1800,
-    ))!;
+    feeds.server.serve('/limits.rss', { body });
+    const config = testConfig(feeds.target.url);
+    const poller = createFeedPoller(feeds.target.db, config, Lenses.load(config.lensesFile));
+    const feed = await feeds.addFeed('/limits.rss', 'Limits', {
+      country: 'CN',
+      language: 'zh',
+      kind: 'state',
+    });
 
     const report = await poller.poll(feed.id, 'manual');
     expect(report).toMatchObject({ outcome: 'ok', error: null, itemsNew: 4 });
-    const stored = await target.db.query<{ title: string; story: number; summary: number }>(
+    const stored = await feeds.target.db.query<{ title: string; story: number; summary: number }>(
       `SELECT title, story_id AS story, length(summary) AS summary FROM articles WHERE feed_id = $1 ORDER BY url`,
       [feed.id],
     );

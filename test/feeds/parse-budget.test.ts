@@ -1,9 +1,9 @@
-import { FeedRepository, createFeedPoller, type Feed } from '../../libs/feeds/src/index.js';
+import { FeedRepository, createFeedPoller } from '../../libs/feeds/src/index.js';
 import { Lenses } from '../../libs/lens/src/index.js';
-import { RSS_FEED, startFeedServer, type FeedServer } from '../support/feed-server.js';
+import { RSS_FEED } from '../support/feed-server.js';
 import { relevantRss } from '../support/generated-feed.js';
 import { testConfig } from '../support/test-config.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { feedsOnItsOwnDatabase } from '../support/feeds-fixture.js';
 
 // About 8 MiB of RSS: parsing it takes about 2 s and far more than 16 MiB of heap, well past the budgets
 // below, while the small feed parsed after it needs a few milliseconds: a busy machine only widens that.
@@ -11,30 +11,15 @@ const HUGE_ITEMS = 20_000;
 
 /** Parsing runs in worker threads under a time and memory budget; a feed past it is that feed's failure. */
 describe('the parse budget', () => {
-  let server: FeedServer;
-  let target: TestDatabase;
+  const feeds = feedsOnItsOwnDatabase();
 
-  beforeAll(async () => {
-    server = await startFeedServer();
-    target = await createTestDatabase();
+  beforeAll(() => {
     const huge = relevantRss('huge', HUGE_ITEMS);
     for (const budget of ['time', 'memory', 'default']) {
-      server.serve(`/huge-${budget}.rss`, { body: huge });
-      server.serve(`/desk-${budget}.rss`, { body: RSS_FEED });
+      feeds.server.serve(`/huge-${budget}.rss`, { body: huge });
+      feeds.server.serve(`/desk-${budget}.rss`, { body: RSS_FEED });
     }
   });
-
-  afterAll(async () => {
-    await target?.drop();
-    await server?.close();
-  });
-
-  const addFeed = async (path: string, outlet: string): Promise<Feed> =>
-    (await new FeedRepository(target.db).create(
-      { url: server.url(path), outlet, country: 'INT', language: 'en', kind: 'independent' },
-      'api',
-      1800,
-    ))!;
 
   it.each([
     [
@@ -46,30 +31,30 @@ describe('the parse budget', () => {
   ])(
     'refuses a feed over its %s budget as that feed’s failure, then parses the next feed',
     async (budget, overrides, reason) => {
-      const config = testConfig(target.url, overrides);
-      const poller = createFeedPoller(target.db, config, Lenses.load(config.lensesFile));
-      const huge = await addFeed(`/huge-${budget}.rss`, `Huge (${budget})`);
+      const config = testConfig(feeds.target.url, overrides);
+      const poller = createFeedPoller(feeds.target.db, config, Lenses.load(config.lensesFile));
+      const huge = await feeds.addFeed(`/huge-${budget}.rss`, `Huge (${budget})`);
       const started = Date.now();
 
       const refused = await poller.poll(huge.id, 'manual');
       expect(refused).toMatchObject({ outcome: 'error', itemsNew: 0 });
       expect(refused.error).toMatch(reason);
-      const stored = (await new FeedRepository(target.db).get(huge.id))!;
+      const stored = (await new FeedRepository(feeds.target.db).get(huge.id))!;
       expect(stored.lastError).toMatch(reason);
       expect(stored.consecutiveFailures).toBe(1);
       expect(stored.nextPollAt.getTime()).toBeGreaterThan(started); // backed off, not retried at once
 
       // The thread that was stopped is replaced: the next feed parses as usual.
-      const desk = await addFeed(`/desk-${budget}.rss`, `Desk (${budget})`);
+      const desk = await feeds.addFeed(`/desk-${budget}.rss`, `Desk (${budget})`);
       expect(await poller.poll(desk.id, 'manual')).toMatchObject({ outcome: 'ok', error: null });
     },
     120_000,
   );
 
   it('parses the same feed within the default budget', async () => {
-    const config = testConfig(target.url);
-    const poller = createFeedPoller(target.db, config, Lenses.load(config.lensesFile));
-    const huge = await addFeed('/huge-default.rss', 'Huge (default)');
+    const config = testConfig(feeds.target.url);
+    const poller = createFeedPoller(feeds.target.db, config, Lenses.load(config.lensesFile));
+    const huge = await feeds.addFeed('/huge-default.rss', 'Huge (default)');
     const report = await poller.poll(huge.id, 'manual');
     expect(report).toMatchObject({ outcome: 'ok', error: null, itemsSeen: HUGE_ITEMS });
   }, 120_000);
