@@ -8,10 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import type { AppConfig } from '../../libs/config/src/index.js';
-import { openQueue, type QueueName } from '../../libs/queue/src/index.js';
-
-/** Where a test's queues live: its Redis and its own prefix (each test file has one). */
-export type QueuePlace = Pick<AppConfig, 'redisUrl' | 'queuePrefix'>;
+import { openQueue, type QueueName, type QueuePlace } from '../../libs/queue/src/index.js';
 
 /** The place an environment (as worker processes get it) names. */
 export function queuePlaceOf(env: Record<string, string>): QueuePlace {

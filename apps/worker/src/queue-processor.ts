@@ -8,6 +8,7 @@ import {
   logRedisErrors,
   payloadOf,
   redisConnection,
+  scheduledKindsOn,
   upsertJobSchedulers,
   type JobKind,
   type JobSpec,
@@ -96,7 +97,7 @@ export abstract class QueueProcessor implements OnApplicationBootstrap, BeforeAp
         error: error.message,
       });
     });
-    await upsertJobSchedulers(this.queue, kindsOn(this.queueName), this.config);
+    await upsertJobSchedulers(this.queue, scheduledKindsOn(this.queueName), this.config);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

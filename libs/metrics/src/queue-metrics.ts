@@ -1,5 +1,6 @@
 import { Gauge } from 'prom-client';
 import type { Queue } from 'bullmq';
+import { withinDeadline } from '../../queue/src/index.js';
 import { metricsRegistry } from './registry.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed'] as const;
@@ -38,7 +39,9 @@ new Gauge({
     this.reset();
     await Promise.all(
       queuesToRead().map(async (queue) => {
-        const counts = await withTimeout(queue.getJobCounts(...STATES)).catch(() => null);
+        const counts = await withinDeadline(queue.getJobCounts(...STATES), REDIS_TIMEOUT_MS).catch(
+          () => null,
+        );
         // No answer from Redis: no series rather than a stale or invented one.
         if (!counts) return;
         for (const state of STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
@@ -57,7 +60,9 @@ new Gauge({
     const now = Date.now();
     await Promise.all(
       queuesToRead().map(async (queue) => {
-        const oldest = await withTimeout(queue.getJobs(['waiting'], 0, 0, true)).catch(() => null);
+        const oldest = await withinDeadline(queue.getJobs(['waiting'], 0, 0, true), REDIS_TIMEOUT_MS).catch(
+          () => null,
+        );
         if (!oldest) return;
         const job = oldest[0];
         // A delayed or scheduled job is due at its timestamp plus its delay, not when it was created.
@@ -67,12 +72,3 @@ new Gauge({
     );
   },
 });
-
-function withTimeout<T>(work: Promise<T>): Promise<T> {
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error('Redis did not answer')), REDIS_TIMEOUT_MS).unref(),
-    ),
-  ]);
-}
