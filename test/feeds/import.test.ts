@@ -232,4 +232,45 @@ describe('importing articles', () => {
     const usage = await stancewatch(['import'], env);
     expect(usage.code).toBe(2);
   });
+
+  it('rejects a record PostgreSQL would refuse, or a line past the line cap, and imports the rest', async () => {
+    const good = (i: number) =>
+      line({
+        url: `https://nul.example.org/${i}`,
+        title: `Russia and China ${i}`,
+        publishedAt: '2025-05-08T09:00:00Z',
+      });
+    const withNul = line({
+      url: 'https://nul.example.org/bad',
+      title: 'Russia\u0000China',
+      publishedAt: '2025-05-08T09:00:00Z',
+    });
+    const response = await post([good(1), withNul, good(3)].join('\n'), 'application/x-ndjson');
+    expect(response.status).toBe(200);
+    expect(await json(response)).toMatchObject({
+      received: 3,
+      imported: 2,
+      rejected: [
+        { line: 2, reason: 'title holds a NUL character (U+0000), which PostgreSQL text cannot store' },
+      ],
+    });
+
+    // A file whose second line is 3 MB: refused by number, without holding it, and the file read on.
+    const dir = mkdtempSync(join(tmpdir(), 'stancewatch-import-'));
+    const file = join(dir, 'long-line.jsonl');
+    writeFileSync(
+      file,
+      [good(4), `{"url": "https://nul.example.org/x", "title": "${'x'.repeat(3_000_000)}"}`, good(6)].join(
+        '\n',
+      ),
+    );
+    const env = testEnvironment(target.url, { QUEUE_PREFIX: config.queuePrefix });
+    const cli = await stancewatch(['import', '--file', file, '--json'], env);
+    expect(cli.code).toBe(0);
+    expect(JSON.parse(cli.stdout)).toMatchObject({
+      received: 3,
+      imported: 2,
+      rejected: [{ line: 2, reason: 'longer than 1,000,000 characters; put one article per line' }],
+    });
+  });
 });

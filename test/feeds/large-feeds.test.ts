@@ -123,4 +123,83 @@ describe('items at the size limits', () => {
     expect(stored[1].story).toBe(stored[2].story);
     expect(stored[3].summary).toBeLessThanOrEqual(32_000);
   }, 120_000);
+
+  it('skips the items PostgreSQL would refuse, counts them by reason, and stores the rest of the feed', async () => {
+    const item = (i: number, extra: string) =>
+      `<item><title>Russia and China item ${i}</title>${extra}` +
+      `<pubDate>${new Date(NEWEST.getTime() - i * HOUR).toUTCString()}</pubDate></item>`;
+    const link = (i: number) => `<link>https://skips.example.org/${i}</link>`;
+    const body =
+      `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Skips</title>` +
+      item(0, link(0)) +
+      item(1, `<link>https://skips.example.org/${'long/'.repeat(2_000)}</link>`) +
+      item(2, `${link(2)}<guid isPermaLink="false">${'g'.repeat(3_000)}</guid>`) +
+      item(3, `<link>https://skips.example.org/${'again/'.repeat(1_000)}</link>`) +
+      item(4, link(4)) +
+      `</channel></rss>`;
+    feeds.server.serve('/skips.rss', { body });
+    const config = testConfig(feeds.target.url);
+    const poller = createFeedPoller(feeds.target.db, config, Lenses.load(config.lensesFile));
+    const feed = await feeds.addFeed('/skips.rss', 'Skips');
+
+    const counted = {
+      itemsSeen: 5,
+      itemsNew: 2,
+      itemsSkipped: 3,
+      skippedReasons: { 'link longer than 4096 characters': 2, 'guid longer than 2048 characters': 1 },
+    };
+    expect(await poller.poll(feed.id, 'manual')).toMatchObject({ outcome: 'ok', error: null, ...counted });
+    const urls = await feeds.target.db.query<{ url: string }>(
+      `SELECT url FROM articles WHERE feed_id = $1 ORDER BY url`,
+      [feed.id],
+    );
+    expect(urls.map((row) => row.url)).toEqual([
+      'https://skips.example.org/0',
+      'https://skips.example.org/4',
+    ]);
+    const [poll] = await new FeedPollRepository(feeds.target.db).listForFeed(feed.id, 1);
+    expect(poll).toMatchObject({ outcome: 'ok', ...counted });
+    expect((await new FeedRepository(feeds.target.db).get(feed.id))!.lastError).toBeNull();
+  }, 120_000);
+
+  it('keeps the densest title and summary the caps allow within PostgreSQL search column', async () => {
+    // Distinct two-character Han words: the most lexemes per character, so the largest tsvector a
+    // capped item can produce (PostgreSQL refuses one past 1 MiB, and with it the whole row).
+    const words = (n: number, offset: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const code = (k: number) => String.fromCodePoint(0x4e00 + ((offset + k) % 0x5000));
+        return code(i) + code(i * 7_919 + 1);
+      }).join(' ');
+    const body =
+      `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Dense</title>` +
+      `<item><title>${words(400, 0)}</title><link>https://dense.example.org/1</link>` +
+      `<description>${words(12_000, 400)}</description></item>` +
+      `</channel></rss>`;
+    feeds.server.serve('/dense.rss', { body });
+    const config = testConfig(feeds.target.url);
+    const poller = createFeedPoller(feeds.target.db, config, Lenses.load(config.lensesFile));
+    const feed = await feeds.addFeed('/dense.rss', 'Dense', { language: 'zh', country: 'CN' });
+
+    expect(await poller.poll(feed.id, 'manual')).toMatchObject({
+      outcome: 'ok',
+      itemsNew: 1,
+      itemsSkipped: 0,
+    });
+    const [row] = await feeds.target.db.query<{
+      title: number;
+      summary: number;
+      lexemes: number;
+      bytes: number;
+    }>(
+      `SELECT length(title) AS title, length(summary) AS summary, length(search) AS lexemes,
+              octet_length(search::text) AS bytes
+         FROM articles WHERE feed_id = $1`,
+      [feed.id],
+    );
+    expect(row.title).toBe(1_000);
+    expect(row.summary).toBe(32_000);
+    expect(row.lexemes).toBeGreaterThan(10_000);
+    // Its text form (larger than the stored one) is under half of the limit.
+    expect(row.bytes).toBeLessThan(512 * 1024);
+  }, 120_000);
 });

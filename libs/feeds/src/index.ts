@@ -8,6 +8,7 @@ export * from './fetch/feed-fetcher.js';
 export * from './fetch/host-limiter.js';
 export * from './ingest/article-drafts.js';
 export * from './ingest/article-import.js';
+export * from './ingest/json-lines.js';
 export * from './ingest/create-feed-poller.js';
 export * from './ingest/feed-poller.js';
 export * from './ingest/poll-report.js';

@@ -235,6 +235,10 @@ export type FeedPoll = {
   itemsNew: number;
   /** items past FEED_MAX_ITEMS_PER_POLL (the newest are kept): seen, not stored */
   itemsDropped: number;
+  /** items PostgreSQL would refuse (a NUL character, a link or GUID past its cap): skipped, the rest stored */
+  itemsSkipped: number;
+  /** how many items were skipped for each reason, e.g. {"link longer than 4096 characters": 2} */
+  skippedReasons: Record<string, number>;
   error: string | null;
   nextPollAt: string;
   intervalSec: number;

@@ -51,6 +51,12 @@ export const feedPollSchema = component(
     itemsDropped: count.describe(
       'items past FEED_MAX_ITEMS_PER_POLL (the newest are kept): seen, not stored',
     ),
+    itemsSkipped: count.describe(
+      'items PostgreSQL would refuse (a NUL character, a link or GUID past its cap): skipped, the rest stored',
+    ),
+    skippedReasons: z
+      .record(z.string(), count)
+      .describe('how many items were skipped for each reason, e.g. {"link longer than 4096 characters": 2}'),
     error: z.string().nullable(),
     nextPollAt: jsonInstant,
     intervalSec: count,

@@ -114,9 +114,12 @@ export async function pollFeed(
     io.stdout.write(
       `feed ${id}: ${report.outcome}${report.httpStatus ? ` (HTTP ${report.httpStatus})` : ''}, ` +
         `${report.itemsSeen} items, ${report.itemsNew} new, ${report.itemsRelevant} relevant` +
-        `${report.itemsDropped > 0 ? `, ${report.itemsDropped} past the per-poll cap not stored` : ''}; ` +
+        `${report.itemsDropped > 0 ? `, ${report.itemsDropped} past the per-poll cap not stored` : ''}` +
+        `${report.itemsSkipped > 0 ? `, ${report.itemsSkipped} skipped` : ''}; ` +
         `next poll ${report.nextPollAt?.toISOString() ?? '-'} (${report.reason})\n`,
     );
+    for (const [reason, n] of Object.entries(report.skippedReasons))
+      io.stdout.write(`  skipped ${n}: ${reason}\n`);
     if (report.error) io.stdout.write(`  error: ${report.error}\n`);
   }
   return report.outcome === 'error' ? 1 : 0;

@@ -1,10 +1,11 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import {
   ArticleImporter,
   addImportResults,
   emptyImportResult,
-  parseJsonLines,
+  readJsonLine,
+  streamedLines,
+  type JsonLines,
   type ImportRecord,
   type ImportRejection,
   type ImportResult,
@@ -38,21 +39,18 @@ async function forEachChunk(
   path: string,
   work: (records: ImportRecord[], rejected: ImportRejection[]) => Promise<void>,
 ): Promise<void> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-  let lineNumber = 0;
-  let buffer: string[] = [];
-  let firstLine = 1;
+  const input = createReadStream(path, 'utf8');
+  let chunk: JsonLines = { records: [], rejected: [] };
+  let linesInChunk = 0;
   const flush = async () => {
-    const { records, rejected } = parseJsonLines(buffer.join('\n'), firstLine);
-    if (records.length + rejected.length > 0) await work(records, rejected);
-    buffer = [];
-    firstLine = lineNumber + 1;
+    if (chunk.records.length + chunk.rejected.length > 0) await work(chunk.records, chunk.rejected);
+    [chunk, linesInChunk] = [{ records: [], rejected: [] }, 0];
   };
   try {
-    for await (const line of lines) {
-      lineNumber += 1;
-      buffer.push(line);
-      if (buffer.length >= CHUNK_LINES) await flush();
+    for await (const { line, text } of streamedLines(input)) {
+      readJsonLine(chunk, line, text);
+      linesInChunk += 1;
+      if (linesInChunk >= CHUNK_LINES) await flush();
     }
     await flush();
   } catch (error) {
@@ -60,7 +58,7 @@ async function forEachChunk(
     if (code) throw new CommandError(`cannot read ${path} (${code})`);
     throw error;
   } finally {
-    lines.close();
+    input.destroy();
   }
 }
 

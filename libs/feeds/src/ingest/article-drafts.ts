@@ -2,11 +2,22 @@ import type { ArticleDraft } from '../repositories/article.repository.js';
 import { itemKey, titleKey, urlHash } from '../dedupe/item-identity.js';
 import type { FeedDocument } from '../feed-document.js';
 import type { LensRelevance } from '../../../lens/src/index.js';
+import { whyUnstorable } from './storable-item.js';
+
+export interface ArticleDrafts {
+  drafts: ArticleDraft[];
+  /** Items with nothing to identify them by: counted, not stored. */
+  unidentifiable: number;
+  /** Items past the per-poll cap (the newest are kept). */
+  dropped: number;
+  /** Items PostgreSQL would refuse, by their index in the document and why: skipped, the rest stored. */
+  unstorable: { index: number; reason: string }[];
+}
 
 /**
  * Turns a parsed feed into article drafts, at most `maxItems` of them, newest first (a feed's archive
- * of thousands would otherwise hold one poll's transaction and locks for minutes); items with nothing
- * to identify them by are counted, not stored, and so are the ones past the cap (`dropped`).
+ * of thousands would otherwise hold one poll's transaction and locks for minutes). What is not
+ * turned into a draft is counted with why.
  */
 export function articleDrafts(
   document: FeedDocument,
@@ -14,11 +25,18 @@ export function articleDrafts(
   fetchedAt: Date,
   lenses: LensRelevance[],
   maxItems: number = Infinity,
-): { drafts: ArticleDraft[]; unidentifiable: number; dropped: number } {
+): ArticleDrafts {
   const drafts: ArticleDraft[] = [];
+  const unstorable: ArticleDrafts['unstorable'] = [];
   let unidentifiable = 0;
-  const items = newestFirst(document.items, maxItems);
-  for (const item of items) {
+  const kept = newestFirst(document.items, maxItems);
+  for (const index of kept) {
+    const item = document.items[index];
+    const unfit = whyUnstorable(item);
+    if (unfit !== null) {
+      unstorable.push({ index, reason: unfit });
+      continue;
+    }
     const key = itemKey(item);
     if (key === null) {
       unidentifiable += 1;
@@ -49,19 +67,19 @@ export function articleDrafts(
       relevance,
     });
   }
-  return { drafts, unidentifiable, dropped: document.items.length - items.length };
+  return { drafts, unidentifiable, dropped: document.items.length - kept.length, unstorable };
 }
 
 /**
- * The `max` newest items, in the feed's order. Undated items rank after dated ones, in the order the
- * feed lists them (feeds list newest first far more often than not).
+ * The indexes of the `max` newest items, in the feed's order. Undated items rank after dated ones, in
+ * the order the feed lists them (feeds list newest first far more often than not).
  */
-function newestFirst<T extends { publishedAt: Date | null }>(items: T[], max: number): T[] {
-  if (items.length <= max) return items;
-  const ranked = items
-    .map((item, index) => ({ index, time: item.publishedAt?.getTime() ?? -Infinity }))
-    .sort((a, b) => b.time - a.time || a.index - b.index)
-    .slice(0, max);
-  const kept = new Set(ranked.map((entry) => entry.index));
-  return items.filter((_item, index) => kept.has(index));
+function newestFirst(items: { publishedAt: Date | null }[], max: number): number[] {
+  const all = items.map((_item, index) => index);
+  if (items.length <= max) return all;
+  const time = (index: number) => items[index].publishedAt?.getTime() ?? -Infinity;
+  return all
+    .sort((a, b) => time(b) - time(a) || a - b)
+    .slice(0, max)
+    .sort((a, b) => a - b);
 }

@@ -6,6 +6,8 @@ import type { FeedDocument, FeedItem } from '../feed-document.js';
 import { languageFromScript, normalizeLanguage } from '../normalize/language.js';
 import { htmlToText } from '../normalize/text.js';
 import { canonicalUrl } from '../normalize/url.js';
+import { SUMMARY_LIMIT, TITLE_LIMIT, capText } from '../normalize/text-limits.js';
+import { LINK_MAX_CHARS } from './storable-item.js';
 import { articleDrafts } from './article-drafts.js';
 import type { LensRelevance } from '../../../lens/src/index.js';
 
@@ -72,7 +74,7 @@ const isoInstant = z
 export const importLineSchema = z.object({
   url: z
     .string({ error: expected('the article URL (a string)') })
-    .max(4096, 'expected a URL of at most 4096 characters')
+    .max(LINK_MAX_CHARS, `expected a URL of at most ${LINK_MAX_CHARS} characters`)
     .refine(
       (url) => canonicalUrl(url) !== null && /^https?:\/\//i.test(url.trim()),
       'expected an http(s) URL',
@@ -96,25 +98,6 @@ export const importLineSchema = z.object({
 });
 
 type ImportLine = z.infer<typeof importLineSchema>;
-
-/** Splits a JSON Lines text into records numbered by line; blank lines are skipped, bad JSON is rejected. */
-export function parseJsonLines(
-  text: string,
-  firstLine = 1,
-): { records: ImportRecord[]; rejected: ImportRejection[] } {
-  const records: ImportRecord[] = [];
-  const rejected: ImportRejection[] = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = firstLine + index;
-    if (raw.trim() === '') return;
-    try {
-      records.push({ line, value: JSON.parse(raw) });
-    } catch (error) {
-      rejected.push({ line, reason: `not valid JSON (${(error as Error).message})` });
-    }
-  });
-  return { records, rejected };
-}
 
 export class ArticleImporter {
   constructor(private readonly deps: ArticleImportDeps) {}
@@ -187,7 +170,8 @@ export class ArticleImporter {
         },
         items: lines.map((l) => feedItem(l.value)),
       };
-      const { drafts } = articleDrafts(document, feed.id, fetchedAt, this.deps.lenses);
+      const { drafts, unstorable } = articleDrafts(document, feed.id, fetchedAt, this.deps.lenses);
+      for (const { index, reason } of unstorable) result.rejected.push({ line: lines[index].line, reason });
       const stored = await this.deps.articles.ingestAll(client, drafts);
       const fresh: number[] = [];
       stored.forEach(({ outcome, articleId }, index) => {
@@ -224,8 +208,8 @@ export class ArticleImporter {
 
 /** The record as a feed item, normalised as the feed parser normalises items. */
 function feedItem(line: ImportLine): FeedItem {
-  const title = htmlToText(line.title);
-  const summary = htmlToText(line.summary);
+  const title = capText(htmlToText(line.title), TITLE_LIMIT);
+  const summary = capText(htmlToText(line.summary), SUMMARY_LIMIT);
   const url = line.url.trim();
   return {
     guid: null,
@@ -247,7 +231,9 @@ function groupByOutlet(lines: { line: number; value: ImportLine }[]) {
   const groups = new Map<string, { line: number; value: ImportLine }[]>();
   for (const line of lines) {
     const outlet = line.value.outlet ?? new URL(line.value.url.trim()).hostname.replace(/^www\./, '');
-    groups.set(outlet, [...(groups.get(outlet) ?? []), line]);
+    const group = groups.get(outlet);
+    if (group) group.push(line);
+    else groups.set(outlet, [line]);
   }
   return groups;
 }
@@ -271,6 +257,11 @@ export function emptyImportResult(): ImportResult {
   };
 }
 
+function appendAll<T>(into: T[], items: T[]): T[] {
+  for (const item of items) into.push(item);
+  return into;
+}
+
 /** Adds one chunk's result to a running total (the CLI imports a large file in chunks). */
 export function addImportResults(total: ImportResult, part: ImportResult): ImportResult {
   const relevantByLens = { ...total.relevantByLens };
@@ -284,7 +275,8 @@ export function addImportResults(total: ImportResult, part: ImportResult): Impor
     duplicates: total.duplicates + part.duplicates,
     relevant: total.relevant + part.relevant,
     relevantByLens,
-    rejected: [...total.rejected, ...part.rejected],
+    // Appended in place: a file of a million bad lines would otherwise be copied once per chunk.
+    rejected: appendAll(total.rejected, part.rejected),
     classifyJobs:
       total.classifyJobs === null || part.classifyJobs === null
         ? null

@@ -120,9 +120,9 @@ export class FeedPoller {
     startedAt: Date,
     now: () => Date,
   ): Promise<PollReport> {
-    const { drafts, unidentifiable, dropped } = document
+    const { drafts, unidentifiable, dropped, unstorable } = document
       ? articleDrafts(document, feed.id, startedAt, this.deps.lenses, this.deps.maxItemsPerPoll)
-      : { drafts: [], unidentifiable: 0, dropped: 0 };
+      : { drafts: [], unidentifiable: 0, dropped: 0, unstorable: [] };
     const report = await this.deps.db.transaction(async (client) => {
       const locked = await this.deps.feeds.lockForPoll(client, feed.id);
       if (!locked) return skipped(feed.id, feed.url, 'feed was deleted during the poll', startedAt);
@@ -157,12 +157,14 @@ export class FeedPoller {
         outcome: status,
         httpStatus: outcome.status,
         conditional,
-        itemsSeen: drafts.length + unidentifiable + dropped,
+        itemsSeen: drafts.length + unidentifiable + dropped + unstorable.length,
         itemsNew: counts.new,
         itemsSighted: counts.sighting,
         itemsRelevant: drafts.filter((draft) => Object.keys(draft.relevance).length > 0).length,
         itemsUnidentifiable: unidentifiable,
         itemsDropped: dropped,
+        itemsSkipped: unstorable.length,
+        skippedReasons: countByReason(unstorable),
         newRelevantArticles: newRelevant,
         error: null,
         nextPollAt: schedule.nextPollAt,
@@ -179,6 +181,13 @@ export class FeedPoller {
       return pollReport;
     });
     this.logger.log({ msg: 'feed polled', ...report });
+    if (report.itemsSkipped > 0)
+      this.logger.warn({
+        msg: 'feed items skipped',
+        feedId: report.feedId,
+        itemsSkipped: report.itemsSkipped,
+        skippedReasons: report.skippedReasons,
+      });
     return report;
   }
 
@@ -269,6 +278,8 @@ export class FeedPoller {
       itemsSeen: report.itemsSeen,
       itemsNew: report.itemsNew,
       itemsDropped: report.itemsDropped,
+      itemsSkipped: report.itemsSkipped,
+      skippedReasons: report.skippedReasons,
       error: report.error,
       nextPollAt: schedule.nextPollAt,
       intervalSec: schedule.intervalSec,
@@ -286,10 +297,17 @@ function countPoll(report: PollReport): void {
     report.itemsNew -
     report.itemsSighted -
     report.itemsUnidentifiable -
-    report.itemsDropped;
+    report.itemsDropped -
+    report.itemsSkipped;
   feedItems.inc({ result: 'new' }, report.itemsNew);
   feedItems.inc({ result: 'sighting' }, report.itemsSighted);
   feedItems.inc({ result: 'seen' }, Math.max(0, known));
+}
+
+function countByReason(items: { reason: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { reason } of items) counts[reason] = (counts[reason] ?? 0) + 1;
+  return counts;
 }
 
 function skipped(feedId: number, url: string, reason: string, startedAt: Date): PollReport {
@@ -305,6 +323,8 @@ function skipped(feedId: number, url: string, reason: string, startedAt: Date): 
     itemsRelevant: 0,
     itemsUnidentifiable: 0,
     itemsDropped: 0,
+    itemsSkipped: 0,
+    skippedReasons: {},
     newRelevantArticles: {},
     error: null,
     nextPollAt: null,

@@ -12,6 +12,10 @@ export interface PollReport {
   itemsUnidentifiable: number;
   /** Items past the per-poll cap (FEED_MAX_ITEMS_PER_POLL, newest kept): seen, not stored. */
   itemsDropped: number;
+  /** Items PostgreSQL would refuse (see storable-item.ts): skipped, the rest of the feed stored. */
+  itemsSkipped: number;
+  /** How many items were skipped for each reason. */
+  skippedReasons: Record<string, number>;
   /** Ids of the articles this poll stored for the first time, per lens they are relevant to: the ones to classify. */
   newRelevantArticles: Record<string, number[]>;
   error: string | null;

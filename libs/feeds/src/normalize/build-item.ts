@@ -7,6 +7,7 @@ import { authorFromRss } from './rss-author.js';
 import { readText } from './text-construct.js';
 import {
   AUTHOR_LIMIT,
+  CATEGORY_COUNT_LIMIT,
   CATEGORY_LIMIT,
   SUMMARY_LIMIT,
   TITLE_LIMIT,
@@ -109,7 +110,7 @@ function itemCategories(node: XmlNode): string[] {
   const cleaned = values
     .map((v) => cappedPlainText(v, CATEGORY_LIMIT))
     .filter((v): v is string => v !== null);
-  return [...new Set(cleaned)];
+  return [...new Set(cleaned)].slice(0, CATEGORY_COUNT_LIMIT);
 }
 
 function asText(value: unknown): string | undefined {

@@ -19,6 +19,8 @@ export const SUMMARY_LIMIT: TextLimit = { maxRawChars: 512_000, maxChars: 32_000
 export const AUTHOR_LIMIT: TextLimit = { maxRawChars: 3_200, maxChars: 200 };
 /** Categories (tags) are names like authors. */
 export const CATEGORY_LIMIT: TextLimit = AUTHOR_LIMIT;
+/** Categories kept per item (the first distinct ones); real items carry a handful. */
+export const CATEGORY_COUNT_LIMIT = 100;
 
 /** The first `max` characters, never ending in half a surrogate pair. */
 export function prefix(value: string, max: number): string {

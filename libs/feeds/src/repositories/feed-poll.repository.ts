@@ -12,6 +12,9 @@ export interface FeedPoll {
   itemsNew: number;
   /** Items past the per-poll cap: seen in the feed, not stored. */
   itemsDropped: number;
+  /** Items PostgreSQL would refuse: skipped, counted by reason, the rest stored. */
+  itemsSkipped: number;
+  skippedReasons: Record<string, number>;
   error: string | null;
   nextPollAt: Date;
   intervalSec: number;
@@ -25,8 +28,8 @@ export class FeedPollRepository {
   async record(client: Queryable, poll: FeedPoll): Promise<void> {
     await client.query(
       `INSERT INTO feed_polls (feed_id, started_at, duration_ms, outcome, http_status, conditional, items_seen,
-         items_new, items_dropped, error, next_poll_at, interval_sec, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+         items_new, items_dropped, items_skipped, skipped_reasons, error, next_poll_at, interval_sec, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [
         poll.feedId,
         poll.startedAt,
@@ -37,6 +40,8 @@ export class FeedPollRepository {
         poll.itemsSeen,
         poll.itemsNew,
         poll.itemsDropped,
+        poll.itemsSkipped,
+        JSON.stringify(poll.skippedReasons),
         poll.error,
         poll.nextPollAt,
         poll.intervalSec,
@@ -49,7 +54,8 @@ export class FeedPollRepository {
     return this.db.query<FeedPoll>(
       `SELECT feed_id AS "feedId", started_at AS "startedAt", duration_ms AS "durationMs", outcome,
          http_status AS "httpStatus", conditional, items_seen AS "itemsSeen", items_new AS "itemsNew",
-         items_dropped AS "itemsDropped", error,
+         items_dropped AS "itemsDropped", items_skipped AS "itemsSkipped",
+         skipped_reasons AS "skippedReasons", error,
          next_poll_at AS "nextPollAt", interval_sec AS "intervalSec", reason
        FROM feed_polls WHERE feed_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2`,
       [feedId, limit],
