@@ -24,7 +24,8 @@ export function stripDoctype(text: string): DoctypeResult {
   const doctype = text.slice(start, end);
   for (const decl of doctype.matchAll(/<!ENTITY\s+(%\s+)?([A-Za-z_][\w.-]*)\s+([\s\S]*?)>/g)) {
     const [, parameter, name, body] = decl;
-    if (/[&%]/.test(body) && /^\s*["']/.test(body)) {
+    // A character reference is one character, not an expansion: DTDs declare `nbsp` as "&#160;".
+    if (/[&%]/.test(body.replace(CHARACTER_REFERENCE, '')) && /^\s*["']/.test(body)) {
       throw new FeedParseError(
         `refused: the DOCTYPE declares entity "${name}" that expands other entities (an entity-expansion attack)`,
       );
@@ -32,7 +33,7 @@ export function stripDoctype(text: string): DoctypeResult {
     if (parameter) continue;
     const literal = /^\s*(?:"([^"]*)"|'([^']*)')\s*$/.exec(body);
     // External (SYSTEM/PUBLIC) entities are never fetched: they expand to nothing.
-    const value = literal ? (literal[1] ?? literal[2]) : '';
+    const value = literal ? withCharacters(name, literal[1] ?? literal[2]) : '';
     if (entities.size >= MAX_ENTITIES || value.length > MAX_ENTITY_LENGTH || /</.test(value)) {
       throw new FeedParseError('refused: the DOCTYPE declares too many or too large entities');
     }
@@ -40,6 +41,32 @@ export function stripDoctype(text: string): DoctypeResult {
   }
   const blank = doctype.replace(/[^\n]/g, '');
   return { text: text.slice(0, start) + blank + text.slice(end), entities };
+}
+
+const CHARACTER_REFERENCE = /&#(?:[0-9]+|x[0-9A-Fa-f]+);/g;
+
+/** An entity's value with its character references replaced by the characters (XML 1.0 Char only). */
+function withCharacters(name: string, value: string): string {
+  return value.replace(CHARACTER_REFERENCE, (reference) => {
+    const code =
+      reference[2] === 'x' ? parseInt(reference.slice(3, -1), 16) : parseInt(reference.slice(2, -1), 10);
+    if (!isXmlCharacter(code))
+      throw new FeedParseError(
+        `not a feed: the DOCTYPE's entity "${name}" holds ${reference}, which is no XML character`,
+      );
+    return String.fromCodePoint(code);
+  });
+}
+
+function isXmlCharacter(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
 }
 
 /** The DOCTYPE ends at the first '>' outside its [internal subset] and outside quotes. */

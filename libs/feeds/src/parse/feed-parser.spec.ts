@@ -114,6 +114,20 @@ describe('parseFeedText', () => {
     expect(doc.items[0].title).toBe('ab');
   });
 
+  test('entities a DTD declares as character references are characters, not an expansion attack', async () => {
+    const dtd = `<!DOCTYPE rss [<!ENTITY nbsp "&#160;"><!ENTITY mdash '&#x2014;'><!ENTITY sign "Xi&#x2019;s &#32;visit">]>`;
+    const doc = await parseFeedText(
+      `<?xml version="1.0"?>${dtd}${rss('<item><title>Putin&nbsp;&mdash; &sign;</title></item>')}`,
+    );
+    expect(doc.items[0].title).toBe('Putin \u2014 Xi\u2019s visit');
+    const invalid = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY bad "&#0;">]>${rss('<item><title>&bad;</title></item>')}`;
+    await expect(parseFeedText(invalid)).rejects.toThrow(
+      'not a feed: the DOCTYPE\'s entity "bad" holds &#0;, which is no XML character',
+    );
+    const nested = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "x"><!ENTITY b "&#160;&a;">]>${rss('<item><title>&b;</title></item>')}`;
+    await expect(parseFeedText(nested)).rejects.toThrow(/entity "b" that expands other entities/);
+  });
+
   test.each([
     ['', /^empty document$/],
     [
