@@ -4,6 +4,8 @@ import { brotliCompress, constants, gzip } from 'node:zlib';
 
 /** Rendered bodies kept at most (identity and compressed bytes together). */
 const MAX_CACHED_BYTES = 64 * 2 ** 20;
+/** A body past this is served and not kept: one answer must not push every other one out. */
+export const MAX_CACHED_ENTRY_BYTES = MAX_CACHED_BYTES / 8;
 /** Below this a body is sent as is: compressing it would save less than the headers it adds. */
 const MIN_COMPRESSED_BYTES = 1024;
 
@@ -58,7 +60,7 @@ export function trendEtag(key: string, version: string): string {
 /**
  * Rendered trends by normalised request, each with the data version it was computed at: an entry
  * serves only requests that read the same version. The oldest go first when the bytes kept would
- * pass MAX_CACHED_BYTES.
+ * pass MAX_CACHED_BYTES; a body past MAX_CACHED_ENTRY_BYTES is never kept.
  */
 export class TrendResponseCache {
   private readonly entries = new Map<string, { version: string; trend: RenderedTrend }>();
@@ -73,6 +75,7 @@ export class TrendResponseCache {
 
   set(key: string, version: string, trend: RenderedTrend): void {
     this.entries.delete(key);
+    if (trend.body.length > MAX_CACHED_ENTRY_BYTES) return;
     this.entries.set(key, { version, trend });
     this.evict();
   }
