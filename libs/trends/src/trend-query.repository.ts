@@ -163,6 +163,14 @@ export class TrendQueryRepository {
     return row.version;
   }
 
+  /** The zones PostgreSQL buckets by, by lower-case name, with their offset from UTC now in minutes. */
+  async zoneOffsets(): Promise<Map<string, number>> {
+    const rows = await this.db.query<{ name: string; minutes: number }>(
+      'SELECT name, (extract(epoch FROM utc_offset) / 60)::int AS minutes FROM pg_timezone_names',
+    );
+    return new Map(rows.map((row) => [row.name.toLowerCase(), row.minutes]));
+  }
+
   /** Every bucket of the series, the baseline buckets before `from` included, in order. */
   async buckets(request: TrendRequest): Promise<BucketRow[]> {
     const rows = await this.query<{ local: number; instantMs: number; inRange: boolean }>(

@@ -92,6 +92,8 @@ export class TrendsController {
   )
   async trend(@Query() raw: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
     const query = parseInput(trendQuerySchema, raw, 'query');
+    const zoneProblem = query.tz ? await this.trends.whyNotTimeZone(query.tz) : null;
+    if (zoneProblem) throw new BadRequestException(`query.tz: ${zoneProblem}`);
     const lens = this.scoring.lensOf(query.lens);
     const interval = query.interval ?? 'day';
     const to = query.to ?? new Date();
