@@ -37,6 +37,8 @@ describe('AddressGuard.check', () => {
     ['2001:db8::1', 'reserved'],
     ['169.254.169.254', 'cloud metadata'],
     ['fd00:ec2::254', 'cloud metadata'],
+    ['168.63.129.16', 'cloud metadata'],
+    ['::ffff:168.63.129.16', 'cloud metadata, embedded in IPv6'],
     ['::ffff:10.0.0.1', 'private, embedded in IPv6'],
     ['::ffff:127.0.0.1', 'loopback, embedded in IPv6'],
     ['::ffff:169.254.169.254', 'cloud metadata, embedded in IPv6'],

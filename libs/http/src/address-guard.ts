@@ -12,8 +12,16 @@ export type Resolver = (hostname: string, options: dns.LookupOptions) => Promise
 const systemResolver: Resolver = (hostname, options) =>
   dns.promises.lookup(hostname, { ...options, all: true });
 
-// Cloud metadata endpoints get their own label: the most valuable target of an SSRF.
-const METADATA = new Set(['169.254.169.254', 'fd00:ec2::254', '100.100.100.200', '169.254.170.2']);
+// Cloud metadata endpoints get their own label: the most valuable target of an SSRF. Most sit in
+// ranges refused anyway (link-local, CGNAT, ULA); Azure's platform address 168.63.129.16 (wire
+// server: VM extensions, health probes, DNS) is public unicast and is refused only by this list.
+const METADATA = new Set([
+  '169.254.169.254',
+  'fd00:ec2::254',
+  '100.100.100.200',
+  '169.254.170.2',
+  '168.63.129.16',
+]);
 
 const RANGE_LABELS: Record<string, string> = {
   unspecified: 'unspecified',
