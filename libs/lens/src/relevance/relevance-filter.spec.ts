@@ -130,3 +130,22 @@ describe('RelevanceFilter term syntax', () => {
     expect(filter.match('Xi Jinping greets Putin; Xi smiles').terms).toEqual(['Xi Jinping', 'Putin', 'Xi']);
   });
 });
+
+describe('a lens term that matches empty text', () => {
+  it('is refused by the lens file and by the filter, naming the lens and the term', () => {
+    expect(() =>
+      lensWith({ sideA: { en: ['*'] }, sideB: { en: ['China'] }, bilateral: { en: ['Sino-Russian'] } }),
+    ).toThrow(/relevance\.sideA\.en\[0\]\.term": expected a term with at least one letter or digit/);
+    // A lens built in code skips the file's schema: the filter refuses it instead of hanging on a text.
+    const lens = lensWith({
+      sideA: { en: ['Russia'] },
+      sideB: { en: ['China'] },
+      bilateral: { en: ['Sino-Russian'] },
+    });
+    const empty = { term: '*', caseSensitive: false, except: [] };
+    const built: Lens = { ...lens, relevance: { ...lens.relevance, sideA: { en: [empty] } } };
+    expect(() => new RelevanceFilter(built)).toThrow(
+      'lens "test": the term "*" matches empty text; give it at least one letter or digit outside "*"',
+    );
+  });
+});

@@ -45,6 +45,7 @@ export class RelevanceFilter {
     const terms = TERM_GROUPS.flatMap((group) =>
       termsOf(lens.relevance[group]).map((term) => ({ group, term })),
     );
+    for (const { term } of terms) refuseEmptyMatch(lens.name, term);
     const substring = (entry: { term: LensTerm }) => isSubstringTerm(entry.term.term);
     const words = terms.filter((entry) => !substring(entry));
     this.matchers = [
@@ -69,6 +70,18 @@ export class RelevanceFilter {
     const relevant = groups.has('bilateral') || (groups.has('sideA') && groups.has('sideB'));
     return { relevant, terms: [...new Set(hits.map((hit) => hit.term.term))] };
   }
+}
+
+/**
+ * A term that matches empty text would match at every position, and the global scan never moves past
+ * an empty match: the filter would hang on the first text. The lens file's schema refuses such terms;
+ * this holds for lenses built any other way too.
+ */
+function refuseEmptyMatch(lensName: string, term: LensTerm): void {
+  if (!new RegExp(`^(?:${termPattern(term)})`, 'u').test('')) return;
+  throw new Error(
+    `lens "${lensName}": the term "${term.term}" matches empty text; give it at least one letter or digit outside "*"`,
+  );
 }
 
 function termsOf(byLanguage: TermsByLanguage): LensTerm[] {
