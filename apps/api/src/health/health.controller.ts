@@ -1,4 +1,4 @@
-import { Controller, Get, ServiceUnavailableException, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { Database } from '../../../../libs/db/src/index.js';
@@ -31,7 +31,7 @@ export class HealthController {
   @Get('readyz')
   @ApiOperation({ operationId: 'getReadiness', summary: 'PostgreSQL and Redis answer' })
   @ApiOkResponseFrom(readinessResponse, 'both answer')
-  @ApiProblem(503, 'PostgreSQL or Redis does not answer; `detail` says which')
+  @ApiProblem(503, 'PostgreSQL or Redis does not answer; `detail` says which (the error itself is logged)')
   async ready() {
     const checks = await Promise.all([
       check('postgres', () => this.db.query('SELECT 1')),
@@ -40,15 +40,21 @@ export class HealthController {
     const body = { status: checks.every((c) => c.ok) ? 'ok' : 'unavailable', checks };
     if (body.status !== 'ok')
       throw new ServiceUnavailableException(
-        checks
+        `not ready: ${checks
           .filter((c) => !c.ok)
-          .map((c) => `${c.name}: ${c.error}`)
-          .join('; '),
+          .map((c) => `${c.name} does not answer`)
+          .join('; ')}`,
       );
     return body;
   }
 }
 
+const logger = new Logger('Readiness');
+
+/**
+ * One dependency's answer. Its error goes to the log, not to the caller: /readyz is public, and a
+ * driver's message names hosts, ports and users.
+ */
 async function check(name: string, probe: () => Promise<unknown>) {
   const timeout = new Promise<never>((_, reject) =>
     setTimeout(() => reject(new Error('no answer within 2 s')), 2000).unref(),
@@ -57,6 +63,7 @@ async function check(name: string, probe: () => Promise<unknown>) {
     await Promise.race([probe(), timeout]);
     return { name, ok: true as boolean, error: null as string | null };
   } catch (error) {
-    return { name, ok: false, error: (error as Error).message };
+    logger.warn({ msg: 'readiness check failed', check: name, error: (error as Error).message });
+    return { name, ok: false, error: 'does not answer' };
   }
 }
