@@ -155,6 +155,29 @@ describe('API security, documentation and hostile input', () => {
     expect(bundle.status).toBe(200);
   });
 
+  it('tells browsers not to sniff, frame or run any answer: JSON, CSV, errors and the docs', async () => {
+    const answers = {
+      json: await fetch(`${open.base}/api/v1/feeds`),
+      csv: await fetch(`${open.base}/api/v1/trends`, { headers: { accept: 'text/csv' } }),
+      problem: await fetch(`${open.base}/api/v1/feeds/abc`),
+      docs: await fetch(`${open.base}/docs`),
+      docsAsset: await fetch(`${open.base}/docs/swagger-ui-bundle.js`),
+    };
+    for (const [name, response] of Object.entries(answers)) {
+      expect({ name, nosniff: response.headers.get('x-content-type-options') }).toEqual({
+        name,
+        nosniff: 'nosniff',
+      });
+      expect({ name, csp: response.headers.get('content-security-policy') }).toEqual({
+        name,
+        csp: expect.stringContaining("frame-ancestors 'none'"),
+      });
+    }
+    expect(answers.csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(answers.json.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
+    expect(answers.docs.headers.get('content-security-policy')).toMatch(/^default-src 'self'/);
+  });
+
   it('documents every route with its access level, parameters and error answers', () => {
     const routes = routesOf(document);
     const names = routes.map((r) => `${r.method} ${r.path}`);

@@ -9,6 +9,7 @@ import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import { configureCors } from './http/cors.js';
 import { serveDashboard } from './http/dashboard.js';
 import { serveOpenApi } from './http/openapi.js';
+import { securityHeaders } from './http/security-headers.js';
 
 /** The HTTP application, as `main` starts it and as the tests start it. */
 export async function createApi(config: AppConfig): Promise<NestExpressApplication> {
@@ -17,6 +18,7 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
     bodyParser: false,
   });
   app.use(httpMetricsMiddleware());
+  app.use(securityHeaders());
   configureCors(app, config.api.corsOrigins);
   serveQueueBoard(app);
   app.use(IMPORT_PATH, adminImportBodyParsers(app.get(ApiKeyAuthenticator)));
