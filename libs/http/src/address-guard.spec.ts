@@ -69,7 +69,8 @@ describe('AddressGuard.check', () => {
     expect(caught).toBeInstanceOf(FetchError);
     expect(caught).toMatchObject({
       kind: 'blocked-address',
-      message: 'feeds.internal.example resolves to 10.0.0.5 (private); set FEED_ALLOW_CIDRS to allow it',
+      message:
+        'feeds.internal.example resolves to a private address (private); set FEED_ALLOW_CIDRS to allow it',
     });
   });
 
@@ -121,7 +122,7 @@ describe('AddressGuard.lookup (the connection-time hook)', () => {
     const { err } = await lookupWith(guard, 'mixed.example', { all: true });
     expect(err).toBeInstanceOf(FetchError);
     expect(err!.message).toBe(
-      'mixed.example resolves to 10.0.0.7 (private); set FEED_ALLOW_CIDRS to allow it',
+      'mixed.example resolves to a private address (private); set FEED_ALLOW_CIDRS to allow it',
     );
   });
 
@@ -145,7 +146,7 @@ describe('assertPublicUrl', () => {
     await expect(assertPublicUrl('https://internal.example/hook', guard)).rejects.toMatchObject({
       kind: 'blocked-address',
       url: 'https://internal.example/hook',
-      message: expect.stringContaining('internal.example resolves to 10.9.8.7 (private)'),
+      message: expect.stringContaining('internal.example resolves to a private address (private)'),
     });
   });
 

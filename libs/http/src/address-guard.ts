@@ -65,7 +65,9 @@ export class AddressGuard {
   check(ip: string, host: string = ip): void {
     const problem = this.problemWith(ip);
     if (problem === null) return;
-    const subject = host === ip ? `address ${ip}` : `${host} resolves to ${ip}`;
+    // A host name's address is not named: feed errors are public, and naming where a hostile feed's
+    // name resolves inside the network would make the service a DNS oracle for it.
+    const subject = host === ip ? `address ${ip}` : `${host} resolves to a private address`;
     throw new FetchError(
       'blocked-address',
       host,
