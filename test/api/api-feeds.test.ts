@@ -60,6 +60,21 @@ describe('feeds API', () => {
     expect((await json(again)).detail).toMatch(/already registered/);
   });
 
+  it('shows readers a feed URL without the credentials it is polled with', async () => {
+    const url = 'https://reader:s3cret@private.example.org/rss.xml';
+    const created = await call('POST', '/api/v1/feeds', { ...feed, url, outlet: 'Private' });
+    expect(created.status).toBe(201);
+    const { id, url: stored } = await json(created);
+    expect(stored).toBe(url); // the admin who added it; polls use it as given
+
+    const list = await (await call('GET', '/api/v1/feeds', undefined, null)).text();
+    const detail = await (await call('GET', `/api/v1/feeds/${id}`, undefined, null)).text();
+    for (const body of [list, detail]) {
+      expect(body).toContain('"url":"https://***@private.example.org/rss.xml"');
+      expect(body).not.toContain('s3cret');
+    }
+  });
+
   it('says which field is wrong and what it expects', async () => {
     const response = await call('POST', '/api/v1/feeds', { ...feed, url: 'ftp://x', kind: 'tabloid' });
     expect(response.status).toBe(400);

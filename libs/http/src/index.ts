@@ -2,3 +2,4 @@
 export * from './address-guard.js';
 export * from './fetch-error.js';
 export * from './response-headers.js';
+export * from './credentials.js';

@@ -18,6 +18,7 @@ import {
   type Feed,
   feedEntrySchema,
 } from '../../../../libs/feeds/src/index.js';
+import { withoutCredentials } from '../../../../libs/http/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';
@@ -52,7 +53,7 @@ export class FeedsController {
   @ApiOperation({ operationId: 'listFeeds', summary: 'every feed with its health and schedule' })
   @ApiOkResponseFrom(feedListResponse, 'every feed')
   async list(): Promise<{ feeds: Feed[] }> {
-    return { feeds: await this.registry.list() };
+    return { feeds: (await this.registry.list()).map(readerView) };
   }
 
   @Get(':id')
@@ -63,8 +64,11 @@ export class FeedsController {
   async get(@Param('id', { schema: feedIdSchema }) idText: string) {
     const id = parseInput(feedIdSchema, idText, 'path');
     return answering(FEED_REFUSALS, async () => ({
-      ...(await this.registry.get(id)),
-      recentPolls: await this.registry.history(id, 20),
+      ...readerView(await this.registry.get(id)),
+      recentPolls: (await this.registry.history(id, 20)).map((poll) => ({
+        ...poll,
+        error: poll.error === null ? null : withoutCredentials(poll.error),
+      })),
     }));
   }
 
@@ -106,4 +110,13 @@ export class FeedsController {
     const id = parseInput(feedIdSchema, idText, 'path');
     return answering(FEED_REFUSALS, () => this.registry.queuePoll(id));
   }
+}
+
+/** A feed as readers see it: without the credentials its URL may carry, there or in its last error. */
+function readerView(feed: Feed): Feed {
+  return {
+    ...feed,
+    url: withoutCredentials(feed.url),
+    lastError: feed.lastError === null ? null : withoutCredentials(feed.lastError),
+  };
 }
