@@ -40,6 +40,8 @@ export interface ApiSettings {
   metricsOpen: boolean;
   /** Origins allowed to call the API from a browser; empty: no CORS headers at all. */
   corsOrigins: string[];
+  /** Bytes of rendered trends kept in memory per API process; one answer may take at most half. */
+  trendCacheBytes: number;
 }
 
 export type WorkerQueue = 'feed-poll' | 'classify' | 'webhook-deliver' | 'alerts-evaluate';
@@ -215,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       metricsOpen: e.METRICS_OPEN,
       corsOrigins: e.CORS_ORIGINS,
+      trendCacheBytes: e.TREND_CACHE_MAX_BYTES,
     },
     e.DASHBOARD_URL,
     {

@@ -80,6 +80,7 @@ export const environmentSchema = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt(
     'a positive whole number of requests per minute per key or address',
   ).default(600),
+  TREND_CACHE_MAX_BYTES: positiveInt('a size in bytes').default(64 * 2 ** 20),
   CONFIG_DIR: z.string().default('config'),
   MIGRATE_ON_START: bool.default(true),
   SEED_FEEDS_ON_START: bool.default(true),

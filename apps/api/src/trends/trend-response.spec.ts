@@ -1,31 +1,31 @@
-import { MAX_CACHED_ENTRY_BYTES, RenderedTrend, TrendResponseCache } from './trend-response.js';
+import { RenderedTrend, TrendResponseCache } from './trend-response.js';
 
-const trend = (bytes: number) => new RenderedTrend('application/json', Buffer.alloc(bytes, 0x20));
+const body = (bytes: number) => new RenderedTrend('application/json', Buffer.alloc(bytes));
 
-describe('the trend response cache', () => {
-  it('serves an oversized answer without keeping it, and keeps every other answer', () => {
-    const cache = new TrendResponseCache();
-    const small = [trend(1_000), trend(2_000), trend(3_000)];
-    small.forEach((entry, i) => cache.set(`small-${i}`, 'v1', entry));
-
-    cache.set('huge', 'v1', trend(MAX_CACHED_ENTRY_BYTES + 1));
-
-    expect(cache.get('huge', 'v1')).toBeUndefined();
-    small.forEach((entry, i) => expect(cache.get(`small-${i}`, 'v1')).toBe(entry));
+describe('TrendResponseCache', () => {
+  it('keeps no answer over half its budget, and evicts nothing for one', () => {
+    const cache = new TrendResponseCache(1000);
+    for (const key of ['a', 'b', 'c']) expect(cache.set(key, 'v1', body(100))).toBe(true);
+    expect(cache.set('whole', 'v1', body(2000))).toBe(false);
+    expect(cache.set('most', 'v1', body(501))).toBe(false);
+    expect(cache.get('whole', 'v1')).toBeUndefined();
+    expect(cache.get('most', 'v1')).toBeUndefined();
+    for (const key of ['a', 'b', 'c']) expect(cache.get(key, 'v1')?.bytes).toBe(100);
   });
 
-  it('keeps an answer at the entry limit, and drops the oldest when the whole budget is passed', () => {
-    const cache = new TrendResponseCache();
-    // Eight entries at the limit fill the budget exactly; a ninth pushes out the first only.
-    for (let i = 0; i < 9; i++) cache.set(`big-${i}`, 'v1', trend(MAX_CACHED_ENTRY_BYTES));
-    expect(cache.get('big-0', 'v1')).toBeUndefined();
-    for (let i = 1; i < 9; i++) expect(cache.get(`big-${i}`, 'v1')).toBeDefined();
+  it('evicts the oldest answers, as few as make room, for one that fits', () => {
+    const cache = new TrendResponseCache(1000);
+    for (const key of ['a', 'b', 'c', 'd']) cache.set(key, 'v1', body(200));
+    expect(cache.set('e', 'v1', body(500))).toBe(true);
+    expect(cache.get('a', 'v1')).toBeUndefined();
+    expect(cache.get('b', 'v1')).toBeUndefined();
+    for (const key of ['c', 'd', 'e']) expect(cache.get(key, 'v1')).toBeDefined();
   });
 
-  it('answers a request only at the data version it was computed at', () => {
-    const cache = new TrendResponseCache();
-    cache.set('k', 'v1', trend(10));
-    expect(cache.get('k', 'v2')).toBeUndefined();
-    expect(cache.get('k', 'v1')).toBeUndefined();
+  it('drops the older version of an answer that is now too large to keep', () => {
+    const cache = new TrendResponseCache(1000);
+    cache.set('a', 'v1', body(100));
+    expect(cache.set('a', 'v2', body(600))).toBe(false);
+    expect(cache.get('a', 'v1')).toBeUndefined();
   });
 });

@@ -2,10 +2,6 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 
-/** Rendered bodies kept at most (identity and compressed bytes together). */
-const MAX_CACHED_BYTES = 64 * 2 ** 20;
-/** A body past this is served and not kept: one answer must not push every other one out. */
-export const MAX_CACHED_ENTRY_BYTES = MAX_CACHED_BYTES / 8;
 /** Below this a body is sent as is: compressing it would save less than the headers it adds. */
 const MIN_COMPRESSED_BYTES = 1024;
 
@@ -57,13 +53,34 @@ export function trendEtag(key: string, version: string): string {
   return `W/"${version}-${createHash('sha256').update(key).digest('base64url').slice(0, 22)}"`;
 }
 
+/** What the cache did with a request, as the `Cache-Status` response header (RFC 9211) says it. */
+export type CacheOutcome = 'hit' | 'stored' | 'too-large' | 'fresh';
+
+const CACHE_STATUS: Record<CacheOutcome, string> = {
+  hit: 'stancewatch; hit',
+  stored: 'stancewatch; fwd=miss; stored',
+  'too-large': 'stancewatch; fwd=miss; stored=?0; detail=too-large',
+  fresh: 'stancewatch; fwd=request; stored',
+};
+
+export function cacheStatus(outcome: CacheOutcome): string {
+  return CACHE_STATUS[outcome];
+}
+
 /**
  * Rendered trends by normalised request, each with the data version it was computed at: an entry
  * serves only requests that read the same version. The oldest go first when the bytes kept would
- * pass MAX_CACHED_BYTES; a body past MAX_CACHED_ENTRY_BYTES is never kept.
+ * pass the budget. A body over half the budget is not kept at all: filing it would push out at
+ * least half of what everyone else's requests are served from (and one over the whole budget, all
+ * of it and then itself), so such a request is computed each time instead.
  */
 export class TrendResponseCache {
   private readonly entries = new Map<string, { version: string; trend: RenderedTrend }>();
+  readonly maxEntryBytes: number;
+
+  constructor(private readonly maxBytes: number) {
+    this.maxEntryBytes = Math.floor(maxBytes / 2);
+  }
 
   get(key: string, version: string): RenderedTrend | undefined {
     const entry = this.entries.get(key);
@@ -73,19 +90,22 @@ export class TrendResponseCache {
     return undefined;
   }
 
-  set(key: string, version: string, trend: RenderedTrend): void {
+  /** Files the trend unless it is too large to; says which. */
+  set(key: string, version: string, trend: RenderedTrend): boolean {
     this.entries.delete(key);
-    if (trend.body.length > MAX_CACHED_ENTRY_BYTES) return;
+    if (trend.bytes > this.maxEntryBytes) return false;
     this.entries.set(key, { version, trend });
     this.evict();
+    return true;
   }
 
   private evict(): void {
     let bytes = 0;
     for (const { trend } of this.entries.values()) bytes += trend.bytes;
-    // Map iteration is insertion order: the oldest entries come first.
+    // Map iteration is insertion order: the oldest entries come first. Compressed forms are made
+    // after an entry is filed, so the bytes kept are counted again here rather than kept as a sum.
     for (const [key, { trend }] of this.entries) {
-      if (bytes <= MAX_CACHED_BYTES) break;
+      if (bytes <= this.maxBytes) break;
       this.entries.delete(key);
       bytes -= trend.bytes;
     }

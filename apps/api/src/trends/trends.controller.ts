@@ -11,6 +11,7 @@ import {
   TrendService,
   type TrendParameters,
 } from '../../../../libs/trends/src/index.js';
+import { AppConfig } from '../../../../libs/config/src/index.js';
 import { orderedRange, sourceFilterShape, strictQuery } from '../articles/article-list-query.js';
 import { ScoringDefaults } from '../articles/scoring-defaults.js';
 import { Access } from '../auth/access.decorator.js';
@@ -21,10 +22,12 @@ import { ApiJsonOrCsvResponseFrom, ApiQueryFrom } from '../http/zod-openapi.js';
 import { trendCsv } from './trend-csv.js';
 import { trendResponse } from './trend-schema.js';
 import {
+  cacheStatus,
   CONTENT_CODINGS,
   RenderedTrend,
   trendEtag,
   TrendResponseCache,
+  type CacheOutcome,
   type ContentCoding,
 } from './trend-response.js';
 
@@ -65,12 +68,15 @@ const trendQuerySchema = strictQuery({
 @ApiTags('trends')
 @Controller('api/v1/trends')
 export class TrendsController {
-  private readonly cache = new TrendResponseCache();
+  private readonly cache: TrendResponseCache;
 
   constructor(
     private readonly scoring: ScoringDefaults,
     private readonly trends: TrendService,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.cache = new TrendResponseCache(config.api.trendCacheBytes);
+  }
 
   @Get()
   @Access('read')
@@ -81,7 +87,8 @@ export class TrendsController {
       `Default period: the last 2 days (hour), 30 days (day), 26 weeks (week) or 2 years (month); at most ${MAX_BUCKETS} buckets. ` +
       'A computed trend is kept until the data it was computed from changes (new scores, articles, ' +
       'rollups or feed attributes), so a repeated request is answered from memory and never stale; ' +
-      '`Cache-Control: no-cache` asks for a fresh computation. Responses carry an ETag: `If-None-Match` ' +
+      '`Cache-Control: no-cache` asks for a fresh computation; `Cache-Status` says whether the answer came ' +
+      'from memory (an answer over half the cache is not kept). Responses carry an ETag: `If-None-Match` ' +
       'gets 304 while the trend is unchanged. Bodies are compressed (br, gzip) when the client accepts it.',
   })
   @ApiQueryFrom(trendQuerySchema)
@@ -135,7 +142,9 @@ export class TrendsController {
       response.status(304).end();
       return;
     }
-    const trend = await this.rendered(key, version, parameters, csv, fresh);
+    const { trend, outcome } = await this.rendered(key, version, parameters, csv, fresh);
+    // Says whether the answer came from memory, so an operator can see what the cache keeps.
+    response.setHeader('Cache-Status', cacheStatus(outcome));
     const coding = (request.acceptsEncodings(CONTENT_CODINGS) || 'identity') as ContentCoding;
     const encoded = await trend.as(coding);
     if (encoded.coding !== 'identity') response.setHeader('Content-Encoding', encoded.coding);
@@ -144,7 +153,7 @@ export class TrendsController {
 
   /**
    * The trend rendered for this request: from the cache when it was computed at the current data
-   * version, unless the client asks for a fresh computation.
+   * version, unless the client asks for a fresh computation; and what the cache did.
    */
   private async rendered(
     key: string,
@@ -152,14 +161,14 @@ export class TrendsController {
     parameters: TrendParameters,
     csv: boolean,
     fresh: boolean,
-  ): Promise<RenderedTrend> {
+  ): Promise<{ trend: RenderedTrend; outcome: CacheOutcome }> {
     const cached = fresh ? undefined : this.cache.get(key, version);
-    if (cached) return cached;
+    if (cached) return { trend: cached, outcome: 'hit' };
     const result = await answering(TREND_REFUSALS, () => this.trends.trend(parameters));
     const trend = csv
       ? new RenderedTrend('text/csv; charset=utf-8', Buffer.from(trendCsv(result)))
       : new RenderedTrend('application/json; charset=utf-8', Buffer.from(JSON.stringify(result)));
-    this.cache.set(key, version, trend);
-    return trend;
+    if (!this.cache.set(key, version, trend)) return { trend, outcome: 'too-large' };
+    return { trend, outcome: fresh ? 'fresh' : 'stored' };
   }
 }
