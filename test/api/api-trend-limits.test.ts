@@ -53,4 +53,17 @@ describe('GET /api/v1/trends: the size of one answer', () => {
     expect(oneOutlet.status).toBe(200);
     expect(oneOutlet.body.series).toHaveLength(1);
   });
+
+  it('answers months in Moscow time over three centuries, every month present and every article counted', async () => {
+    const from = '1700-01-01T00:00:00Z';
+    const { status, body } = await trend({ interval: 'month', tz: 'Europe/Moscow', from });
+    expect(status).toBe(200);
+    const points = body.points as { bucket: string; n: number }[];
+    // January 1700 to November 2026 (`to`, 1 November 00:00 UTC, is 03:00 in Moscow): each bucket is
+    // local midnight of a month's first day, in Moscow mean time (+2:30:17) until 1916.
+    expect(points).toHaveLength((2026 - 1700) * 12 + 11);
+    expect(points[0].bucket).toBe('1699-12-31T21:29:43.000Z');
+    expect(points.at(-1)?.bucket).toBe('2026-10-31T21:00:00.000Z');
+    expect(points.reduce((sum, point) => sum + point.n, 0)).toBe(FEEDS);
+  });
 });
