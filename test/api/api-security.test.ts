@@ -452,6 +452,35 @@ describe('API security, documentation and hostile input', () => {
     expect((await post(adminKey)).status).toBe(413);
   });
 
+  it('keys anonymous clients by the address TRUST_PROXY names, and ignores X-Forwarded-For without it', async () => {
+    const proxied = await startApi(target, { RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: 'loopback' });
+    const direct = await startApi(target, { RATE_LIMIT_PER_MINUTE: '2' });
+    try {
+      const from = (api: Api, client: string) =>
+        fetch(`${api.base}/api/v1/models`, { headers: { 'x-forwarded-for': client } }).then((r) => r.status);
+      // Behind the (loopback) proxy: each client has a budget of its own.
+      expect([await from(proxied, '198.51.100.1'), await from(proxied, '198.51.100.1')]).toEqual([200, 200]);
+      expect(await from(proxied, '198.51.100.1')).toBe(429);
+      expect(await from(proxied, '198.51.100.2')).toBe(200);
+      // Two addresses of one IPv6 /64 are one client.
+      expect(await from(proxied, '2001:db8:7:7::1')).toBe(200);
+      expect(await from(proxied, '2001:db8:7:7::2')).toBe(200);
+      expect(await from(proxied, '2001:db8:7:7:ffff::3')).toBe(429);
+      // Without TRUST_PROXY a forged header buys no fresh budget.
+      expect([await from(direct, '198.51.100.3'), await from(direct, '198.51.100.4')]).toEqual([200, 200]);
+      expect(await from(direct, '198.51.100.5')).toBe(429);
+    } finally {
+      await proxied.app.close();
+      await direct.app.close();
+    }
+  });
+
+  it('refuses a TRUST_PROXY it cannot read, saying what it takes', () => {
+    expect(() => testConfig(target.url, { TRUST_PROXY: 'yes please' })).toThrow(
+      /TRUST_PROXY: expected false, a number of proxy hops such as 1, or a comma-separated list/,
+    );
+  });
+
   it('limits requests per key or address with 429, Retry-After and problem+json, but never health checks', async () => {
     for (let i = 0; i < 3; i++) expect((await call(limited, 'GET', '/api/v1/models', null)).status).toBe(200);
     const over = await call(limited, 'GET', '/api/v1/feeds', null);

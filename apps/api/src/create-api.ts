@@ -24,6 +24,7 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   app.use(IMPORT_PATH, adminImportBodyParsers(app.get(ApiKeyAuthenticator)));
   app.useBodyParser('json', { limit: '100kb' });
   app.disable('x-powered-by');
+  app.set('trust proxy', config.api.trustProxy);
   serveOpenApi(app, config);
   serveDashboard(app);
   // Idle keep-alive connections outlive the clients' (and load balancers') own idle timeouts, so a

@@ -42,6 +42,8 @@ export interface ApiSettings {
   corsOrigins: string[];
   /** Bytes of rendered trends kept in memory per API process; one answer may take at most half. */
   trendCacheBytes: number;
+  /** Express's `trust proxy`: which X-Forwarded-For hops name the client (false: none). */
+  trustProxy: false | number | string[];
 }
 
 export type WorkerQueue = 'feed-poll' | 'classify' | 'webhook-deliver' | 'alerts-evaluate';
@@ -218,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       metricsOpen: e.METRICS_OPEN,
       corsOrigins: e.CORS_ORIGINS,
       trendCacheBytes: e.TREND_CACHE_MAX_BYTES,
+      trustProxy: e.TRUST_PROXY,
     },
     e.DASHBOARD_URL,
     {

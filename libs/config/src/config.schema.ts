@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const url = (protocols: string[], example: string) =>
@@ -34,6 +35,34 @@ const modelId = z
     /^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/,
     'expected a model id such as Xenova/nli-deberta-v3-xsmall, or builtin',
   );
+
+const PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const TRUST_PROXY_FORM =
+  'expected false, a number of proxy hops such as 1, or a comma-separated list of proxy addresses, ' +
+  'CIDRs or loopback/linklocal/uniquelocal such as 10.0.0.0/8,loopback';
+
+/** Express's `trust proxy`: false (the socket's address is the client), hops, or the proxies' addresses. */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((text, ctx): false | number | string[] => {
+    if (text === '' || text === 'false') return false;
+    if (/^\d+$/.test(text)) return Number(text);
+    const entries = text.split(',').map((entry) => entry.trim());
+    const known = (entry: string) => PROXY_KEYWORDS.has(entry) || ipaddr.isValid(entry) || isCidr(entry);
+    if (entries.length > 0 && entries.every(known)) return entries;
+    ctx.addIssue({ code: 'custom', message: TRUST_PROXY_FORM });
+    return z.NEVER;
+  });
+
+function isCidr(text: string): boolean {
+  try {
+    ipaddr.parseCIDR(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
@@ -81,6 +110,7 @@ export const environmentSchema = z.object({
     'a positive whole number of requests per minute per key or address',
   ).default(600),
   TREND_CACHE_MAX_BYTES: positiveInt('a size in bytes').default(64 * 2 ** 20),
+  TRUST_PROXY: trustProxy.default(false),
   CONFIG_DIR: z.string().default('config'),
   MIGRATE_ON_START: bool.default(true),
   SEED_FEEDS_ON_START: bool.default(true),

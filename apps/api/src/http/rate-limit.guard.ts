@@ -12,6 +12,7 @@ import { ApiExtension } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator.js';
+import { addressBucket } from './client-address.js';
 import { RedisRateLimitStorage } from './rate-limit.storage.js';
 
 const NO_RATE_LIMIT = 'stancewatch:no-rate-limit';
@@ -62,6 +63,7 @@ export class RateLimitGuard implements CanActivate {
   private async callerOf(request: Request): Promise<string> {
     const caller = await this.authenticator.identify(request).catch(() => null);
     if (caller?.kind === 'key') return `key:${caller.id ?? 'ADMIN_API_KEY'}`;
-    return `address:${request.ip ?? request.socket.remoteAddress ?? 'unknown'}`;
+    // request.ip follows TRUST_PROXY: behind a load balancer it is the client, not the balancer.
+    return `address:${addressBucket(request.ip ?? request.socket.remoteAddress ?? 'unknown')}`;
   }
 }
