@@ -101,3 +101,25 @@ describe('the queue board (Bull Board) at /admin/queues', () => {
     expect((await get('/admin/queues/api/queues', cookie)).status).toBe(401);
   });
 });
+
+describe('the queue board under the rate limit', () => {
+  const api = apiOnItsOwnDatabase({ ADMIN_API_KEY: ADMIN_KEY, RATE_LIMIT_PER_MINUTE: '3' });
+
+  it('limits sign-in attempts per address like any API route: 429 with Retry-After, as problem+json', async () => {
+    const guess = (key: string) =>
+      fetch(`${api.base}/admin/queues/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: api.base },
+        body: `key=${key}`,
+        redirect: 'manual',
+      });
+    for (let i = 0; i < 3; i++) expect((await guess(`sw_guess_${i}`)).status).toBe(401);
+    const over = await guess('sw_guess_3');
+    expect(over.status).toBe(429);
+    expect(over.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(over.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(((await over.json()) as { detail: string }).detail).toMatch(/too many requests/);
+    // Even the right key waits: the address's budget is spent.
+    expect((await guess(ADMIN_KEY)).status).toBe(429);
+  });
+});

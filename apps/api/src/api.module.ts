@@ -79,6 +79,7 @@ export class ApiModule {
         },
         ApiKeyAuthenticator,
         // Order matters: count the request against its caller first, so refused attempts are limited too.
+        RateLimitGuard,
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -7,6 +7,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { QueueName, queueToken } from '../../../../libs/queue/src/index.js';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator.js';
 import { queueBoardAccess } from './queue-board-access.js';
+import { RateLimitGuard, rateLimitMiddleware } from '../http/rate-limit.guard.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
@@ -41,6 +42,8 @@ export function serveQueueBoard(app: NestExpressApplication): void {
   app.use(
     QUEUE_BOARD_PATH,
     boardHeaders,
+    // Outside Nest's guards: counted here, so sign-in attempts spend the caller's budget too.
+    rateLimitMiddleware(app.get(RateLimitGuard)),
     queueBoardAccess(QUEUE_BOARD_PATH, app.get(ApiKeyAuthenticator)),
     board.getRouter(),
   );

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiExtension } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator.js';
 import { addressBucket } from './client-address.js';
@@ -43,15 +43,22 @@ export class RateLimitGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT, [context.getHandler(), context.getClass()]))
       return true;
     const http = context.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
+    await this.count(http.getRequest<Request>(), http.getResponse<Response>());
+    return true;
+  }
+
+  /**
+   * Counts the request against its caller; throws HttpException 429 past the limit. Also run as
+   * Express middleware for the routes outside Nest (the queue board and its sign-in).
+   */
+  async count(request: Request, response: Response): Promise<void> {
     const count = await this.storage.hit(await this.callerOf(request), WINDOW_MS);
-    if (!count) return true;
+    if (!count) return;
     const limit = this.config.api.rateLimitPerMinute;
     response.setHeader('RateLimit-Limit', String(limit));
     response.setHeader('RateLimit-Remaining', String(Math.max(0, limit - count.hits)));
     response.setHeader('RateLimit-Reset', String(count.secondsLeft));
-    if (count.hits <= limit) return true;
+    if (count.hits <= limit) return;
     response.setHeader('Retry-After', String(count.secondsLeft));
     throw new HttpException(
       `too many requests: at most ${limit} a minute per API key, or per address without one; ` +
@@ -66,4 +73,21 @@ export class RateLimitGuard implements CanActivate {
     // request.ip follows TRUST_PROXY: behind a load balancer it is the client, not the balancer.
     return `address:${addressBucket(request.ip ?? request.socket.remoteAddress ?? 'unknown')}`;
   }
+}
+
+/** The rate limit for Express routes, answering 429 as problem+json like the rest of the API. */
+export function rateLimitMiddleware(limiter: RateLimitGuard): RequestHandler {
+  return (request, response, next) => {
+    limiter.count(request, response).then(
+      () => next(),
+      (error: unknown) => {
+        if (!(error instanceof HttpException)) return next(error);
+        const status = error.getStatus();
+        response
+          .status(status)
+          .type('application/problem+json')
+          .json({ type: 'about:blank', title: 'too many requests', status, detail: error.message });
+      },
+    );
+  };
 }

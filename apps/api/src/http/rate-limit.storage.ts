@@ -10,6 +10,8 @@ local left = redis.call('PTTL', KEYS[1])
 if left < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); left = tonumber(ARGV[1]) end
 return {hits, left}`;
 
+const FIRST_CONNECTION_WAIT_MS = 1_000;
+
 export interface WindowCount {
   /** Requests of this caller in the current window, this one included. */
   hits: number;
@@ -38,6 +40,7 @@ export class RedisRateLimitStorage implements OnApplicationShutdown {
   }
 
   async hit(caller: string, windowMs: number): Promise<WindowCount | null> {
+    await this.firstConnection();
     try {
       const [hits, leftMs] = (await this.redis.eval(
         FIXED_WINDOW,
@@ -50,6 +53,25 @@ export class RedisRateLimitStorage implements OnApplicationShutdown {
       this.warnAtMostEveryMinute(error);
       return null;
     }
+  }
+
+  /**
+   * While the process's first connection is still being made, waits for it (at most a second):
+   * otherwise the first requests after a start pass uncounted, as if Redis were away. An outage
+   * (a connection lost and being remade) is not waited for.
+   */
+  private async firstConnection(): Promise<void> {
+    if (this.redis.status !== 'connecting' && this.redis.status !== 'connect') return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.redis.off('ready', done).off('close', done);
+        resolve();
+      };
+      const timer = setTimeout(done, FIRST_CONNECTION_WAIT_MS);
+      // 'close': the attempt failed (Redis away at start): answer now, uncounted, as in an outage.
+      this.redis.once('ready', done).once('close', done);
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
