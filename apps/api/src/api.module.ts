@@ -78,9 +78,10 @@ export class ApiModule {
           inject: [AppConfig],
         },
         ApiKeyAuthenticator,
-        // Order matters: count the request against its caller first, so refused attempts are limited too.
+        // Also a provider of its own: the trend and sources routes spend its stricter limit.
         RateLimitGuard,
-        { provide: APP_GUARD, useClass: RateLimitGuard },
+        // Order matters: count the request against its caller first, so refused attempts are limited too.
+        { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

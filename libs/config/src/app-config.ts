@@ -36,6 +36,11 @@ export interface ApiSettings {
   readsOpen: boolean;
   /** Requests per minute per API key, or per client address without one (health and metrics exempt). */
   rateLimitPerMinute: number;
+  /**
+   * Trends and sources computed (not answered from memory) per minute per client address for
+   * callers without a key: the costly reads, limited apart and more strictly. Keys are not counted.
+   */
+  uncachedReadsPerMinute: number;
   /** `/metrics` answers without a key (a private network); false: it needs an admin key. */
   metricsOpen: boolean;
   /** Origins allowed to call the API from a browser; empty: no CORS headers at all. */
@@ -217,6 +222,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     {
       readsOpen: e.READS_OPEN,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      uncachedReadsPerMinute: e.RATE_LIMIT_UNCACHED_PER_MINUTE,
       metricsOpen: e.METRICS_OPEN,
       corsOrigins: e.CORS_ORIGINS,
       trendCacheBytes: e.TREND_CACHE_MAX_BYTES,

@@ -109,6 +109,9 @@ export const environmentSchema = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt(
     'a positive whole number of requests per minute per key or address',
   ).default(600),
+  RATE_LIMIT_UNCACHED_PER_MINUTE: positiveInt(
+    'a positive whole number of trends or sources computed per minute per address without a key',
+  ).default(30),
   TREND_CACHE_MAX_BYTES: positiveInt('a size in bytes').default(64 * 2 ** 20),
   TRUST_PROXY: trustProxy.default(false),
   CONFIG_DIR: z.string().default('config'),

@@ -31,7 +31,9 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
         `(${config.api.readsOpen ? 'open on this server' : 'needs a read or admin key on this server'}); ` +
         '`admin` (needs an admin key). Keys are sent as `Authorization: Bearer <key>` and made with ' +
         `\`npx stancewatch keys create\`. Rate limit: ${config.api.rateLimitPerMinute} requests a minute per key, ` +
-        'or per client address without one; over it, 429 with `Retry-After`.',
+        'or per client address without one; over it, 429 with `Retry-After`. Without a key, at most ' +
+        `${config.api.uncachedReadsPerMinute} trends or sources a minute per address are computed rather ` +
+        'than answered from memory (429 past it).',
     )
     .setVersion('1')
     .addBearerAuth(

@@ -67,6 +67,35 @@ export class RateLimitGuard implements CanActivate {
     );
   }
 
+  /** Whether the request carries a valid API key: such callers are not limited as anonymous ones. */
+  async hasKey(request: Request): Promise<boolean> {
+    const caller = await this.authenticator.identify(request).catch(() => null);
+    return caller?.kind === 'key';
+  }
+
+  /**
+   * Counts one costly read (a trend or the sources computed, not answered from memory) of a caller
+   * without a key against RATE_LIMIT_UNCACHED_PER_MINUTE, in a window of its own beside the one
+   * above: changing a parameter each time would otherwise make every request a computation. Callers
+   * with a key are not counted (the benchmark measures with one). Over the limit: 429, Retry-After.
+   */
+  async spendUncachedRead(request: Request, response: Response): Promise<void> {
+    if (await this.hasKey(request)) return;
+    const count = await this.storage.hit(`uncached:${await this.callerOf(request)}`, WINDOW_MS);
+    const limit = this.config.api.uncachedReadsPerMinute;
+    if (!count || count.hits <= limit) return;
+    response.setHeader('RateLimit-Limit', String(limit));
+    response.setHeader('RateLimit-Remaining', '0');
+    response.setHeader('RateLimit-Reset', String(count.secondsLeft));
+    response.setHeader('Retry-After', String(count.secondsLeft));
+    throw new HttpException(
+      `too many computed reads: without an API key, at most ${limit} trends or sources a minute per ` +
+        `address are computed rather than answered from memory; retry after ${count.secondsLeft} s ` +
+        `(the Retry-After header), repeat a request already answered, or send an API key`,
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+
   private async callerOf(request: Request): Promise<string> {
     const caller = await this.authenticator.identify(request).catch(() => null);
     if (caller?.kind === 'key') return `key:${caller.id ?? 'ADMIN_API_KEY'}`;

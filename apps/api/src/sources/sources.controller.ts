@@ -1,10 +1,12 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { SourceStatsRepository, type SourceStatsRow } from '../../../../libs/trends/src/index.js';
 import { orderedRange, sourceFilterShape, strictQuery } from '../articles/article-list-query.js';
 import { ScoringDefaults } from '../articles/scoring-defaults.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
+import { RateLimitGuard } from '../http/rate-limit.guard.js';
 import { ApiOkResponseFrom, ApiQueryFrom } from '../http/zod-openapi.js';
 import { sourcesResponse } from './source-responses.js';
 
@@ -46,6 +48,7 @@ export class SourcesController {
   constructor(
     private readonly scoring: ScoringDefaults,
     private readonly stats: SourceStatsRepository,
+    private readonly rateLimit: RateLimitGuard,
   ) {}
 
   @Get()
@@ -53,11 +56,14 @@ export class SourcesController {
   @ApiOperation({
     operationId: 'listSources',
     summary: "per feed and per outlet: volume and scores over a period, and each feed's polling health",
-    description: `The period covers the UTC days it touches; default: the last ${DEFAULT_DAYS} days.`,
+    description:
+      `The period covers the UTC days it touches; default: the last ${DEFAULT_DAYS} days. Computed on ` +
+      'each request (feed health changes with every poll), so without an API key at most ' +
+      'RATE_LIMIT_UNCACHED_PER_MINUTE trends and sources a minute per address, else 429.',
   })
   @ApiQueryFrom(sourcesQuerySchema)
   @ApiOkResponseFrom(sourcesResponse, 'figures per feed and per outlet, and the parameters as understood')
-  async list(@Query() raw: unknown) {
+  async list(@Query() raw: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const query = parseInput(sourcesQuerySchema, raw, 'query');
     const lens = this.scoring.lensOf(query.lens);
     const model = this.scoring.modelOf(query.model);
@@ -66,6 +72,8 @@ export class SourcesController {
     // The period [from, to) touches the UTC days from from's day to the day of its last millisecond.
     const fromDay = utcDay(from);
     const toDay = utcDay(new Date(to.getTime() - 1));
+    // Counts articles over the period: a costly read, limited for callers without a key.
+    await this.rateLimit.spendUncachedRead(request, response);
     const rows = await this.stats.list({
       lens,
       model,

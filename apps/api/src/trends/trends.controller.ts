@@ -16,6 +16,7 @@ import { orderedRange, sourceFilterShape, strictQuery } from '../articles/articl
 import { ScoringDefaults } from '../articles/scoring-defaults.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
+import { RateLimitGuard } from '../http/rate-limit.guard.js';
 import { answering, type Refusal } from '../http/refusals.js';
 import { boundedNumber, once, oneOf, text } from '../http/query-params.js';
 import { ApiJsonOrCsvResponseFrom, ApiQueryFrom } from '../http/zod-openapi.js';
@@ -73,6 +74,7 @@ export class TrendsController {
   constructor(
     private readonly scoring: ScoringDefaults,
     private readonly trends: TrendService,
+    private readonly rateLimit: RateLimitGuard,
     config: AppConfig,
   ) {
     this.cache = new TrendResponseCache(config.api.trendCacheBytes);
@@ -87,7 +89,9 @@ export class TrendsController {
       `Default period: the last 2 days (hour), 30 days (day), 26 weeks (week) or 2 years (month); at most ${MAX_BUCKETS} buckets. ` +
       'A computed trend is kept until the data it was computed from changes (new scores, articles, ' +
       'rollups or feed attributes), so a repeated request is answered from memory and never stale; ' +
-      '`Cache-Control: no-cache` asks for a fresh computation; `Cache-Status` says whether the answer came ' +
+      '`Cache-Control: no-cache` asks for a fresh computation (with an API key; without one it is answered ' +
+      'from memory too, and at most RATE_LIMIT_UNCACHED_PER_MINUTE trends and sources a minute are computed ' +
+      'for an address, else 429); `Cache-Status` says whether the answer came ' +
       'from memory (an answer over half the cache is not kept). Responses carry an ETag: `If-None-Match` ' +
       'gets 304 while the trend is unchanged. Bodies are compressed (br, gzip) when the client accepts it.',
   })
@@ -131,7 +135,10 @@ export class TrendsController {
       baseline: query.baseline ?? 7,
     };
     const csv = request.accepts(['application/json', 'text/csv']) === 'text/csv';
-    const fresh = /no-cache/i.test(request.get('cache-control') ?? '');
+    // The cache is never stale, so a fresh computation only serves someone measuring it: a caller
+    // without a key asking for one is answered from memory like anyone else.
+    const fresh =
+      /no-cache/i.test(request.get('cache-control') ?? '') && (await this.rateLimit.hasKey(request));
     const version = await this.trends.dataVersion();
     const key = JSON.stringify([csv, parameters]);
     response.vary('Accept').vary('Accept-Encoding');
@@ -142,7 +149,9 @@ export class TrendsController {
       response.status(304).end();
       return;
     }
-    const { trend, outcome } = await this.rendered(key, version, parameters, csv, fresh);
+    const { trend, outcome } = await this.rendered(key, version, parameters, csv, fresh, () =>
+      this.rateLimit.spendUncachedRead(request, response),
+    );
     // Says whether the answer came from memory, so an operator can see what the cache keeps.
     response.setHeader('Cache-Status', cacheStatus(outcome));
     const coding = (request.acceptsEncodings(CONTENT_CODINGS) || 'identity') as ContentCoding;
@@ -153,7 +162,8 @@ export class TrendsController {
 
   /**
    * The trend rendered for this request: from the cache when it was computed at the current data
-   * version, unless the client asks for a fresh computation; and what the cache did.
+   * version, unless the client asks for a fresh computation; and what the cache did. A computation
+   * first spends one of the caller's costly reads (`spend`).
    */
   private async rendered(
     key: string,
@@ -161,9 +171,11 @@ export class TrendsController {
     parameters: TrendParameters,
     csv: boolean,
     fresh: boolean,
+    spend: () => Promise<void>,
   ): Promise<{ trend: RenderedTrend; outcome: CacheOutcome }> {
     const cached = fresh ? undefined : this.cache.get(key, version);
     if (cached) return { trend: cached, outcome: 'hit' };
+    await spend();
     const result = await answering(TREND_REFUSALS, () => this.trends.trend(parameters));
     const trend = csv
       ? new RenderedTrend('text/csv; charset=utf-8', Buffer.from(trendCsv(result)))
