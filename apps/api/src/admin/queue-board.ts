@@ -51,7 +51,6 @@ export function serveQueueBoard(app: NestExpressApplication): void {
 
 function boardHeaders(_request: Request, response: Response, next: NextFunction): void {
   response.setHeader('Content-Security-Policy', QUEUE_BOARD_CSP);
-  response.setHeader('X-Content-Type-Options', 'nosniff');
   response.setHeader('Referrer-Policy', 'no-referrer');
   response.setHeader('Cache-Control', 'no-store');
   next();

@@ -33,7 +33,6 @@ export function serveDashboard(app: NestExpressApplication, dir = defaultDashboa
     redirect: false,
     setHeaders: (response: Response) => {
       response.setHeader('Content-Security-Policy', DASHBOARD_CSP);
-      response.setHeader('X-Content-Type-Options', 'nosniff');
       response.setHeader('Referrer-Policy', 'no-referrer');
       response.setHeader('Cache-Control', 'no-cache');
     },

@@ -45,14 +45,19 @@ export class ProblemFilter implements ExceptionFilter {
     response
       .status(status)
       .type('application/problem+json')
-      .json({
-        type: 'about:blank',
-        title: HttpStatus[status]?.replace(/_/g, ' ').toLowerCase() ?? 'error',
-        status,
-        detail,
-        instance: request.path,
-      });
+      .json(problemBody(status, detail, request.path));
   }
+}
+
+/** An RFC 9457 problem body, for the routes outside Nest that answer errors themselves too. */
+export function problemBody(status: number, detail: string, instance: string) {
+  return {
+    type: 'about:blank',
+    title: HttpStatus[status]?.replace(/_/g, ' ').toLowerCase() ?? 'error',
+    status,
+    detail,
+    instance,
+  };
 }
 
 const RETRY_AFTER_SEC = 5;

@@ -13,6 +13,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator.js';
 import { addressBucket } from './client-address.js';
+import { problemBody } from './problem.filter.js';
 import { RedisRateLimitStorage } from './rate-limit.storage.js';
 
 const NO_RATE_LIMIT = 'stancewatch:no-rate-limit';
@@ -59,11 +60,12 @@ export class RateLimitGuard implements CanActivate {
     response.setHeader('RateLimit-Remaining', String(Math.max(0, limit - count.hits)));
     response.setHeader('RateLimit-Reset', String(count.secondsLeft));
     if (count.hits <= limit) return;
-    response.setHeader('Retry-After', String(count.secondsLeft));
-    throw new HttpException(
+    refuse(
+      response,
+      limit,
+      count.secondsLeft,
       `too many requests: at most ${limit} a minute per API key, or per address without one; ` +
         `retry after ${count.secondsLeft} s (the Retry-After header)`,
-      HttpStatus.TOO_MANY_REQUESTS,
     );
   }
 
@@ -84,15 +86,13 @@ export class RateLimitGuard implements CanActivate {
     const count = await this.storage.hit(`uncached:${await this.callerOf(request)}`, WINDOW_MS);
     const limit = this.config.api.uncachedReadsPerMinute;
     if (!count || count.hits <= limit) return;
-    response.setHeader('RateLimit-Limit', String(limit));
-    response.setHeader('RateLimit-Remaining', '0');
-    response.setHeader('RateLimit-Reset', String(count.secondsLeft));
-    response.setHeader('Retry-After', String(count.secondsLeft));
-    throw new HttpException(
+    refuse(
+      response,
+      limit,
+      count.secondsLeft,
       `too many computed reads: without an API key, at most ${limit} trends or sources a minute per ` +
         `address are computed rather than answered from memory; retry after ${count.secondsLeft} s ` +
         `(the Retry-After header), repeat a request already answered, or send an API key`,
-      HttpStatus.TOO_MANY_REQUESTS,
     );
   }
 
@@ -102,6 +102,15 @@ export class RateLimitGuard implements CanActivate {
     // request.ip follows TRUST_PROXY: behind a load balancer it is the client, not the balancer.
     return `address:${addressBucket(request.ip ?? request.socket.remoteAddress ?? 'unknown')}`;
   }
+}
+
+/** A 429 past `limit`, with the headers that say when to come back. */
+function refuse(response: Response, limit: number, secondsLeft: number, detail: string): never {
+  response.setHeader('RateLimit-Limit', String(limit));
+  response.setHeader('RateLimit-Remaining', '0');
+  response.setHeader('RateLimit-Reset', String(secondsLeft));
+  response.setHeader('Retry-After', String(secondsLeft));
+  throw new HttpException(detail, HttpStatus.TOO_MANY_REQUESTS);
 }
 
 /** The rate limit for Express routes, answering 429 as problem+json like the rest of the API. */
@@ -115,7 +124,7 @@ export function rateLimitMiddleware(limiter: RateLimitGuard): RequestHandler {
         response
           .status(status)
           .type('application/problem+json')
-          .json({ type: 'about:blank', title: 'too many requests', status, detail: error.message });
+          .json(problemBody(status, error.message, request.path));
       },
     );
   };
