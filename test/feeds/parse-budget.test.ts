@@ -59,3 +59,44 @@ describe('the parse budget', () => {
     expect(report).toMatchObject({ outcome: 'ok', error: null, itemsSeen: HUGE_ITEMS });
   }, 120_000);
 });
+
+/**
+ * Bodies just under FEED_MAX_BODY_BYTES whose one description is a pattern each step of the parse
+ * once paid for per match: a global replace with a function collected all three million matches of
+ * `&lt;p` at once and the parse thread's heap limit then aborted the whole process (nodejs/node#47224),
+ * and sax joined a text node one reference at a time. Parsed within the default budget, or refused as
+ * that feed's failure: never the process.
+ */
+describe('bodies near the size limit in the shapes that once took the process down', () => {
+  const feeds = feedsOnItsOwnDatabase();
+  const BODY_BYTES = 14 * 2 ** 20;
+  const shapes: Record<string, string> = {
+    'escaped <p': '&lt;p',
+    'bare ampersands': '& ',
+    'HTML entities': '&nbsp;',
+    'C1 controls': '\u0085',
+    'greater-than signs': '>',
+    'unclosed <title>': '<title>',
+  };
+  const feedOf = (unit: string) =>
+    '<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>' +
+    '<item><title>Talks in Beijing</title><link>https://example.com/talks</link></item>' +
+    `<item><title>Long</title><link>https://example.com/long</link><description>${unit.repeat(
+      Math.floor(BODY_BYTES / Buffer.byteLength(unit)),
+    )}</description></item></channel></rss>`;
+
+  it.each(Object.keys(shapes))(
+    '14 MiB of %s in one description: both items are read',
+    async (shape) => {
+      const path = `/near-limit-${shape.replace(/\W+/g, '-')}.rss`;
+      feeds.server.serve(path, { body: feedOf(shapes[shape]) });
+      const config = testConfig(feeds.target.url);
+      const poller = createFeedPoller(feeds.target.db, config, Lenses.load(config.lensesFile));
+      const feed = await feeds.addFeed(path, `Near the limit (${shape})`);
+
+      const report = await poller.poll(feed.id, 'manual');
+      expect(report).toMatchObject({ outcome: 'ok', error: null, itemsSeen: 2 });
+    },
+    120_000,
+  );
+});

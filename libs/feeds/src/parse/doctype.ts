@@ -1,4 +1,5 @@
 import { FeedParseError } from './feed-parse-error.js';
+import { replaceMatches } from './scan.js';
 
 const MAX_ENTITIES = 64;
 const MAX_ENTITY_LENGTH = 4096;
@@ -47,7 +48,7 @@ const CHARACTER_REFERENCE = /&#(?:[0-9]+|x[0-9A-Fa-f]+);/g;
 
 /** An entity's value with its character references replaced by the characters (XML 1.0 Char only). */
 function withCharacters(name: string, value: string): string {
-  return value.replace(CHARACTER_REFERENCE, (reference) => {
+  return replaceMatches(value, CHARACTER_REFERENCE, ([reference]) => {
     const code =
       reference[2] === 'x' ? parseInt(reference.slice(3, -1), 16) : parseInt(reference.slice(2, -1), 10);
     if (!isXmlCharacter(code))
@@ -58,7 +59,8 @@ function withCharacters(name: string, value: string): string {
   });
 }
 
-function isXmlCharacter(code: number): boolean {
+/** Whether XML 1.0 allows the code point as a character (its Char production). */
+export function isXmlCharacter(code: number): boolean {
   return (
     code === 0x9 ||
     code === 0xa ||

@@ -1,6 +1,6 @@
 import { decodeHTML } from 'entities';
 import { FeedParseError } from './feed-parse-error.js';
-import { findSpans, Occurrences } from './scan.js';
+import { findSpans, Occurrences, replaceMatches } from './scan.js';
 
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
@@ -21,21 +21,21 @@ export const MAX_ENTITY_REFERENCES = 10_000;
 export function repairReferences(text: string, declared: ReadonlyMap<string, string>): string {
   const expand = declaredEntityExpander(declared);
   return mapOutsideCdata(text, (chunk) =>
-    chunk.replace(
-      /&(?:([A-Za-z_][\w.-]*);|(#[0-9]+;|#[xX][0-9A-Fa-f]+;))?/g,
-      (whole, name?: string, numeric?: string) => {
-        if (numeric) return whole;
-        if (!name) return '&amp;';
-        if (XML_ENTITIES.has(name)) return whole;
-        const value = expand(name);
-        if (value !== undefined) return escapeText(value);
-        const decoded = decodeHTML(whole);
-        if (decoded === whole) return `&amp;${name};`;
-        return [...decoded].map((ch) => `&#${ch.codePointAt(0)};`).join('');
-      },
-    ),
+    replaceMatches(chunk, REFERENCE, ([whole, name, numeric]) => {
+      if (numeric) return whole;
+      if (!name) return '&amp;';
+      if (XML_ENTITIES.has(name)) return whole;
+      const value = expand(name);
+      if (value !== undefined) return escapeText(value);
+      const decoded = decodeHTML(whole);
+      if (decoded === whole) return `&amp;${name};`;
+      return [...decoded].map((ch) => `&#${ch.codePointAt(0)};`).join('');
+    }),
   );
 }
+
+/** A reference (named or numeric), or a bare '&' that starts none. */
+const REFERENCE = /&(?:([A-Za-z_][\w.-]*);|(#[0-9]+;|#[xX][0-9A-Fa-f]+;))?/g;
 
 /** The value of a declared entity, counted against the document's expansion limits. */
 function declaredEntityExpander(declared: ReadonlyMap<string, string>): (name: string) => string | undefined {

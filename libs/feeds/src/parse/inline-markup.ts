@@ -1,5 +1,5 @@
 import { FeedParseError } from './feed-parse-error.js';
-import { Occurrences } from './scan.js';
+import { Int32List, Occurrences } from './scan.js';
 
 /**
  * Elements whose value is text but which feeds fill with child markup: Atom type="xhtml",
@@ -152,21 +152,21 @@ const MIN_SECTION_SKIPS = 10_000;
  * document: quadratic when many openings never close.
  */
 class ElementTags {
-  private readonly positions: number[] = [];
+  private readonly positions = new Int32List();
   /** For the tag at index i, the index of the tag where depth counted from it first reaches 0. */
-  private readonly balancingClose: number[] = [];
+  private readonly balancingClose: Int32Array;
   private nextQuery = 0;
 
   constructor(xml: string, name: string, tagEnds: Occurrences) {
     const deltas = this.collect(xml, name, tagEnds);
-    this.balance(deltas);
+    this.balancingClose = balancingCloses(deltas);
   }
 
   closeOf(from: number): number {
     const first = this.firstTagAt(from);
     if (first < 0) return -1;
     const close = this.balancingClose[first];
-    return close < 0 ? -1 : this.positions[close];
+    return close < 0 ? -1 : this.positions.at(close);
   }
 
   /**
@@ -174,8 +174,8 @@ class ElementTags {
    * an opening, -1 for a close. Scanning from the start finds the same tags after any inner start
    * as scanning from there: a tag that begins before an opening tag's '>' ends at that '>'.
    */
-  private collect(xml: string, name: string, tagEnds: Occurrences): number[] {
-    const deltas: number[] = [];
+  private collect(xml: string, name: string, tagEnds: Occurrences): Int32List {
+    const deltas = new Int32List();
     const starts = new RegExp(`<(/?)${name.replace(':', '\\:')}(?=[\\s>/])`, 'g');
     for (let m = starts.exec(xml); m; m = starts.exec(xml)) {
       const nameEnd = m.index + m[0].length;
@@ -191,25 +191,30 @@ class ElementTags {
     return deltas;
   }
 
-  /**
-   * Depth from tag i (starting at 1) first reaches 0 at the first tag k >= i whose running sum
-   * of deltas drops one below the sum before i; one pass from the right finds it for every i.
-   */
-  private balance(deltas: number[]): void {
-    const before: number[] = [0];
-    for (const delta of deltas) before.push(before[before.length - 1] + delta);
-    const firstWithSum = new Map<number, number>();
-    for (let i = deltas.length - 1; i >= 0; i--) {
-      firstWithSum.set(before[i + 1], i);
-      this.balancingClose[i] = firstWithSum.get(before[i] - 1) ?? -1;
-    }
-  }
-
   /** Queries come in document order, so one forward cursor finds the first tag at `from`. */
   private firstTagAt(from: number): number {
-    if (this.nextQuery > 0 && this.positions[this.nextQuery - 1] >= from) this.nextQuery = 0;
-    while (this.nextQuery < this.positions.length && this.positions[this.nextQuery] < from)
+    if (this.nextQuery > 0 && this.positions.at(this.nextQuery - 1) >= from) this.nextQuery = 0;
+    while (this.nextQuery < this.positions.length && this.positions.at(this.nextQuery) < from)
       this.nextQuery += 1;
     return this.nextQuery < this.positions.length ? this.nextQuery : -1;
   }
+}
+
+/**
+ * For each tag i, the first tag k >= i where depth counted from i (starting at 1) reaches 0, or -1:
+ * the first k whose running sum of deltas drops one below the sum before i. One pass from the right
+ * finds it for every i; the sums lie in [-n, n], so typed arrays index them (millions of unclosed
+ * openings made a Map of sums the largest thing in memory).
+ */
+function balancingCloses(deltas: Int32List): Int32Array {
+  const n = deltas.length;
+  const before = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) before[i + 1] = before[i] + deltas.at(i);
+  const firstWithSum = new Int32Array(2 * n + 3).fill(-1); // index: sum + n + 1
+  const closes = new Int32Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    firstWithSum[before[i + 1] + n + 1] = i;
+    closes[i] = firstWithSum[before[i] - 1 + n + 1];
+  }
+  return closes;
 }

@@ -2,7 +2,8 @@ import { stripDoctype } from './doctype.js';
 import { mapOutsideCdata, repairReferences } from './entities.js';
 import { FeedParseError } from './feed-parse-error.js';
 import { inlineMarkupToCdata } from './inline-markup.js';
-import { Occurrences, removeSpans } from './scan.js';
+import { Occurrences, removeSpans, replaceMatches } from './scan.js';
+import { textReferencesToCdata } from './text-runs.js';
 
 // XML 1.0 forbids these control characters; feeds in the wild contain them.
 // eslint-disable-next-line no-control-regex
@@ -25,7 +26,8 @@ export function prepareXml(text: string): string {
   xml = xml.replace(/(<\/[\w.:-]+)\s*$/, '$1>');
   const { text: withoutDoctype, entities } = stripDoctype(xml);
   rejectNonFeedRoot(withoutDoctype);
-  return inlineMarkupToCdata(escapeStrayDeclarations(repairReferences(withoutDoctype, entities)));
+  const regular = escapeStrayDeclarations(repairReferences(withoutDoctype, entities));
+  return textReferencesToCdata(inlineMarkupToCdata(regular));
 }
 
 /** The name of the first element, skipping declarations, comments and processing instructions. */
@@ -64,7 +66,7 @@ function rejectNonFeedRoot(xml: string): void {
  * windows-1252 punctuation (curly quotes, dashes) read as ISO-8859-1. Map them back.
  */
 function repairC1Controls(text: string): string {
-  return text.replace(/[\u0080-\u009F]/g, (c) => {
+  return replaceMatches(text, /[\u0080-\u009F]/g, ([c]) => {
     const mapped = WINDOWS_1252_C1[c.charCodeAt(0) - 0x80];
     return mapped === ' ' ? '' : mapped;
   });
