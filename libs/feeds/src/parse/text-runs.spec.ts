@@ -36,3 +36,45 @@ describe('text with references is handed to sax as CDATA of the same value', () 
     expect(item.summary).toBe('Talks & trade');
   });
 });
+
+describe('markup no feed has is refused before sax and xml2js build it', () => {
+  const rss = (body: string) =>
+    `<rss version="2.0"><channel><title>Feed</title><item><title>Talks</title>${body}</item></channel></rss>`;
+  const refusal = async (xml: string) => {
+    try {
+      await parseFeedText(xml);
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  test('nesting deeper than 256 elements, counted over the whole document', async () => {
+    expect(await refusal(rss('<x>'.repeat(250) + '</x>'.repeat(250)))).toBeNull();
+    expect(await refusal(rss('<x>'.repeat(300) + '</x>'.repeat(300)))).toMatch(
+      /^refused: elements are nested more than 256 deep/,
+    );
+    // Self-closing elements and markup inside CDATA do not nest.
+    expect(
+      await refusal(rss('<x/>'.repeat(300) + `<description><![CDATA[${'<p>'.repeat(300)}]]></description>`)),
+    ).toBeNull();
+  });
+
+  test('more than 256 attributes on one element', async () => {
+    const attributes = (n: number) => Array.from({ length: n }, (_, i) => ` a${i}="${i}"`).join('');
+    expect(await refusal(rss(`<x${attributes(200)}/>`))).toBeNull();
+    expect(await refusal(rss(`<x${attributes(300)}/>`))).toMatch(
+      /^refused: an element has more than 256 attributes/,
+    );
+  });
+
+  test('more than a million elements and attributes, or more than 50,000 items', async () => {
+    expect(await refusal(rss('<x/>'.repeat(1_000_001)))).toMatch(
+      /^refused: the document has more than 1,000,000 elements and attributes/,
+    );
+    expect(await refusal(rss('</item><item>'.repeat(50_001)))).toMatch(
+      /^refused: the document has more than 50,000 items/,
+    );
+    expect(await refusal(rss('</item><entry>'.repeat(10)))).not.toMatch(/^refused/);
+  });
+});
