@@ -1,10 +1,9 @@
-import {
-  env,
-  pipeline,
-  type ProgressInfo,
-  type TextClassificationPipeline,
-  type ZeroShotClassificationPipeline,
+import type {
+  ProgressInfo,
+  TextClassificationPipeline,
+  ZeroShotClassificationPipeline,
 } from '@huggingface/transformers';
+import { importTransformers } from './transformers-runtime.js';
 
 export type ModelDtype = 'fp32' | 'q8' | 'fp16' | 'q4';
 export type ModelTask = 'zero-shot-classification' | 'text-classification';
@@ -63,8 +62,8 @@ export class ModelLoadError extends Error {
   }
 }
 
-const DEFAULT_REMOTE_HOST = env.remoteHost;
-const DEFAULT_LOCAL_MODEL_PATH = env.localModelPath;
+/** Transformers.js's own settings before the first load changed them. */
+let defaults: { remoteHost: string; localModelPath: string } | null = null;
 const WEIGHT_FILE: Record<ModelDtype, string> = {
   fp32: 'onnx/model.onnx',
   q8: 'onnx/model_quantized.onnx',
@@ -78,14 +77,16 @@ const WEIGHT_FILE: Record<ModelDtype, string> = {
  */
 let queue: Promise<unknown> = Promise.resolve();
 
-function configureEnv(options: ModelLoadOptions): void {
+async function configureEnv(options: ModelLoadOptions): Promise<void> {
+  const { env } = await importTransformers();
+  defaults ??= { remoteHost: env.remoteHost, localModelPath: env.localModelPath };
   env.allowRemoteModels = !options.offline;
   env.allowLocalModels = true;
   env.cacheDir = options.cacheDir;
   env.useFSCache = true;
-  env.remoteHost = options.remoteHost ?? DEFAULT_REMOTE_HOST;
+  env.remoteHost = options.remoteHost ?? defaults.remoteHost;
   // Reset, not just set: a folder from an earlier load must not leak into this one.
-  env.localModelPath = options.localModelPath ?? DEFAULT_LOCAL_MODEL_PATH;
+  env.localModelPath = options.localModelPath ?? defaults.localModelPath;
 }
 
 function progressLogger(logger: ModelLogger | undefined, modelId: string) {
@@ -131,7 +132,7 @@ function explain(error: unknown, options: ModelLoadOptions, task: ModelTask): Mo
   }
   if (/fetch failed|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|network/i.test(cause)) {
     return new ModelLoadError(
-      `Could not download model "${id}" from ${options.remoteHost ?? DEFAULT_REMOTE_HOST} (${cause}). If this host cannot reach the Hugging Face hub, run \`stancewatch models pull\` where it can, copy the cache folder (${options.cacheDir}) here and set MODELS_OFFLINE=true.`,
+      `Could not download model "${id}" from ${options.remoteHost ?? defaults?.remoteHost ?? 'the Hugging Face hub'} (${cause}). If this host cannot reach the Hugging Face hub, run \`stancewatch models pull\` where it can, copy the cache folder (${options.cacheDir}) here and set MODELS_OFFLINE=true.`,
       id,
       { cause: error },
     );
@@ -155,7 +156,8 @@ async function load<T extends ModelTask>(
   options: ModelLoadOptions,
   logger?: ModelLogger,
 ): Promise<LoadedModel<T>> {
-  configureEnv(options);
+  await configureEnv(options);
+  const { pipeline } = await importTransformers();
   const revision = options.revision ?? 'main';
   logger?.info('loading model', {
     modelId: options.modelId,

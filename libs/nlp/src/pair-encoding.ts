@@ -1,4 +1,5 @@
-import { Tensor, type PreTrainedTokenizer } from '@huggingface/transformers';
+import type { PreTrainedTokenizer, Tensor } from '@huggingface/transformers';
+import { importedTransformers } from './transformers-runtime.js';
 
 /** What a tokenizer call hands the model: int64 tensors of shape [rows, tokens]. */
 export interface ModelInputs {
@@ -160,6 +161,7 @@ export class PairEncoder {
       }
     });
     const dims = [rows.length, width];
+    const { Tensor } = importedTransformers(); // a tokenizer exists only once Transformers.js is loaded
     return {
       input_ids: new Tensor('int64', ids, dims),
       attention_mask: new Tensor('int64', mask, dims),

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUILTIN_NLI_MODEL, BUILTIN_SENTIMENT_MODEL } from './builtin-ids.js';
-import { buildNliGraph, buildSentimentGraph, type WeightFormat } from './graphs.js';
+import type { WeightFormat } from './graphs.js';
 import {
   modelConfigJson,
   NLI_LABELS,
@@ -43,8 +43,11 @@ interface ModelSpec {
   name: string;
   labels: readonly string[];
   description: string;
-  graph: (vocab: Vocabulary, data: BuiltinData, format: WeightFormat) => Uint8Array;
+  graph: (vocab: Vocabulary, data: BuiltinData, format: WeightFormat) => Promise<Uint8Array>;
 }
+
+/** The ONNX writer (onnx-proto, protobufjs) only when models are generated, not in every process that imports libs/nlp. */
+const graphs = () => import('./graphs.js');
 
 const MODELS: ModelSpec[] = [
   {
@@ -52,14 +55,15 @@ const MODELS: ModelSpec[] = [
     labels: NLI_LABELS,
     description:
       'stancewatch built-in zero-shot NLI model: lexicon-seeded word embeddings (EN/RU/ZH), premise and hypothesis mean-pooled separately and compared. Not a trained transformer; for tests, CI and offline demos.',
-    graph: (vocab, data, format) => buildNliGraph(vocab, data.parameters, format),
+    graph: async (vocab, data, format) => (await graphs()).buildNliGraph(vocab, data.parameters, format),
   },
   {
     name: BUILTIN_SENTIMENT_MODEL,
     labels: SENTIMENT_LABELS,
     description:
       'stancewatch built-in sentiment model: mean tone of lexicon words (EN/RU/ZH). Not a trained transformer; for tests, CI and offline demos.',
-    graph: (vocab, data, format) => buildSentimentGraph(vocab, data.parameters, format),
+    graph: async (vocab, data, format) =>
+      (await graphs()).buildSentimentGraph(vocab, data.parameters, format),
   },
 ];
 
@@ -85,7 +89,7 @@ async function writeModel(dir: string, spec: ModelSpec, vocab: Vocabulary, data:
     ),
   );
   for (const [format, file] of Object.entries(WEIGHT_FILES) as [WeightFormat, string][]) {
-    await writeFile(join(dir, 'onnx', file), spec.graph(vocab, data, format));
+    await writeFile(join(dir, 'onnx', file), await spec.graph(vocab, data, format));
   }
 }
 
