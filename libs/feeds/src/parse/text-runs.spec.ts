@@ -68,6 +68,13 @@ describe('markup no feed has is refused before sax and xml2js build it', () => {
     );
   });
 
+  test('an attribute value longer than 65,536 characters', async () => {
+    expect(await refusal(rss(`<enclosure url="https://example.com/${'a'.repeat(60_000)}"/>`))).toBeNull();
+    expect(await refusal(rss(`<enclosure url="https://example.com/${'a'.repeat(70_000)}"/>`))).toMatch(
+      /^refused: an attribute value is longer than 65,536 characters/,
+    );
+  });
+
   test('more than a million elements and attributes, or more than 50,000 items', async () => {
     expect(await refusal(rss('<x/>'.repeat(1_000_001)))).toMatch(
       /^refused: the document has more than 1,000,000 elements and attributes/,
