@@ -122,6 +122,8 @@ export class FeedParsePool {
   }
 
   private startWorker(slot: Slot): void {
+    // A young generation of 8 MiB (V8's default is larger): about 10 MiB less resident per thread
+    // for about 5% more parse time.
     const worker = new Worker(workerEntry(), {
       resourceLimits: { maxOldGenerationSizeMb: this.budget.memoryMb, maxYoungGenerationSizeMb: 8 },
     });
