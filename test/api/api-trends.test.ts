@@ -291,11 +291,49 @@ describe('GET /api/v1/trends', () => {
       'Asia/Calcutta',
       'Europe/Kyiv',
       'Europe/Kiev',
+      'America/New_York',
       'europe/moscow',
     ]) {
       const { status, body } = await get(`from=2025-03-01&to=2025-03-03&tz=${encodeURIComponent(tz)}`);
       expect({ tz, status }).toEqual({ tz, status: 200 });
       expect(body.points.length).toBeGreaterThanOrEqual(2); // 3 where a local day straddles from or to
+    }
+  });
+
+  it('refuses a zone only for periods in which PostgreSQL and the runtime give it different offsets', async () => {
+    const zoneIn = (tz: string, from: string, to: string) =>
+      get(`from=${from}&to=${to}&interval=month&tz=${encodeURIComponent(tz)}`);
+    const form = 'expected an IANA time zone such as "Europe/Moscow" or "Asia/Shanghai", or "UTC"';
+    // PostgreSQL reads these names as abbreviations first, a fixed offset all year; ICU links them to
+    // Brussels, Athens and Lisbon time, an hour more every summer.
+    for (const [tz, pattern] of [
+      ['CET', /^query\.tz: CET means different offsets .* between 2025-03-15 and 2025-11-01, /],
+      ['MET', /^query\.tz: MET means different offsets .* between 2025-03-15 and 2025-11-01, /],
+      ['EET', /^query\.tz: EET means different offsets .* between 2025-03-15 and 2025-11-01, /],
+      ['WET', /^query\.tz: WET means different offsets .* between 2025-03-15 and 2025-11-01, /],
+    ] as const) {
+      const { status, body } = await zoneIn(tz, '2025-01-01', '2026-01-01');
+      expect({ tz, status }).toEqual({ tz, status: 400 });
+      expect(body.detail).toMatch(pattern);
+      expect(body.detail.endsWith(form)).toBe(true);
+    }
+    // In winter both say +1: the buckets are right, so the zone is not refused.
+    expect((await zoneIn('CET', '2025-01-01', '2025-02-01')).status).toBe(200);
+    // Tijuana kept Pacific standard time in the summers of 1953-1975 to PostgreSQL, daylight time to ICU.
+    const tijuana1972 = await zoneIn('America/Tijuana', '1972-01-01', '1973-01-01');
+    expect(tijuana1972.status).toBe(400);
+    expect(tijuana1972.body.detail).toMatch(/^query\.tz: America\/Tijuana means different offsets .* 1972-/);
+    for (const [tz, from, to] of [
+      ['America/Tijuana', '2020-01-01', '2025-01-01'],
+      ['Europe/Moscow', '2020-01-01', '2026-01-01'],
+      ['Europe/Moscow', '1800-01-01', '2026-01-01'],
+      ['Asia/Shanghai', '1900-01-01', '2026-01-01'],
+      ['Asia/Kolkata', '2020-01-01', '2026-01-01'],
+      ['Europe/Kyiv', '1900-01-01', '2026-01-01'],
+      ['America/New_York', '1900-01-01', '2026-01-01'],
+    ] as const) {
+      const { status } = await zoneIn(tz, from, to);
+      expect({ tz, from, status }).toEqual({ tz, from, status: 200 });
     }
   });
 });

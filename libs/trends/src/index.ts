@@ -7,3 +7,4 @@ export * from './trend-stats.js';
 export * from './trends.module.js';
 export * from './source-stats.repository.js';
 export * from './source-filter.js';
+export * from './zone-agreement.js';

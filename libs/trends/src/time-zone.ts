@@ -24,13 +24,26 @@ function offsetFormat(tz: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** The zone's offset from UTC at an instant, in minutes (Moscow: 180). */
+const OFFSET = /GMT([+-])(\d{2}):(\d{2})(?::(\d{2}))?/;
+
+/** The zone's offset from UTC at an instant, in minutes (Moscow: 180); seconds of a mean time dropped. */
 export function offsetMinutes(tz: string, at: Date): number {
   // `format` rather than `formatToParts`: the same text, without building an array of parts.
-  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(offsetFormat(tz).format(at));
+  const match = OFFSET.exec(offsetFormat(tz).format(at));
   if (!match) return 0; // "GMT" alone: UTC
   const minutes = Number(match[2]) * 60 + Number(match[3]);
   return match[1] === '-' ? -minutes : minutes;
+}
+
+/**
+ * The zone's offset from UTC at an instant, in seconds: local mean times are not whole minutes
+ * (Moscow until 1916: +2:30:17), and PostgreSQL buckets by the seconds too.
+ */
+export function offsetSeconds(tz: string, at: Date): number {
+  const match = OFFSET.exec(offsetFormat(tz).format(at));
+  if (!match) return 0;
+  const seconds = Number(match[2]) * 3600 + Number(match[3]) * 60 + Number(match[4] ?? 0);
+  return match[1] === '-' ? -seconds : seconds;
 }
 
 const DAY_MS = 86_400_000;

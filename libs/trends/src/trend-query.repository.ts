@@ -163,12 +163,33 @@ export class TrendQueryRepository {
     return row.version;
   }
 
-  /** The zones PostgreSQL buckets by, by lower-case name, with their offset from UTC now in minutes. */
-  async zoneOffsets(): Promise<Map<string, number>> {
-    const rows = await this.db.query<{ name: string; minutes: number }>(
-      'SELECT name, (extract(epoch FROM utc_offset) / 60)::int AS minutes FROM pg_timezone_names',
+  /** The names of the zones in PostgreSQL's time-zone database (not its abbreviations). */
+  async zoneNames(): Promise<string[]> {
+    const rows = await this.db.query<{ name: string }>('SELECT name FROM pg_timezone_names');
+    return rows.map((row) => row.name);
+  }
+
+  /**
+   * The offset PostgreSQL gives `tz` (seconds east of UTC) at 00:00 UTC of the 1st and the 15th of
+   * every month from `firstMonth` to `lastMonth`, in order. It is computed as the trend query buckets,
+   * `timestamptz AT TIME ZONE` with the name as text, so a name PostgreSQL reads as an abbreviation
+   * first (CET is a fixed +1 there) is measured as it buckets.
+   */
+  async zoneOffsetSamples(
+    tz: string,
+    firstMonth: string,
+    lastMonth: string,
+  ): Promise<{ instantsMs: number[]; offsetsSeconds: number[] }> {
+    const [row] = await this.query<{ instantsMs: number[] | null; offsetsSeconds: number[] | null }>(
+      `SELECT array_agg(extract(epoch FROM s.at)::float8 * 1000 ORDER BY s.at) AS "instantsMs",
+         array_agg(extract(epoch FROM (s.at AT TIME ZONE :tz) - (s.at AT TIME ZONE 'UTC'))::int ORDER BY s.at)
+           AS "offsetsSeconds"
+       FROM (SELECT (month + day) AT TIME ZONE 'UTC' AS at
+         FROM generate_series(:firstMonth::timestamp, :lastMonth::timestamp, interval '1 month') AS month,
+           unnest(ARRAY[interval '0 days', interval '14 days']) AS day) AS s`,
+      { tz, firstMonth, lastMonth },
     );
-    return new Map(rows.map((row) => [row.name.toLowerCase(), row.minutes]));
+    return { instantsMs: row?.instantsMs ?? [], offsetsSeconds: row?.offsetsSeconds ?? [] };
   }
 
   /** Every bucket of the series, the baseline buckets before `from` included, in order. */

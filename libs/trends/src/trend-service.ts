@@ -17,7 +17,8 @@ import {
   type Share,
   type Sums,
 } from './trend-stats.js';
-import { isTimeZone, offsetMinutes, offsetsBetween } from './time-zone.js';
+import { offsetsBetween } from './time-zone.js';
+import { ZoneAgreement } from './zone-agreement.js';
 
 /** What an analyst asks: the request the rollups answer, plus the anomaly threshold. */
 export interface TrendParameters extends Omit<TrendRequest, 'source'> {
@@ -102,38 +103,18 @@ function describeSource(source: TrendSource): string {
 
 /** Trend points with intervals, attention and anomaly flags, from the rollups. */
 export class TrendService {
-  private zones: Promise<{ offsets: Map<string, number>; at: Date }> | null = null;
+  private readonly zones: ZoneAgreement;
 
-  constructor(private readonly repository: TrendQueryRepository) {}
-
-  /**
-   * Why a trend cannot be bucketed in `tz`, or null when it can. The request is validated by the
-   * runtime's ICU data but bucketed by PostgreSQL's: a name only one of them knows fails in SQL, and
-   * an abbreviation both know may mean two offsets (IST is India to ICU, Israel or Ireland elsewhere).
-   * A zone passes when PostgreSQL knows the name and both give it the same offset at the instant
-   * PostgreSQL's list was read (once).
-   */
-  async whyNotTimeZone(tz: string): Promise<string | null> {
-    const expected = 'expected an IANA time zone such as "Europe/Moscow" or "Asia/Shanghai", or "UTC"';
-    if (!isTimeZone(tz)) return `${tz} is not a time zone; ${expected}`;
-    this.zones ??= this.loadZones();
-    const { offsets, at } = await this.zones;
-    const database = offsets.get(tz.toLowerCase());
-    if (database === undefined) return `the database does not know the time zone ${tz}; ${expected}`;
-    if (database !== offsetMinutes(tz, at))
-      return `${tz} means different offsets to the database and to the runtime; ${expected}`;
-    return null;
+  constructor(private readonly repository: TrendQueryRepository) {
+    this.zones = new ZoneAgreement(repository);
   }
 
-  private loadZones(): Promise<{ offsets: Map<string, number>; at: Date }> {
-    const at = new Date();
-    return this.repository.zoneOffsets().then(
-      (offsets) => ({ offsets, at }),
-      (error: unknown) => {
-        this.zones = null; // the next request tries again
-        throw error;
-      },
-    );
+  /**
+   * Why a trend over [from, to) cannot be bucketed in `tz`, or null when it can: the runtime's ICU
+   * data and PostgreSQL's must give the zone the same offsets over the period (ZoneAgreement).
+   */
+  whyNotTimeZone(tz: string, from: Date, to: Date): Promise<string | null> {
+    return this.zones.whyNot(tz, from, to);
   }
 
   /** Moves whenever any trend could change; read it before computing one to file the result under. */

@@ -99,8 +99,6 @@ export class TrendsController {
   )
   async trend(@Query() raw: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
     const query = parseInput(trendQuerySchema, raw, 'query');
-    const zoneProblem = query.tz ? await this.trends.whyNotTimeZone(query.tz) : null;
-    if (zoneProblem) throw new BadRequestException(`query.tz: ${zoneProblem}`);
     const lens = this.scoring.lensOf(query.lens);
     const interval = query.interval ?? 'day';
     const to = query.to ?? new Date();
@@ -112,6 +110,10 @@ export class TrendsController {
         `query: ${buckets} ${interval} buckets requested; at most ${MAX_BUCKETS}: narrow from/to or choose a longer interval`,
       );
     }
+    // After the period is known: a zone is refused only for periods in which the runtime and the
+    // database disagree about it.
+    const zoneProblem = query.tz ? await this.trends.whyNotTimeZone(query.tz, from, to) : null;
+    if (zoneProblem) throw new BadRequestException(`query.tz: ${zoneProblem}`);
     const parameters: TrendParameters = {
       lens,
       model: this.scoring.modelOf(query.model),
