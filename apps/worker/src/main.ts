@@ -3,7 +3,6 @@ import type { INestApplicationContext, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { jsonLogger, loadConfigOrExit } from '../../../libs/config/src/index.js';
 import { runMigrations } from '../../../libs/db/src/index.js';
-import { startWorkerHttpServer } from './http/worker-http-server.js';
 import { WorkerModule } from './worker.module.js';
 
 /**
@@ -20,14 +19,12 @@ async function main(): Promise<void> {
     const { applied } = await runMigrations(config.databaseUrl, (message) => logger.debug(message));
     logger.log({ msg: 'migrations checked', applied });
   }
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger });
+  // The health server starts inside, before the start waits for Redis (WorkerHttp).
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, { http: true }), {
+    logger,
+  });
   for (const signal of ['SIGTERM', 'SIGINT'] as const)
     process.once(signal, () => void shutDown(app, logger, signal));
-  // Stays up until the process exits, so orchestrators see the worker alive while it finishes its jobs.
-  if (config.workerHttpPort > 0) {
-    const http = await startWorkerHttpServer(app, config, config.workerHttpPort);
-    logger.log({ msg: 'worker health and metrics', url: `http://localhost:${http.port}/readyz` });
-  }
   logger.log({ msg: 'worker started', queues: config.workerQueues });
 }
 

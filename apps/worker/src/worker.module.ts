@@ -12,12 +12,14 @@ import { WorkerBootstrap } from './worker-bootstrap.js';
 import { WebhookDeliverProcessor } from './webhook-deliver.processor.js';
 import { WebhooksModule, AlertRulesModule } from '../../../libs/alerts/src/index.js';
 import { AlertsEvaluateProcessor } from './alerts-evaluate.processor.js';
+import { WorkerHttp } from './http/worker-http.js';
 
 /** The worker process. Which queues it serves is configuration (WORKER_QUEUES), so kinds of work scale apart. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    const processors: Provider[] = [];
+  /** `http`: serve /healthz, /readyz and /metrics on WORKER_HTTP_PORT (the process does; tests choose). */
+  static forRoot(config: AppConfig, { http = false }: { http?: boolean } = {}): DynamicModule {
+    const processors: Provider[] = http && config.workerHttpPort > 0 ? [WorkerHttp] : [];
     const imports: DynamicModule['imports'] = [
       ConfigModule.forRoot(config),
       LensModule,

@@ -9,6 +9,7 @@ import {
 import type { Request, Response } from 'express';
 import { isBackendUnavailable } from '../../../../libs/db/src/index.js';
 import { QueueUnavailableError } from '../../../../libs/queue/src/index.js';
+import { problemBody } from '../../../../libs/http/src/index.js';
 
 /** Every error leaves as RFC 9457 problem+json with a message a person can act on; never a stack trace. */
 @Catch()
@@ -49,16 +50,8 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
-/** An RFC 9457 problem body, for the routes outside Nest that answer errors themselves too. */
-export function problemBody(status: number, detail: string, instance: string) {
-  return {
-    type: 'about:blank',
-    title: HttpStatus[status]?.replace(/_/g, ' ').toLowerCase() ?? 'error',
-    status,
-    detail,
-    instance,
-  };
-}
+// Shared with the routes outside Nest that answer errors themselves, and with the worker.
+export { problemBody };
 
 const RETRY_AFTER_SEC = 5;
 

@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Logger, type INestApplicationContext } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../../../../libs/config/src/index.js';
 import { metricsExposition } from '../../../../libs/metrics/src/index.js';
 import { StanceModels } from '../../../../libs/nlp/src/index.js';
-import { workerReadiness, type ReadinessCheck } from './readiness.js';
+import { problemBody } from '../../../../libs/http/src/index.js';
+import { notReadyDetail, workerReadiness, type Providers, type ReadinessCheck } from './readiness.js';
 
 export interface WorkerHttpServer {
   port: number;
@@ -17,7 +18,7 @@ export interface WorkerHttpServer {
  * `/metrics`. Nothing else, and no key: bind it to a private network.
  */
 export async function startWorkerHttpServer(
-  app: INestApplicationContext,
+  app: Providers,
   config: AppConfig,
   port: number,
 ): Promise<WorkerHttpServer> {
@@ -61,8 +62,12 @@ async function route(
   if (path === '/healthz') return send(response, 200, 'application/json', { status: 'ok' });
   if (path === '/readyz') {
     const checks = await readiness();
-    const ok = checks.every((c) => c.ok);
-    return send(response, ok ? 200 : 503, 'application/json', { status: ok ? 'ok' : 'unavailable', checks });
+    if (checks.every((c) => c.ok)) return send(response, 200, 'application/json', { status: 'ok', checks });
+    // The one error shape of the API too; `checks` says which passed.
+    return send(response, 503, 'application/problem+json', {
+      ...problemBody(503, notReadyDetail(checks), path),
+      checks,
+    });
   }
   if (path === '/metrics') {
     const { contentType, body } = await metricsExposition();
