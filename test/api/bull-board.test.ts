@@ -76,8 +76,28 @@ describe('the queue board (Bull Board) at /admin/queues', () => {
         body: new URLSearchParams({ key }).toString(),
         redirect: 'manual',
       });
-    expect((await form('sw_wrong')).status).toBe(401);
-    expect((await form(admin.key, { origin: 'https://evil.example' })).status).toBe(403);
+    const wrong = await form('sw_wrong');
+    expect({ status: wrong.status, type: wrong.headers.get('content-type') }).toEqual({
+      status: 401,
+      type: expect.stringContaining('application/problem+json'),
+    });
+    // The API's one problem shape, with the whole path as the instance.
+    expect(await wrong.json()).toEqual({
+      type: 'about:blank',
+      title: 'unauthorized',
+      status: 401,
+      detail: 'the API key is unknown or revoked (see `npx stancewatch keys list`)',
+      instance: '/admin/queues/login',
+    });
+    const foreign = await form(admin.key, { origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(await foreign.json()).toEqual({
+      type: 'about:blank',
+      title: 'forbidden',
+      status: 403,
+      detail: 'the sign-in form must be sent from this site',
+      instance: '/admin/queues/login',
+    });
     const signedIn = await form(admin.key, { origin: api.base });
     expect(signedIn.status).toBe(303);
     expect(signedIn.headers.get('location')).toBe('/admin/queues/');

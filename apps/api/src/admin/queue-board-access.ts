@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { ApiKeyAuthenticator, Caller } from '../auth/api-key-authenticator.js';
+import { problemBody } from '../http/problem.filter.js';
 
 const COOKIE = 'sw_admin_key';
 const COOKIE_MAX_AGE_SEC = 8 * 3600;
@@ -118,10 +119,11 @@ function refuse(
     response.status(status).type('html').send(signInPage(basePath, detail));
     return;
   }
+  // The router is mounted under the board's path: the instance is the whole path, as the API's are.
   response
     .status(status)
     .type('application/problem+json')
-    .json({ type: 'about:blank', title: status === 401 ? 'unauthorized' : 'forbidden', status, detail });
+    .json(problemBody(status, detail, `${request.baseUrl}${request.path}`));
 }
 
 /** A plain form: no script, no style, so the board's CSP needs no exception for it. */
