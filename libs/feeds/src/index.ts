@@ -19,6 +19,7 @@ export * from './parse/namespaces.js';
 export * from './parse/parse-pool.js';
 export * from './parse/prepare-xml.js';
 export * from './registry/feed-registry.js';
+export * from './registry/reader-view.js';
 export * from './schedule/feed-scheduler.js';
 export * from './vocabulary.js';
 export * from './repositories/article.repository.js';

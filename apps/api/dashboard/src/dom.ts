@@ -37,6 +37,10 @@ export function replace(parent: Element, ...children: Child[]): void {
 export function safeHref(url: string): string | null {
   try {
     const parsed = new URL(url);
+    // A feed URL comes with its credentials hidden (`https://***@host/`): the link goes to the host
+    // without them, rather than offering the publisher `***` as a user name.
+    parsed.username = '';
+    parsed.password = '';
     return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
   } catch {
     return null;

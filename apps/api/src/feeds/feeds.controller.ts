@@ -17,8 +17,9 @@ import {
   FeedRegistry,
   type Feed,
   feedEntrySchema,
+  feedErrorForReaders,
+  feedForReaders,
 } from '../../../../libs/feeds/src/index.js';
-import { withoutCredentials } from '../../../../libs/http/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';
@@ -53,7 +54,7 @@ export class FeedsController {
   @ApiOperation({ operationId: 'listFeeds', summary: 'every feed with its health and schedule' })
   @ApiOkResponseFrom(feedListResponse, 'every feed')
   async list(): Promise<{ feeds: Feed[] }> {
-    return { feeds: (await this.registry.list()).map(readerView) };
+    return { feeds: (await this.registry.list()).map(feedForReaders) };
   }
 
   @Get(':id')
@@ -63,13 +64,14 @@ export class FeedsController {
   @ApiProblem(404, 'no feed with this id')
   async get(@Param('id', { schema: feedIdSchema }) idText: string) {
     const id = parseInput(feedIdSchema, idText, 'path');
-    return answering(FEED_REFUSALS, async () => ({
-      ...readerView(await this.registry.get(id)),
-      recentPolls: (await this.registry.history(id, 20)).map((poll) => ({
-        ...poll,
-        error: poll.error === null ? null : withoutCredentials(poll.error),
-      })),
-    }));
+    return answering(FEED_REFUSALS, async () => {
+      const feed = await this.registry.get(id);
+      const polls = await this.registry.history(id, 20);
+      return {
+        ...feedForReaders(feed),
+        recentPolls: polls.map((poll) => ({ ...poll, error: feedErrorForReaders(poll.error, feed.url) })),
+      };
+    });
   }
 
   @Post()
@@ -110,13 +112,4 @@ export class FeedsController {
     const id = parseInput(feedIdSchema, idText, 'path');
     return answering(FEED_REFUSALS, () => this.registry.queuePoll(id));
   }
-}
-
-/** A feed as readers see it: without the credentials its URL may carry, there or in its last error. */
-function readerView(feed: Feed): Feed {
-  return {
-    ...feed,
-    url: withoutCredentials(feed.url),
-    lastError: feed.lastError === null ? null : withoutCredentials(feed.lastError),
-  };
 }

@@ -1,7 +1,9 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { feedErrorForReaders } from '../../../../libs/feeds/src/index.js';
 import { SourceStatsRepository, type SourceStatsRow } from '../../../../libs/trends/src/index.js';
+import { urlWithoutCredentials } from '../../../../libs/http/src/index.js';
 import { orderedRange, sourceFilterShape, strictQuery } from '../articles/article-list-query.js';
 import { ScoringDefaults } from '../articles/scoring-defaults.js';
 import { Access } from '../auth/access.decorator.js';
@@ -107,7 +109,8 @@ export class SourcesController {
 function sourceView(row: SourceStatsRow) {
   return {
     feedId: row.feedId,
-    url: row.url,
+    // Read routes are open to anonymous callers: a feed URL's user and password are not theirs to see.
+    url: urlWithoutCredentials(row.url),
     title: row.title,
     outlet: row.outlet,
     country: row.country,
@@ -122,7 +125,7 @@ function sourceView(row: SourceStatsRow) {
       lastPolledAt: row.lastPolledAt,
       lastStatus: row.lastStatus,
       consecutiveFailures: row.consecutiveFailures,
-      lastError: row.lastError,
+      lastError: feedErrorForReaders(row.lastError, row.url),
     },
   };
 }

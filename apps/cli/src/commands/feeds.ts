@@ -4,6 +4,8 @@ import {
   FeedRegistry,
   type Feed,
   feedEntrySchema,
+  feedErrorForReaders,
+  feedForReaders,
 } from '../../../../libs/feeds/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { CommandError, UsageError, printJson, type CliIo } from '../cli-io.js';
@@ -49,7 +51,10 @@ export async function listFeeds(
   opts: { json?: boolean; enabled?: boolean },
   io: CliIo,
 ): Promise<number> {
-  const feeds = await withRegistry(ctx, (registry) => registry.list({ enabled: opts.enabled }));
+  // The list is pasted into tickets and chats: no feed's user and password go with it.
+  const feeds = (await withRegistry(ctx, (registry) => registry.list({ enabled: opts.enabled }))).map(
+    feedForReaders,
+  );
   if (opts.json) {
     for (const feed of feeds) printJson(io, feed);
     return 0;
@@ -132,7 +137,11 @@ export async function feedHistory(
   io: CliIo,
 ): Promise<number> {
   const id = parseFeedId(idText);
-  const polls = await withRegistry(ctx, (registry) => registry.history(id, 50));
+  const feed = await withRegistry(ctx, (registry) => registry.get(id));
+  const polls = (await withRegistry(ctx, (registry) => registry.history(id, 50))).map((poll) => ({
+    ...poll,
+    error: feedErrorForReaders(poll.error, feed.url),
+  }));
   for (const poll of polls) {
     if (opts.json) printJson(io, poll);
     else

@@ -6,7 +6,7 @@ import type { Feed, FeedRepository } from '../repositories/feed.repository.js';
 import type { FeedPollRepository } from '../repositories/feed-poll.repository.js';
 import { feedItems, feedPolls } from '../../../metrics/src/index.js';
 import type { TrendRollupRepository } from '../../../trends/src/index.js';
-import type { AddressGuard } from '../../../http/src/index.js';
+import { urlWithoutCredentials, withoutCredentials, type AddressGuard } from '../../../http/src/index.js';
 import { fetchFeed, type FetchLimits, type FetchOutcome } from '../fetch/feed-fetcher.js';
 import type { FeedParsePool } from '../parse/parse-pool.js';
 import {
@@ -153,7 +153,7 @@ export class FeedPoller {
       const status = outcome.kind === 'not-modified' ? 'not-modified' : 'ok';
       const pollReport: PollReport = {
         feedId: feed.id,
-        url: feed.url,
+        url: urlWithoutCredentials(feed.url),
         outcome: status,
         httpStatus: outcome.status,
         conditional,
@@ -214,7 +214,9 @@ export class FeedPoller {
         outcome: 'error',
         httpStatus: failure.status ?? null,
         conditional,
-        error: failure.message,
+        // Stored on the feed and its poll history, shown to readers and logged: never the password
+        // the feed URL carries, however the error quotes that URL.
+        error: withoutCredentials(failure.message, [feed.url]),
         nextPollAt: schedule.nextPollAt,
         intervalSec: schedule.intervalSec,
         durationMs: now().getTime() - startedAt.getTime(),
@@ -310,10 +312,11 @@ function countByReason(items: { reason: string }[]): Record<string, number> {
   return counts;
 }
 
+/** Every report starts here: its `url` is logged and printed, so it is without the feed's credentials. */
 function skipped(feedId: number, url: string, reason: string, startedAt: Date): PollReport {
   return {
     feedId,
-    url,
+    url: urlWithoutCredentials(url),
     outcome: 'skipped',
     httpStatus: null,
     conditional: false,

@@ -1,6 +1,7 @@
 /** What one poll of one feed did; logged, printed by `stancewatch feeds poll`, returned by the API. */
 export interface PollReport {
   feedId: number;
+  /** The feed's URL without the user and password it may carry (`https://***@host/…`). */
   url: string;
   outcome: 'ok' | 'not-modified' | 'error' | 'skipped';
   httpStatus: number | null;
@@ -18,6 +19,7 @@ export interface PollReport {
   skippedReasons: Record<string, number>;
   /** Ids of the articles this poll stored for the first time, per lens they are relevant to: the ones to classify. */
   newRelevantArticles: Record<string, number[]>;
+  /** Why the poll failed, with the credentials of every URL it quotes hidden. */
   error: string | null;
   nextPollAt: Date | null;
   intervalSec: number | null;
