@@ -44,7 +44,34 @@ describe('AddressGuard.check', () => {
     ['::ffff:169.254.169.254', 'cloud metadata, embedded in IPv6'],
     ['64:ff9b::a00:1', 'private, embedded in IPv6'],
     ['2002:c0a8:101::1', 'private, embedded in IPv6'],
-    ['::7f00:1', 'reserved'], // deprecated IPv4-compatible form of 127.0.0.1
+    ['::7f00:1', 'loopback, embedded in IPv6'], // deprecated IPv4-compatible form of 127.0.0.1
+    // GCP's IPv6 metadata server (a ULA, so refused as private before it had its own label).
+    ['fd20:ce::254', 'cloud metadata'],
+    // NAT64 (64:ff9b::/96): a translator connects to the embedded IPv4 address.
+    ['64:ff9b::a83f:8110', 'cloud metadata, embedded in IPv6'], // 168.63.129.16
+    ['64:ff9b::a9fe:a9fe', 'cloud metadata, embedded in IPv6'], // 169.254.169.254
+    ['64:ff9b::a9fe:aa02', 'cloud metadata, embedded in IPv6'], // 169.254.170.2
+    ['64:ff9b::6464:64c8', 'cloud metadata, embedded in IPv6'], // 100.100.100.200
+    ['64:ff9b::7f00:1', 'loopback, embedded in IPv6'],
+    ['64:ff9b::a9fe:101', 'link-local, embedded in IPv6'],
+    ['64:ff9b:1::a83f:8110', 'cloud metadata, embedded in IPv6'], // local-use prefix, read as /96
+    ['64:ff9b:1::808:808', 'local-use NAT64'], // maybe 8.8.8.8, maybe anything: the prefix is a network's own
+    ['64:ff9b::1:a83f:8110', 'reserved'], // under 64:ff9b::/32 but outside /96: no global unicast
+    // IPv4-mapped, translated (RFC 6145), IPv4-compatible and 6to4 spellings of the blocked IPv4 addresses.
+    ['::ffff:a83f:8110', 'cloud metadata, embedded in IPv6'],
+    ['::ffff:0:a83f:8110', 'cloud metadata, embedded in IPv6'],
+    ['::ffff:0:a9fe:a9fe', 'cloud metadata, embedded in IPv6'],
+    ['::ffff:100.100.100.200', 'cloud metadata, embedded in IPv6'],
+    ['::ffff:169.254.170.2', 'cloud metadata, embedded in IPv6'],
+    ['::a83f:8110', 'cloud metadata, embedded in IPv6'],
+    ['::169.254.169.254', 'cloud metadata, embedded in IPv6'],
+    ['::a00:1', 'private, embedded in IPv6'],
+    ['::808:808', 'reserved'], // IPv4-compatible is deprecated, even for a public address
+    ['2002:a83f:8110::1', 'cloud metadata, embedded in IPv6'],
+    ['2002:a9fe:a9fe::1', 'cloud metadata, embedded in IPv6'],
+    // Outside 2000::/3, the only IPv6 space assigned as global unicast.
+    ['4000::1', 'reserved'],
+    ['1::', 'reserved'],
   ])('refuses %s (%s)', (ip, label) => {
     expect(() => guard.check(ip)).toThrow(`address ${ip} (${label}); set FEED_ALLOW_CIDRS to allow it`);
   });
@@ -55,6 +82,9 @@ describe('AddressGuard.check', () => {
     '2a00:1450:4001:80b::200e',
     '::ffff:93.184.215.14',
     '64:ff9b::5db8:d70e',
+    '64:ff9b::808:808',
+    '::ffff:0:808:808',
+    '2002:808:808::1',
   ])('lets the public address %s through', (ip) => {
     expect(() => guard.check(ip)).not.toThrow();
   });
@@ -98,6 +128,7 @@ describe('AddressGuard.lookup (the connection-time hook)', () => {
     fixedDns({
       'news.example': ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c'],
       'mixed.example': ['93.184.215.14', '10.0.0.7'],
+      'dns64.example': ['64:ff9b::a9fe:a9fe'],
       'nothing.example': [],
     }),
   );
@@ -123,6 +154,13 @@ describe('AddressGuard.lookup (the connection-time hook)', () => {
     expect(err).toBeInstanceOf(FetchError);
     expect(err!.message).toBe(
       'mixed.example resolves to a private address (private); set FEED_ALLOW_CIDRS to allow it',
+    );
+  });
+
+  it('refuses a host whose DNS64 answer translates to a metadata address', async () => {
+    const { err } = await lookupWith(guard, 'dns64.example', { all: true });
+    expect(err!.message).toBe(
+      'dns64.example resolves to a private address (cloud metadata, embedded in IPv6); set FEED_ALLOW_CIDRS to allow it',
     );
   });
 
@@ -162,6 +200,20 @@ describe('assertPublicUrl', () => {
     await expect(assertPublicUrl('http://2130706433/', guard)).rejects.toMatchObject({
       kind: 'blocked-address',
     });
+  });
+
+  it('refuses the metadata addresses in every IPv6 spelling a URL can give them', async () => {
+    for (const url of [
+      'http://[fd20:ce::254]/computeMetadata/v1/',
+      'http://[64:ff9b::168.63.129.16]/machine',
+      'http://[::ffff:169.254.169.254]/latest/meta-data/',
+      'http://[0:0:0:0:0:ffff:a9fe:a9fe]/latest/meta-data/',
+      'http://[::169.254.169.254]/latest/meta-data/',
+    ])
+      await expect(assertPublicUrl(url, guard)).rejects.toMatchObject({
+        kind: 'blocked-address',
+        message: expect.stringContaining('cloud metadata'),
+      });
   });
 
   it('refuses other schemes and junk', async () => {

@@ -15,13 +15,23 @@ const systemResolver: Resolver = (hostname, options) =>
 // Cloud metadata endpoints get their own label: the most valuable target of an SSRF. Most sit in
 // ranges refused anyway (link-local, CGNAT, ULA); Azure's platform address 168.63.129.16 (wire
 // server: VM extensions, health probes, DNS) is public unicast and is refused only by this list.
+// IPv6: AWS's fd00:ec2::254 and GCP's fd20:ce::254. Their IPv6 spellings (mapped, NAT64, 6to4,
+// IPv4-compatible) are refused by the embedded address, see classifyIPv6.
 const METADATA = new Set([
   '169.254.169.254',
   'fd00:ec2::254',
+  'fd20:ce::254',
   '100.100.100.200',
   '169.254.170.2',
   '168.63.129.16',
 ]);
+
+// The only IPv6 space assigned as global unicast (RFC 4291, IANA); ipaddr.js calls "unicast" whatever it
+// has no range for, such as the rest of ::/8 around the NAT64 prefix, which no public host has.
+const GLOBAL_UNICAST: [ipaddr.IPv6, number] = [ipaddr.IPv6.parse('2000::'), 3];
+// RFC 8215's local-use NAT64 prefix: a network's own translator, which may embed the IPv4 address at any
+// of RFC 6052's offsets, so no reading of it can tell that the address it reaches is public.
+const LOCAL_NAT64: [ipaddr.IPv6, number] = [ipaddr.IPv6.parse('64:ff9b:1::'), 48];
 
 const RANGE_LABELS: Record<string, string> = {
   unspecified: 'unspecified',
@@ -155,14 +165,23 @@ function classify(address: Address): string | null {
   const normal = address.toNormalizedString();
   if (METADATA.has(normal) || METADATA.has(address.toString())) return 'cloud metadata';
   if (address.kind() === 'ipv4') return labelOf((address as ipaddr.IPv4).range());
-  const v6 = address as ipaddr.IPv6;
-  const embedded = embeddedIPv4(v6);
+  return classifyIPv6(address as ipaddr.IPv6);
+}
+
+/** An IPv6 address carrying an IPv4 one is refused by the IPv4 address's rules first: that is where it goes. */
+function classifyIPv6(address: ipaddr.IPv6): string | null {
+  const embedded = embeddedIPv4(address);
   if (embedded !== null) {
     const inner = classify(embedded);
-    return inner === null ? null : `${inner}, embedded in IPv6`;
+    if (inner !== null) return `${inner}, embedded in IPv6`;
+    // ::a.b.c.d is deprecated (RFC 4291) and has no business in a feed URL, even for a public a.b.c.d.
+    if (isIPv4Compatible(address)) return 'reserved';
+    if (address.match(LOCAL_NAT64)) return 'local-use NAT64';
+    return null;
   }
-  if (isIPv4Compatible(v6)) return 'reserved';
-  return labelOf(v6.range());
+  const label = labelOf(address.range());
+  if (label !== null) return label;
+  return address.match(GLOBAL_UNICAST) ? null : 'reserved';
 }
 
 function labelOf(range: string): string | null {
@@ -170,18 +189,19 @@ function labelOf(range: string): string | null {
   return RANGE_LABELS[range] ?? range;
 }
 
-// IPv6 forms that carry an IPv4 address the packet may end up at: mapped, translated, NAT64, 6to4.
+// IPv6 forms that carry an IPv4 address the packet may end up at: mapped, translated, NAT64
+// (64:ff9b::/96, and the local-use prefix read at the same offset), 6to4, IPv4-compatible.
 function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 | null {
   const range = address.range();
   const p = address.parts;
-  if (range === 'ipv4Mapped' || range === 'rfc6145' || range === 'rfc6052') {
+  if (range === 'ipv4Mapped' || range === 'rfc6145' || range === 'rfc6052' || isIPv4Compatible(address)) {
     return fromParts(p[6], p[7]);
   }
   if (range === '6to4') return fromParts(p[1], p[2]);
   return null;
 }
 
-// ::a.b.c.d (deprecated IPv4-compatible form) is "unicast" to ipaddr.js but has no business in a feed URL.
+// ::a.b.c.d, the deprecated IPv4-compatible form ("unicast" to ipaddr.js); :: and ::1 are not one.
 function isIPv4Compatible(address: ipaddr.IPv6): boolean {
   const p = address.parts;
   return p.slice(0, 6).every((part) => part === 0) && (p[6] !== 0 || p[7] > 1);
