@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeText } from './relevance/normalize-text.js';
+import { termProblem, visibleTerm } from './relevance/term-pattern.js';
 import { LANGUAGES, type FramingLabel, type Language, type StanceLabel } from './labels.js';
 import { readJsonFile } from '../../config/src/index.js';
 
@@ -49,17 +50,20 @@ const termObjectSchema = z
     },
   )
   .superRefine((value, ctx) => {
-    if (!/[\p{L}\p{N}]/u.test(value.term)) {
+    // Checked as the matcher will see it: ＊ is a "*" there, and zero-width characters are gone.
+    const term = normalizeText(value.term);
+    const problem = termProblem(value.term);
+    if (problem !== null) {
       ctx.addIssue({
         code: 'custom',
         path: ['term'],
-        message: 'expected a term with at least one letter or digit',
+        message: `${problem}, got "${visibleTerm(value.term)}"`,
       });
     }
-    if (MISPLACED_WILDCARD.test(value.term)) {
+    if (MISPLACED_WILDCARD.test(term)) {
       ctx.addIssue({ code: 'custom', path: ['term'], message: 'a "*" may only end a word (e.g. "Росси*")' });
     }
-    if (HAN.test(value.term) && value.term.includes('*')) {
+    if (HAN.test(term) && term.includes('*')) {
       ctx.addIssue({
         code: 'custom',
         path: ['term'],
@@ -185,7 +189,7 @@ function collectionProblems(lenses: Lens[]): string[] {
 }
 
 function termAnchor(term: string, caseSensitive: boolean): string {
-  return foldForComparison(term.split('*')[0], caseSensitive);
+  return foldForComparison(normalizeText(term).split('*')[0], caseSensitive);
 }
 
 function foldForComparison(text: string, caseSensitive: boolean): string {

@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 import { defaultLens, loadLenses, parseLenses, type Lens } from '../lens.js';
+import { findHits } from './find-hits.js';
 import { RelevanceFilter } from './relevance-filter.js';
+import { endingAtWordEnd } from './term-pattern.js';
 
 const lensesFile = fileURLToPath(new URL('../../../../config/lenses.json', import.meta.url));
 
@@ -147,5 +150,94 @@ describe('a lens term that matches empty text', () => {
     expect(() => new RelevanceFilter(built)).toThrow(
       'lens "test": the term "*" matches empty text; give it at least one letter or digit outside "*"',
     );
+  });
+});
+
+// Terms that look like something but leave nothing to find once normalised: a full-width asterisk is a "*",
+// zero-width characters vanish, and spaces separate words without being one.
+const NOTHING_TO_FIND: Array<[string, string]> = [
+  ['a full-width asterisk', '＊'],
+  ['a full-width asterisk and a space', '＊ '],
+  ['a zero-width space', '\u200B'],
+  ['a zero-width non-joiner', '\u200C'],
+  ['a zero-width joiner', '\u200D'],
+  ['a byte-order mark between word joiners', '\u2060\uFEFF\u2060'],
+  ['a word joiner', '\u2060'],
+  ['every zero-width character', '\u200B\u200C\u200D\uFEFF\u2060'],
+  ['"*" between zero-width spaces', '\u200B*\u200B'],
+  ['"*" after a word joiner', '\u2060*'],
+  ['a full-width asterisk after a zero-width joiner', '\u200D＊'],
+  ['a soft hyphen and an asterisk', '\u00AD*'],
+  ['quotes and dashes', '"–"'],
+];
+
+describe('a term with nothing to find once normalised', () => {
+  const relevance = (term: unknown) => ({
+    sideA: { en: ['Russia', term] },
+    sideB: { en: ['China'] },
+    bilateral: { en: ['Sino-Russian'] },
+  });
+
+  it.each(NOTHING_TO_FIND)('is refused at load: %s', (_, term) => {
+    expect(() => lensWith(relevance(term))).toThrow(
+      `lens "test" field "relevance.sideA.en[1].term": expected a term with at least one letter or digit, got "`,
+    );
+  });
+
+  it('is shown in the error with what a reader cannot see written out', () => {
+    expect(() => lensWith(relevance('\u200B*\u200B'))).toThrow('got "\\u{200B}*\\u{200B}"');
+    expect(() => lensWith(relevance('\u200C\uFEFF\u200D'))).toThrow('got "\\u{200C}\\u{FEFF}\\u{200D}"');
+  });
+
+  it.each(['   ', '\u3000', '\t\n', ' \uFEFF '])('is refused at load when it is white space: %j', (term) => {
+    expect(() => lensWith(relevance(term))).toThrow(
+      'lens "test" field "relevance.sideA.en[1].term": expected a non-empty term',
+    );
+  });
+
+  it.each([...NOTHING_TO_FIND, ['white space', ' \u3000 ']])(
+    'is refused by the filter in a lens built in code: %s',
+    (_, text) => {
+      const lens = lensWith(relevance('Moscow'));
+      const term = { term: text, caseSensitive: false, except: [] };
+      const built: Lens = { ...lens, relevance: { ...lens.relevance, sideA: { en: [term] } } };
+      expect(() => new RelevanceFilter(built)).toThrow(
+        /^lens "test": the term ".*"(?: matches empty text|: expected a term with at least one letter or digit)/s,
+      );
+    },
+  );
+
+  it('takes a full-width asterisk closing a word for the wildcard it reads as, and refuses it elsewhere', () => {
+    const filter = new RelevanceFilter(
+      lensWith({ sideA: { ru: ['Росси＊'] }, sideB: { ru: ['Китай'] }, bilateral: { en: ['zz'] } }),
+    );
+    expect(filter.match('Россия и Китай')).toEqual({ relevant: true, terms: ['Росси＊', 'Китай'] });
+    expect(() =>
+      lensWith({ sideA: { ru: ['Ро＊ия'] }, sideB: { ru: ['Китай'] }, bilateral: { en: ['zz'] } }),
+    ).toThrow('field "relevance.sideA.ru[0].term": a "*" may only end a word');
+  });
+});
+
+describe('the relevance scan', () => {
+  // A watchdog ends the call if the scan loops for ever, so that the test fails instead of hanging.
+  const within = <T>(ms: number, work: () => T): T =>
+    vm.runInNewContext('work()', { work }, { timeout: ms }) as T;
+
+  it('steps past an empty match instead of looping on it, and still finds the terms after it', () => {
+    const matcher = {
+      // A term that matches empty text, as no lens can hold any more: it must not stop the scan.
+      regex: new RegExp(endingAtWordEnd('(Russia)|(x*)'), 'giu'),
+      wholeWords: true,
+      terms: [
+        { term: 'Russia', group: 'sideA' as const },
+        { term: 'x*', group: 'sideB' as const },
+      ],
+    };
+    const hits = within(5_000, () => findHits(matcher, 'Russia 🇷🇺 and x, then Russia'));
+    expect(hits.map((hit) => [hit.term.term, hit.start, hit.end])).toEqual([
+      ['Russia', 0, 6],
+      ['x*', 16, 17],
+      ['Russia', 24, 30],
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 import { LANGUAGES } from '../labels.js';
 import type { Lens, LensTerm, TermsByLanguage } from '../lens.js';
 import { normalizeText } from './normalize-text.js';
-import { endingAtWordEnd, isSubstringTerm, startsInsideWord, termPattern } from './term-pattern.js';
+import { findHits, type Hit, type Matcher, type TermGroup } from './find-hits.js';
+import { endingAtWordEnd, isSubstringTerm, termPattern, termProblem, visibleTerm } from './term-pattern.js';
 
 export interface RelevanceResult {
   relevant: boolean;
@@ -9,27 +10,7 @@ export interface RelevanceResult {
   terms: string[];
 }
 
-type TermGroup = 'sideA' | 'sideB' | 'bilateral';
 const TERM_GROUPS: readonly TermGroup[] = ['sideA', 'sideB', 'bilateral'];
-
-interface CompiledTerm {
-  term: string;
-  group: TermGroup;
-}
-
-interface Matcher {
-  regex: RegExp;
-  /** Whole-word terms: a match must not start right after a letter or digit. */
-  wholeWords: boolean;
-  /** terms[i] is the term whose pattern is capture group i + 1. */
-  terms: CompiledTerm[];
-}
-
-interface Hit {
-  start: number;
-  end: number;
-  term: CompiledTerm;
-}
 
 /**
  * Decides whether a text concerns a lens: it names both sides (sideA and sideB) or a bilateral object.
@@ -45,7 +26,7 @@ export class RelevanceFilter {
     const terms = TERM_GROUPS.flatMap((group) =>
       termsOf(lens.relevance[group]).map((term) => ({ group, term })),
     );
-    for (const { term } of terms) refuseEmptyMatch(lens.name, term);
+    for (const { term } of terms) refuseUnmatchable(lens.name, term);
     const substring = (entry: { term: LensTerm }) => isSubstringTerm(entry.term.term);
     const words = terms.filter((entry) => !substring(entry));
     this.matchers = [
@@ -74,14 +55,18 @@ export class RelevanceFilter {
 
 /**
  * A term that matches empty text would match at every position, and the global scan never moves past
- * an empty match: the filter would hang on the first text. The lens file's schema refuses such terms;
+ * an empty match: the filter would hang on the first text (findHits steps past one now, but such a term
+ * still names nothing). The lens file's schema refuses such terms, and terms without a letter or digit;
  * this holds for lenses built any other way too.
  */
-function refuseEmptyMatch(lensName: string, term: LensTerm): void {
-  if (!new RegExp(`^(?:${termPattern(term)})`, 'u').test('')) return;
-  throw new Error(
-    `lens "${lensName}": the term "${term.term}" matches empty text; give it at least one letter or digit outside "*"`,
-  );
+function refuseUnmatchable(lensName: string, term: LensTerm): void {
+  const shown = visibleTerm(term.term);
+  if (new RegExp(`^(?:${termPattern(term)})`, 'u').test(''))
+    throw new Error(
+      `lens "${lensName}": the term "${shown}" matches empty text; give it at least one letter or digit outside "*"`,
+    );
+  const problem = termProblem(term.term);
+  if (problem !== null) throw new Error(`lens "${lensName}": the term "${shown}": ${problem}`);
 }
 
 function termsOf(byLanguage: TermsByLanguage): LensTerm[] {
@@ -107,24 +92,6 @@ function compileMatcher(
 
 function literalLength(term: LensTerm): number {
   return term.term.replace(/\*/g, '').length;
-}
-
-// Reuses the matcher's global regex (matching is synchronous, so no caller can interleave) instead of
-// matchAll, which clones it for every text.
-function findHits(matcher: Matcher, text: string): Hit[] {
-  const hits: Hit[] = [];
-  const { regex } = matcher;
-  regex.lastIndex = 0;
-  for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
-    if (matcher.wholeWords && startsInsideWord(text, match.index)) {
-      // Every branch starting here starts mid-word too; look again from the next character.
-      regex.lastIndex = match.index + 1;
-      continue;
-    }
-    const group = match.findIndex((captured, i) => i > 0 && captured !== undefined);
-    hits.push({ start: match.index, end: regex.lastIndex, term: matcher.terms[group - 1] });
-  }
-  return hits;
 }
 
 // The regexes scan independently, so "Xi Jinping" (insensitive) and "Xi" (case-sensitive) can both match
