@@ -13,6 +13,9 @@ import { listenLocally } from '../support/listen-locally.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const MARKUP_TITLE = 'Harbin <img src=x onerror=alert(1)> and <b>bold</b> claims';
+/** Chromium resolves it to the API's loopback address: a host name as on a real server, where Swagger UI
+ *  would show its validator badge (it hides it for localhost and 127.0.0.1). */
+const DOCS_HOST = 'docs.stancewatch.test';
 /** Set to a path (e.g. docs/dashboard.png) to save a 1280×800 screenshot of the overview. */
 const SCREENSHOT = process.env.DASHBOARD_SCREENSHOT;
 
@@ -23,6 +26,8 @@ describe('the dashboard in Chromium', () => {
   let target: TestDatabase;
   let app: INestApplication;
   let base: string;
+  /** The same server under DOCS_HOST. */
+  let docsBase: string;
   let profile: string;
   let context: BrowserContext;
   let page: Page;
@@ -43,6 +48,7 @@ describe('the dashboard in Chromium', () => {
     });
     app = await createApi(testConfig(target.url));
     base = await listenLocally(app);
+    docsBase = base.replace('127.0.0.1', DOCS_HOST);
     profile = await mkdtemp(join(tmpdir(), 'stancewatch-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -55,6 +61,7 @@ describe('the dashboard in Chromium', () => {
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
+        `--host-resolver-rules=MAP ${DOCS_HOST} 127.0.0.1`,
       ],
       viewport: { width: 1280, height: 800 },
     });
@@ -63,7 +70,8 @@ describe('the dashboard in Chromium', () => {
     );
     context.on('request', (request) => {
       const url = new URL(request.url());
-      if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== base) foreign.push(request.url());
+      if (!['data:', 'blob:'].includes(url.protocol) && ![base, docsBase].includes(url.origin))
+        foreign.push(request.url());
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (message) => {
@@ -245,6 +253,29 @@ describe('the dashboard in Chromium', () => {
     expect(box.x + box.width).toBeLessThanOrEqual(375);
     if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-375.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('serves the API docs under their CSP, without the validator badge, and runs a request from them', async () => {
+    const before = problems.length;
+    await page.goto(`${docsBase}/docs`);
+    const operation = page.locator('#operations-feeds-listFeeds');
+    await operation.locator('.opblock-summary').click();
+    await operation.getByRole('button', { name: 'Try it out' }).click();
+    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/feeds');
+    await operation.getByRole('button', { name: 'Execute' }).click();
+    expect((await answered).status()).toBe(200);
+    await expect(
+      operation.locator('.live-responses-table .response .response-col_status').first().textContent(),
+    ).resolves.toBe('200');
+    await expect(
+      operation.locator('.live-responses-table tbody .response-col_description').first().textContent(),
+    ).resolves.toContain('"feeds"');
+    // Off, so no configuration of the page can make it ask validator.swagger.io about this server.
+    expect(await page.evaluate('window.ui.getConfigs().validatorUrl')).toBeNull();
+    expect(await page.locator('img[alt="Online validator badge"]').count()).toBe(0);
+    expect(await page.evaluate('window.__csp || []')).toEqual([]);
+    expect(problems.slice(before)).toEqual([]);
+    expect(foreign).toEqual([]);
   });
 
   it('made no request elsewhere, logged no error and broke no CSP rule', async () => {

@@ -62,6 +62,10 @@ export function serveOpenApi(app: INestApplication, config: AppConfig): OpenAPIO
     jsonDocumentUrl: 'docs-json',
     raw: ['json'],
     customSiteTitle: 'stancewatch API',
+    // Swagger UI's default is a badge image from validator.swagger.io: a request to a third party
+    // with the document's URL, which DOCS_CSP refuses anyway (a console error and a broken image).
+    // It is hidden today only because the document is inline; serving it by URL would bring it back.
+    swaggerOptions: { validatorUrl: null },
   });
   return document;
 }
