@@ -244,6 +244,21 @@ describe('the dashboard in Chromium', () => {
     await expect(page.locator('main').textContent()).resolves.not.toContain('Loading');
   });
 
+  it('links a feed whose URL carries credentials to its host, showing neither them nor "***@"', async () => {
+    const [feed] = await target.db.query<{ id: number; url: string }>(
+      `UPDATE feeds SET url = regexp_replace(url, '^https://', 'https://reader:s3cret@')
+       WHERE id = (SELECT min(id) FROM feeds) RETURNING id, url`,
+    );
+    await page.goto(`${base}/?view=feeds`);
+    await page.locator('main tbody tr').first().waitFor();
+    const hrefs = await page
+      .locator('main a[href^="http"]')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
+    expect(hrefs).toContain(feed.url.replace('reader:s3cret@', ''));
+    expect(hrefs.filter((href) => href.includes('@'))).toEqual([]);
+    await expect(page.locator('main').innerHTML()).resolves.not.toContain('s3cret');
+  });
+
   it('fits a phone screen 375 px wide: charts shrink, tables scroll in their own region', async () => {
     await page.setViewportSize({ width: 375, height: 800 });
     await page.goto(`${base}/`);
