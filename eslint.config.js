@@ -41,7 +41,7 @@ const deepDynamicImport = {
   message: deepImport.message,
 };
 const restrictedImports = (extraPatterns = []) => ['error', { patterns: [deepImport, ...extraPatterns] }];
-const layering = Object.entries(LIBRARY_DEPENDENCIES).map(([library, allowed]) => {
+const layeringRules = (library, allowed) => {
   const forbidden = LIBRARIES.filter((name) => name !== library && !allowed.includes(name));
   const patterns = forbidden.length
     ? [
@@ -51,11 +51,12 @@ const layering = Object.entries(LIBRARY_DEPENDENCIES).map(([library, allowed]) =
         },
       ]
     : [];
-  return {
-    files: [`libs/${library}/**/*.ts`],
-    rules: { 'no-restricted-imports': restrictedImports(patterns) },
-  };
-});
+  return { 'no-restricted-imports': restrictedImports(patterns) };
+};
+const layering = Object.entries(LIBRARY_DEPENDENCIES).map(([library, allowed]) => ({
+  files: [`libs/${library}/**/*.ts`],
+  rules: layeringRules(library, allowed),
+}));
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/results/', '.cache/'] },
@@ -75,6 +76,11 @@ export default tseslint.config(
     },
   },
   ...layering,
+  {
+    // The hostile documents' spec runs them through the real parser; the generators themselves import nothing.
+    files: ['libs/feedgen/**/*.spec.ts'],
+    rules: layeringRules('feedgen', ['feeds']),
+  },
   {
     files: ['libs/*/src/vocabulary.ts'],
     rules: {

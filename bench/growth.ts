@@ -46,6 +46,23 @@ export function growthShape(growth: Growth): GrowthShape {
   return { costRatio, sizeRatio, exponent, verdict: verdictOf(exponent) };
 }
 
+/**
+ * The exponent b of cost ∝ size^b fitted through every point by least squares on log cost against
+ * log size (NaN with fewer than two sizes, or a cost that is not positive).
+ */
+export function fittedExponent(points: ReadonlyArray<{ size: number; cost: number }>): number {
+  const logs = points
+    .filter((p) => p.size > 0 && p.cost > 0)
+    .map((p) => ({ x: Math.log(p.size), y: Math.log(p.cost) }));
+  if (logs.length < 2 || logs.length < points.length) return Number.NaN;
+  const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+  const mx = mean(logs.map((p) => p.x));
+  const my = mean(logs.map((p) => p.y));
+  const sxx = logs.reduce((sum, p) => sum + (p.x - mx) ** 2, 0);
+  const sxy = logs.reduce((sum, p) => sum + (p.x - mx) * (p.y - my), 0);
+  return sxx > 0 ? sxy / sxx : Number.NaN;
+}
+
 // Wide bands on purpose: on a shared 2-core machine a run-to-run spread of ±30% is common.
 function verdictOf(exponent: number): GrowthShape['verdict'] {
   if (exponent < 0.25) return 'flat';

@@ -1,9 +1,10 @@
 /**
  * `npm run bench [-- --quick] [-- --pg postgres://user@host:port] [-- --redis redis://host:port]`: the whole
- * system on this machine. Parsing, storing articles, inference (in-process and through the classify
- * queue), feed polling and item-to-API latency, the daily one-year trend through the API, and alert
- * rule evaluation; each figure a median over runs with its spread and a baseline measured in the same
- * runs, and each measurement again at 4× and 16× its data. Prints the Markdown report and writes
+ * system on this machine. Parsing (and parsing hostile feeds beside well-formed ones of the same size),
+ * storing articles, inference (in-process and through the classify queue), feed polling and
+ * item-to-API latency, the daily one-year trend through the API, and alert rule evaluation; each
+ * figure a median over runs with its spread and a baseline measured in the same runs, and each
+ * measurement again at 4× and 16× its data. Prints the Markdown report and writes
  * bench/results/latest.{json,md}, and the summary table into README.md between its markers. It
  * reports; it never fails on time.
  */
@@ -19,6 +20,7 @@ import { startFeedHost } from './feed-host.js';
 import { generateFeeds, type GeneratedFeed } from './generate-feeds.js';
 import { GROWTH_FACTORS, type Growth } from './growth.js';
 import { alertsGrowth, pollingGrowth, trendGrowth } from './growth-sources.js';
+import { benchHostileParse, HOSTILE_PLANS, sizeLabel } from './hostile-parse.js';
 import { benchInference } from './inference-throughput.js';
 import { benchIngest } from './ingest-throughput.js';
 import { benchParse, type ParseBenchResult } from './parse-throughput.js';
@@ -73,6 +75,7 @@ const option = (name: string, fallback: string) =>
 const pgServer = option('--pg', 'postgres://postgres@127.0.0.1:5432');
 const redisUrl = option('--redis', 'redis://127.0.0.1:6379');
 const plan: Plan = quick ? PLANS.quick : PLANS.full;
+const hostilePlan = HOSTILE_PLANS[quick ? 'quick' : 'full'];
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const sized = (base: number) => GROWTH_FACTORS.map((factor) => ({ factor, size: base * factor }));
 
@@ -93,6 +96,7 @@ async function main(): Promise<void> {
   };
 
   const parse = await section('parse', () => parseAtEachSize(feeds, growths));
+  const hostile = await section('hostile', () => benchHostileParse(hostilePlan, progress));
   const target = await createBenchDatabase(pgServer);
   const dropOnSignal = () => void target.drop().finally(() => process.exit(130));
   process.once('SIGINT', dropOnSignal).once('SIGTERM', dropOnSignal);
@@ -132,6 +136,7 @@ async function main(): Promise<void> {
       queue: queue.details,
       polling,
       alerts,
+      hostile,
       growth: growths,
       sectionSec,
       warnings: [...parse.warnings, ...ingest.warnings, ...polling.warnings, ...alerts.warnings],
@@ -360,6 +365,10 @@ function workload(feeds: GeneratedFeed[]): BenchReport['workload'] {
     'queue articles': steps(plan.queue.baseArticles),
     'queue runs': plan.queue.runs,
     'alert rules': ALERTS_PLANS[quick ? 'quick' : 'full'].ruleCounts.join('/'),
+    'hostile-parse documents': sized(hostilePlan.baseBytes)
+      .map((s) => sizeLabel(s.size))
+      .join('/'),
+    'hostile-parse runs': hostilePlan.runs,
     'trend archive scores': plan.trends.sizes.map((s) => s.toLocaleString('en-US')).join('/'),
   };
 }

@@ -1,6 +1,13 @@
 import { alertLines } from './alerts-report.js';
 import type { AlertsDetails } from './alerts-throughput.js';
 import { growthLines, type Growth } from './growth.js';
+import {
+  sizeLabel,
+  WELL_FORMED_ID,
+  type HostileParseSection,
+  type HostileShapeResult,
+} from './hostile-parse.js';
+import { HOSTILE_MAX_EXPONENT, hostileLines } from './hostile-report.js';
 import type { InferenceDetails } from './inference-throughput.js';
 import { pollingLines, type PollingSection } from './polling-report.js';
 import type { QueueDetails } from './queue-throughput.js';
@@ -31,6 +38,7 @@ export interface BenchReport {
   trends?: TrendDetails;
   polling?: PollingSection;
   alerts?: AlertsDetails;
+  hostile?: HostileParseSection;
   growth?: Growth[];
   /** Seconds each section took. */
   sectionSec?: Record<string, number>;
@@ -68,6 +76,7 @@ export function markdown(report: BenchReport): string {
   if (report.polling) lines.push('', ...pollingLines(report.polling));
   if (report.trends) lines.push('', ...trendLines(report.trends));
   if (report.alerts) lines.push('', ...alertLines(report.alerts));
+  if (report.hostile) lines.push('', ...hostileLines(report.hostile));
   if (report.growth) lines.push('', ...growthLines(report.growth));
   if (report.sectionSec) {
     const sections = Object.entries(report.sectionSec).map(([name, sec]) => `${name} ${Math.round(sec)} s`);
@@ -164,6 +173,7 @@ export function summaryLines(report: BenchReport): string[] {
         `p50 / p95 ${latency.latencySec.median.toFixed(1)} / ${latency.latencySec.p95.toFixed(1)} s, ${latency.visible} of ${latency.items} items | ${verdict(met)} |`,
     );
   }
+  if (report.hostile) rows.push(hostileSummaryRow(report.hostile, verdict));
   const parse = report.figures.find((f) => f.id === 'parse.wholePath');
   const context = parse
     ? [
@@ -174,4 +184,22 @@ export function summaryLines(report: BenchReport): string[] {
       ]
     : [];
   return ['| Target | This run | Verdict |', '| --- | --- | --- |', ...rows, ...context];
+}
+
+/** Whether every hostile shape parses (or is refused) in time at most linear in its size. */
+function hostileSummaryRow(hostile: HostileParseSection, verdict: (met: boolean) => string): string {
+  const shapes = hostile.shapes.filter((s) => s.id !== WELL_FORMED_ID);
+  const worst = shapes.reduce((a, b) => (b.exponent > a.exponent || Number.isNaN(b.exponent) ? b : a));
+  const largest = (shape: HostileShapeResult | undefined) => shape?.steps.at(-1);
+  const slowest = shapes.reduce((a, b) =>
+    (largest(b)?.ms.median ?? 0) > (largest(a)?.ms.median ?? 0) ? b : a,
+  );
+  const wellFormed = largest(hostile.shapes.find((s) => s.id === WELL_FORMED_ID));
+  const size = sizeLabel(hostile.baseBytes * 16);
+  const met = shapes.every((s) => s.exponent <= HOSTILE_MAX_EXPONENT);
+  return (
+    `| Hostile feeds parse in time linear in their size (${shapes.length} shapes, exponent b ≤ ${HOSTILE_MAX_EXPONENT} from 1× to 16×) | ` +
+    `worst b ${worst.exponent.toFixed(2)} (${worst.label}); at ${size} the slowest ${ms(largest(slowest)?.ms.median ?? Number.NaN)} ms ` +
+    `(${slowest.label}), a well-formed feed ${ms(wellFormed?.ms.median ?? Number.NaN)} ms | ${verdict(met)} |`
+  );
 }
