@@ -1,6 +1,7 @@
 import { number, range } from './figure-table.js';
 import { GROWTH_FACTORS } from './growth.js';
 import {
+  MIN_SAMPLE_MS,
   sizeLabel,
   WELL_FORMED_ID,
   type HostileOutcome,
@@ -51,7 +52,8 @@ export function hostileLines(section: HostileParseSection): string[] {
     'Each document shape that once made the parser quadratic or amplifying (libs/feedgen hostile-feeds.ts; two ordinary ' +
       'items beside the hostile part), and an ordinary generated feed of the same size, parsed by `parseFeedBytes` (what ' +
       `the parse pool's threads run; timed in one thread, without the pool), median of ${section.runs} runs after a ` +
-      'warm-up. A refused document (a FeedParseError: a cap, or not XML) is timed to its refusal. The exponent b fits ' +
+      `warm-up (a run of a parse shorter than ${MIN_SAMPLE_MS} ms is the mean of several). A refused document ` +
+      '(a FeedParseError: a cap, or not XML) is timed to its refusal. The exponent b fits ' +
       `ms ∝ size^b by least squares over the three sizes: about 1 is linear; above ${HOSTILE_MAX_EXPONENT} is a defect.`,
     '',
     `| Shape | ${sizes.join(' | ')} | Exponent b | Outcome at ${sizes.at(-1)} |`,

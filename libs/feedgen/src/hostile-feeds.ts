@@ -4,8 +4,9 @@ import { Prng } from './prng.js';
 
 /**
  * RSS 2.0 documents of a requested size in bytes (ASCII, so characters = bytes), each the shape of
- * an input that once made the parser quadratic or amplifying (issue 15). Each holds ordinary items
- * (ORDINARY_TITLES) beside its hostile part, so a parser that tolerates the shape still finds them.
+ * an input that once made the parser quadratic or amplifying (issue 15), or valid XML that is costly
+ * at scale (a character reference every few bytes). Each holds ordinary items (ORDINARY_TITLES)
+ * beside its hostile part, so a parser that tolerates the shape still finds them.
  * Deterministic: the same size gives the same text.
  */
 export type HostileFeed = (bytes: number) => string;
@@ -48,6 +49,12 @@ export const unclosedCdataFeed: HostileFeed = (bytes) =>
 export const escapedMarkupFeed: HostileFeed = (bytes) =>
   filled(bytes, '&lt;p', (h) =>
     rss(`<item><title>Markup storm</title><description>${h}</description></item>`),
+  );
+
+/** A description of `&amp;` repeated: valid XML, one character reference every five bytes. */
+export const manyReferencesFeed: HostileFeed = (bytes) =>
+  filled(bytes, '&amp;', (h) =>
+    rss(`<item><title>Reference storm</title><description>${h}</description></item>`),
   );
 
 /** A description of raw `<p` repeated inside one CDATA section. */
@@ -172,6 +179,7 @@ export const HOSTILE_FEEDS: ReadonlyArray<{ id: string; label: string; generate:
   { id: 'unclosed-comment', label: 'unclosed `<!--`', generate: unclosedCommentsFeed },
   { id: 'unclosed-cdata', label: 'unclosed `<![CDATA[` in a description', generate: unclosedCdataFeed },
   { id: 'escaped-markup', label: 'description of `&lt;p` (escaped markup)', generate: escapedMarkupFeed },
+  { id: 'many-references', label: 'description of `&amp;` (ordinary escapes)', generate: manyReferencesFeed },
   { id: 'cdata-markup', label: 'description of raw `<p` in CDATA', generate: cdataMarkupFeed },
   { id: 'long-authors', label: 'ten long `<author>`/`<dc:creator>` of `(a@`', generate: longAuthorsFeed },
   {
