@@ -3,16 +3,20 @@ import { feedBytes, type FeedItem } from './feed-xml.js';
 import { Prng } from './prng.js';
 
 /**
- * RSS 2.0 documents of a requested size in bytes (ASCII, so characters = bytes), each the shape of
+ * RSS 2.0 documents of a requested size in bytes (ASCII but for the C1 shape), each the shape of
  * an input that once made the parser quadratic or amplifying (issue 15), or valid XML that is costly
  * at scale (a character reference every few bytes). Each holds ordinary items (ORDINARY_TITLES)
- * beside its hostile part, so a parser that tolerates the shape still finds them.
+ * beside its hostile part (relevant to the default lens, so a poll stores them), so a parser that
+ * tolerates the shape still finds them.
  * Deterministic: the same size gives the same text.
  */
 export type HostileFeed = (bytes: number) => string;
 
 /** The titles of the ordinary items every hostile document carries. */
-export const ORDINARY_TITLES = ['Talks in Beijing', 'Pipeline deal signed in Moscow'] as const;
+export const ORDINARY_TITLES = [
+  'Putin and Xi discuss Russia-China trade in Beijing',
+  'Russia and China sign a pipeline deal in Moscow',
+] as const;
 
 const ORDINARY_ITEMS = ORDINARY_TITLES.map(
   (title, i) =>
@@ -56,6 +60,28 @@ export const manyReferencesFeed: HostileFeed = (bytes) =>
   filled(bytes, '&amp;', (h) =>
     rss(`<item><title>Reference storm</title><description>${h}</description></item>`),
   );
+
+/** A description of `& ` repeated: ampersands that start no reference (repaired to `&amp;`). */
+export const bareAmpersandsFeed: HostileFeed = (bytes) =>
+  filled(bytes, '& ', (h) =>
+    rss(`<item><title>Ampersand storm</title><description>${h}</description></item>`),
+  );
+
+/** A description of `&nbsp;` repeated: HTML entities XML does not know (made numeric references). */
+export const htmlEntitiesFeed: HostileFeed = (bytes) =>
+  filled(bytes, '&nbsp;', (h) =>
+    rss(`<item><title>Entity names</title><description>${h}</description></item>`),
+  );
+
+/** A description of U+0085 repeated (two bytes each): C1 controls mapped back to windows-1252. */
+export const c1ControlsFeed: HostileFeed = (bytes) =>
+  filled(bytes / 2, '\u0085', (h) =>
+    rss(`<item><title>Control storm</title><description>${h}</description></item>`),
+  );
+
+/** Empty elements `<x/>` repeated inside an item. */
+export const emptyElementsFeed: HostileFeed = (bytes) =>
+  filled(bytes, '<x/>', (h) => rss(`<item><title>Element storm</title>${h}</item>`));
 
 /** A description of raw `<p` repeated inside one CDATA section. */
 export const cdataMarkupFeed: HostileFeed = (bytes) =>
@@ -180,6 +206,13 @@ export const HOSTILE_FEEDS: ReadonlyArray<{ id: string; label: string; generate:
   { id: 'unclosed-cdata', label: 'unclosed `<![CDATA[` in a description', generate: unclosedCdataFeed },
   { id: 'escaped-markup', label: 'description of `&lt;p` (escaped markup)', generate: escapedMarkupFeed },
   { id: 'many-references', label: 'description of `&amp;` (ordinary escapes)', generate: manyReferencesFeed },
+  {
+    id: 'bare-ampersands',
+    label: 'description of `& ` (ampersands starting no reference)',
+    generate: bareAmpersandsFeed,
+  },
+  { id: 'html-entities', label: 'description of `&nbsp;` (HTML entities)', generate: htmlEntitiesFeed },
+  { id: 'c1-controls', label: 'description of U+0085 (C1 controls)', generate: c1ControlsFeed },
   { id: 'cdata-markup', label: 'description of raw `<p` in CDATA', generate: cdataMarkupFeed },
   { id: 'long-authors', label: 'ten long `<author>`/`<dc:creator>` of `(a@`', generate: longAuthorsFeed },
   {
@@ -190,5 +223,6 @@ export const HOSTILE_FEEDS: ReadonlyArray<{ id: string; label: string; generate:
   { id: 'mismatched-closes', label: '`</a></b>` close tags never opened', generate: mismatchedClosesFeed },
   { id: 'deep-nesting', label: 'unknown elements nested deep', generate: deepNestingFeed },
   { id: 'long-attribute', label: 'one enclosure `url` attribute', generate: longAttributeFeed },
+  { id: 'empty-elements', label: 'empty elements `<x/>` in an item', generate: emptyElementsFeed },
   { id: 'many-items', label: 'thousands of tiny items', generate: manyItemsFeed },
 ];
