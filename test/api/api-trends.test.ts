@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Prng } from '../../libs/feedgen/src/index.js';
 import { createApi } from '../../apps/api/src/create-api.js';
-import { TrendRollupRepository } from '../../libs/trends/src/index.js';
+import { studentT975, TrendRollupRepository } from '../../libs/trends/src/index.js';
 import { ScoreRepository } from '../../libs/scoring/src/index.js';
 import { insertRandomArchive, randomScore } from '../support/scored-archive.js';
 import { testConfig } from '../support/test-config.js';
@@ -53,7 +53,8 @@ function expected(rows: RawScore[]) {
   return {
     n,
     mean,
-    half: sd === null ? null : (1.959964 * sd) / Math.sqrt(n),
+    // Student's t with n − 1 degrees of freedom (it was 1.96 at every n, too narrow for small buckets).
+    half: sd === null ? null : (studentT975(n - 1) * sd) / Math.sqrt(n),
     critical: n ? rows.filter((row) => row.label === 'critical').length / n : null,
     sentiment: n ? rows.reduce((sum, row) => sum + row.sentiment, 0) / n : null,
   };

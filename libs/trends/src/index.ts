@@ -3,6 +3,7 @@ export * from './time-zone.js';
 export * from './trend-query.repository.js';
 export * from './trend-rollup.repository.js';
 export * from './trend-service.js';
+export * from './student-t.js';
 export * from './trend-stats.js';
 export * from './trends.module.js';
 export * from './source-stats.repository.js';

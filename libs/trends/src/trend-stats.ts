@@ -1,4 +1,5 @@
 /** The statistics of a trend point, from the sums the rollups keep. Pure functions. */
+import { studentT975 } from './student-t.js';
 
 const Z95 = 1.959964;
 
@@ -15,7 +16,7 @@ export interface Sums {
 
 export interface MeanWithInterval {
   mean: number | null;
-  /** 95% confidence interval of the mean (normal approximation); null below two articles. */
+  /** 95% confidence interval of the mean (Student's t with n − 1 degrees of freedom); null below two articles. */
   ci95: [number, number] | null;
 }
 
@@ -27,13 +28,13 @@ export interface Share {
 
 const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
 
-/** Mean of values in [-1, 1] from n, Σx and Σx², with the 95% interval mean ± 1.96·s/√n. */
+/** Mean of values in [-1, 1] from n, Σx and Σx², with the 95% interval mean ± t₀.₉₇₅(n − 1)·s/√n, clamped to [-1, 1]. */
 export function meanWithInterval(n: number, sum: number, sum2: number): MeanWithInterval {
   if (n === 0) return { mean: null, ci95: null };
   const mean = sum / n;
   if (n < 2) return { mean, ci95: null };
   const variance = Math.max(0, (sum2 - (sum * sum) / n) / (n - 1));
-  const half = Z95 * Math.sqrt(variance / n);
+  const half = studentT975(n - 1) * Math.sqrt(variance / n);
   return { mean, ci95: [clamp(mean - half, -1, 1), clamp(mean + half, -1, 1)] };
 }
 
