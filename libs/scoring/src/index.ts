@@ -5,3 +5,4 @@ export * from './classify-backlog.js';
 export * from './model.repository.js';
 export * from './score.repository.js';
 export * from './scoring.module.js';
+export * from './agreement.js';
