@@ -240,6 +240,18 @@ describe('GET /api/v1/trends', () => {
     expect(body.points.some((p: Json) => p.anomaly.stance.flagged)).toBe(true);
   });
 
+  it('says what each interval is, in the JSON and in every CSV row', async () => {
+    const { body } = await get('from=2025-03-01&to=2025-03-08');
+    expect(body.intervals.stance).toMatchObject({ method: 'student-t', level: 0.95 });
+    expect(body.intervals.stance.description).toMatch(/n − 1 degrees of freedom/);
+    expect(body.intervals.shares).toMatchObject({ method: 'wilson', level: 0.95 });
+    const csv = (await get('from=2025-03-01&to=2025-03-08', 'text/csv')).body as string;
+    const [header, ...rows] = csv.trim().split('\r\n');
+    expect(header).toMatch(/,"stance_ci95_method","share_ci95_method"$/);
+    expect(rows.length).toBe(body.points.length);
+    for (const line of rows) expect(line).toMatch(/,"student-t","wilson"$/);
+  });
+
   it('returns the same series as CSV', async () => {
     const json = (await get('from=2025-03-01&to=2025-03-08&groupBy=kind')).body;
     const csv = (await get('from=2025-03-01&to=2025-03-08&groupBy=kind', 'text/csv')).body as string;

@@ -11,6 +11,7 @@ import {
   meanWithInterval,
   significant,
   trailingAnomaly,
+  TREND_INTERVAL_METHODS,
   wilson,
   type AnomalyCheck,
   type MeanWithInterval,
@@ -50,6 +51,7 @@ export interface TrendSeries {
 export interface TrendResult {
   query: TrendParameters & { source: string };
   anomaly: { k: number; baseline: number; method: string };
+  intervals: typeof TREND_INTERVAL_METHODS;
   points?: TrendPoint[];
   series?: TrendSeries[];
 }
@@ -143,6 +145,7 @@ export class TrendService {
           `${parameters.interval} buckets that have a value; at least 3 such buckets are needed, else no flag. ` +
           `Flagged points carry that baseline's mean and standard deviation (baselineMean, baselineSd).`,
       },
+      intervals: TREND_INTERVAL_METHODS,
     };
     const columns = groupRows(buckets, rows);
     if (columns.size * buckets.length > MAX_POINTS)

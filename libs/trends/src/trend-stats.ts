@@ -49,6 +49,31 @@ export function wilson(k: number, n: number): Share {
   return { share: p, ci95: [clamp(centre - half, 0, 1), clamp(centre + half, 0, 1)] };
 }
 
+/** What an interval in a trend is, as the response states it beside the anomaly method. */
+export interface IntervalMethod {
+  method: 'student-t' | 'wilson';
+  level: number;
+  description: string;
+}
+
+/** The intervals a trend point carries, described once per response. */
+export const TREND_INTERVAL_METHODS: { stance: IntervalMethod; shares: IntervalMethod } = {
+  stance: {
+    method: 'student-t',
+    level: 0.95,
+    description:
+      "stance.ci95: the mean ± t₀.₉₇₅(n − 1)·s/√n, Student's t with n − 1 degrees of freedom and s the sample " +
+      'standard deviation of the stance scores in the bucket, clamped to [-1, 1]; null below 2 articles.',
+  },
+  shares: {
+    method: 'wilson',
+    level: 0.95,
+    description:
+      'shares.*.ci95: the Wilson score interval of the share k/n at z = 1.96, inside [0, 1] at every n; ' +
+      'null in a bucket with no articles.',
+  },
+};
+
 export interface AnomalyCheck {
   /** Standard deviations from the baseline mean; null when there was no baseline to compare with. */
   z: number | null;

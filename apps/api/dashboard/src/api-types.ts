@@ -263,6 +263,13 @@ export type ImportResult = {
   }[];
 };
 
+export type IntervalMethod = {
+  method: 'student-t' | 'wilson';
+  /** the confidence level, 0.95 */
+  level: number;
+  description: string;
+};
+
 export type ModelInfo = {
   task: 'stance' | 'stance-multilingual' | 'sentiment';
   /** what `model` selects in the other routes */
@@ -417,6 +424,11 @@ export type Trend = {
     k: number;
     baseline: number;
     method: string;
+  };
+  /** what each point's ci95 is: stance.ci95 and shares.*.ci95 */
+  intervals: {
+    stance: IntervalMethod;
+    shares: IntervalMethod;
   };
   points?: TrendPoint[];
   series?: TrendSeries[];

@@ -112,6 +112,11 @@ export async function renderOverview(root: HTMLElement, context: ViewContext): P
     scored === 0 && message('info', 'No scored articles in this period for these filters.'),
     h('div', { class: 'grid' }, stanceFigure, volumeFigure, sharesFigure, framingFigure),
     h('p', { class: 'note' }, trend.anomaly.method),
+    h(
+      'p',
+      { class: 'note' },
+      `Intervals: ${trend.intervals.stance.description} ${trend.intervals.shares.description}`,
+    ),
     bucketTable(points, state.tz, state.interval, open),
   );
   const options: ChartOptions = { tz: state.tz, onPick: open };

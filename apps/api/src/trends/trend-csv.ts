@@ -1,4 +1,8 @@
-import type { TrendPoint, TrendResult } from '../../../../libs/trends/src/index.js';
+import {
+  TREND_INTERVAL_METHODS,
+  type TrendPoint,
+  type TrendResult,
+} from '../../../../libs/trends/src/index.js';
 import { toCsv, type CsvCell } from '../http/csv.js';
 
 const HEADER = [
@@ -26,7 +30,13 @@ const HEADER = [
   'stance_flagged',
   'volume_z',
   'volume_flagged',
+  'stance_ci95_method',
+  'share_ci95_method',
 ];
+
+// A CSV has no place for the response's `intervals` block: every row names its intervals' methods.
+const STANCE_METHOD = TREND_INTERVAL_METHODS.stance.method;
+const SHARE_METHOD = TREND_INTERVAL_METHODS.shares.method;
 
 function row(key: string | null, label: string | null, point: TrendPoint): CsvCell[] {
   const { stance, shares } = point;
@@ -51,6 +61,8 @@ function row(key: string | null, label: string | null, point: TrendPoint): CsvCe
     point.anomaly.stance.flagged,
     point.anomaly.volume.z,
     point.anomaly.volume.flagged,
+    STANCE_METHOD,
+    SHARE_METHOD,
   ];
 }
 

@@ -62,12 +62,24 @@ const trendQuerySchema = z.strictObject({
   source: z.string().describe('which rollup (or the raw scores) served the trend'),
 });
 
+const intervalMethodSchema = component(
+  'IntervalMethod',
+  z.strictObject({
+    method: z.enum(['student-t', 'wilson']),
+    level: z.number().describe('the confidence level, 0.95'),
+    description: z.string(),
+  }),
+);
+
 /** `points` without `groupBy`, `series` with it. */
 export const trendResponse = component(
   'Trend',
   z.strictObject({
     query: trendQuerySchema,
     anomaly: z.strictObject({ k: z.number(), baseline: count, method: z.string() }),
+    intervals: z
+      .strictObject({ stance: intervalMethodSchema, shares: intervalMethodSchema })
+      .describe("what each point's ci95 is: stance.ci95 and shares.*.ci95"),
     points: z.array(trendPointSchema).optional(),
     series: z.array(trendSeriesSchema).optional(),
   }),
