@@ -14,6 +14,12 @@ import { healthResponse, readinessResponse } from '../../apps/api/src/health/hea
 import { buildOpenApiDocument } from '../../apps/api/src/http/openapi.js';
 import { DASHBOARD_TYPES_PATH, dashboardTypesSource } from '../../apps/api/src/http/openapi-typescript.js';
 import { responseSchema } from '../../apps/api/src/http/zod-openapi.js';
+import {
+  labelPageResponse,
+  labelSampleResponse,
+  labelSummaryResponse,
+  storedLabelSchema,
+} from '../../apps/api/src/labels/label-responses.js';
 import { modelListResponse } from '../../apps/api/src/models/model-responses.js';
 import { sourcesResponse } from '../../apps/api/src/sources/source-responses.js';
 import { trendResponse } from '../../apps/api/src/trends/trend-schema.js';
@@ -183,6 +189,38 @@ describe('the API documents its responses, and they are true', () => {
     await conforming(await call('GET', '/api/v1/models'), '/api/v1/models', 'get', modelListResponse);
     await conforming(await call('GET', '/healthz'), '/healthz', 'get', healthResponse);
     await conforming(await call('GET', '/readyz'), '/readyz', 'get', readinessResponse);
+  });
+
+  it('answers labels, their list, samples and summary as their schemas say', async () => {
+    const stored = await call('PUT', `/api/v1/articles/${articleId}/labels`, {
+      lens: LENS,
+      label: 'critical',
+      note: 'why',
+    });
+    expect(stored.status).toBe(200);
+    await conforming(stored, '/api/v1/articles/{id}/labels', 'put', storedLabelSchema);
+    const page = await conforming(
+      await call('GET', `/api/v1/labels?lens=${LENS}`),
+      '/api/v1/labels',
+      'get',
+      labelPageResponse,
+    );
+    expect(page.labels).toHaveLength(1);
+    const sample = await conforming(
+      await call('GET', `/api/v1/labels/sample?lens=${LENS}&model=${MODEL}&stratify=language`),
+      '/api/v1/labels/sample',
+      'get',
+      labelSampleResponse,
+    );
+    expect(sample.articles).toHaveLength(2);
+    await conforming(
+      await call('GET', `/api/v1/labels/summary?lens=${LENS}`),
+      '/api/v1/labels/summary',
+      'get',
+      labelSummaryResponse,
+    );
+    const removed = await call('DELETE', `/api/v1/articles/${articleId}/labels?lens=${LENS}`);
+    expect(removed.status).toBe(204);
   });
 
   it('answers alert rules, events and webhooks as their schemas say', async () => {

@@ -106,6 +106,7 @@ describe('API security, documentation and hostile input', () => {
   let limited: Api;
   let document: Json;
   let readKey: string;
+  let annotateKey: string;
   let adminKey: string;
   let revokedKey: string;
 
@@ -113,6 +114,7 @@ describe('API security, documentation and hostile input', () => {
     target = await createTestDatabase();
     const keys = new ApiKeyRepository(target.db);
     readKey = (await keys.create('reader', ['read'])).key;
+    annotateKey = (await keys.create('annotator', ['annotate'])).key;
     adminKey = (await keys.create('operator', ['admin'])).key;
     const revoked = await keys.create('former', ['admin']);
     await keys.revoke(revoked.record.id);
@@ -138,7 +140,7 @@ describe('API security, documentation and hostile input', () => {
       body,
     });
 
-  const access = (route: Route) => route.operation['x-access'] as 'public' | 'read' | 'admin';
+  const access = (route: Route) => route.operation['x-access'] as 'public' | 'read' | 'annotate' | 'admin';
 
   it('serves an OpenAPI document that a real validator accepts, and the UI from local assets', async () => {
     const result = await new Validator().validate(document);
@@ -198,12 +200,18 @@ describe('API security, documentation and hostile input', () => {
       ]),
     );
     for (const route of routes) {
-      expect(['public', 'read', 'admin']).toContain(access(route));
-      if (access(route) === 'admin') {
+      expect(['public', 'read', 'annotate', 'admin']).toContain(access(route));
+      if (access(route) === 'admin' || access(route) === 'annotate') {
         expect(route.operation.security).toEqual([{ apiKey: [] }]);
         expect(Object.keys(route.operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
       }
-      if (route.method !== 'GET') expect(access(route)).toBe('admin');
+      // Every write needs admin, but an annotator's own labels.
+      if (route.method !== 'GET')
+        expect([route.method, route.path, access(route)]).toEqual([
+          route.method,
+          route.path,
+          route.path === '/api/v1/articles/{id}/labels' ? 'annotate' : 'admin',
+        ]);
     }
     const feedById = routes.find((r) => r.method === 'GET' && r.path === '/api/v1/feeds/{id}')!;
     expect(feedById.operation.parameters).toEqual([
@@ -270,7 +278,7 @@ describe('API security, documentation and hostile input', () => {
     expect(bodySchema.properties.kind.enum).toEqual(expect.arrayContaining(['state', 'independent']));
   });
 
-  it('refuses every admin route without a key, with a wrong, revoked or read key, and accepts an admin key', async () => {
+  it('refuses every admin route without a key, with a wrong, revoked, read or annotate key, and accepts an admin key', async () => {
     const adminRoutes = routesOf(document).filter((route) => access(route) === 'admin');
     expect(adminRoutes.length).toBeGreaterThanOrEqual(3);
     for (const route of adminRoutes) {
@@ -284,13 +292,44 @@ describe('API security, documentation and hostile input', () => {
       expect((await body(without)).detail).toMatch(/Authorization: Bearer/);
       for (const wrong of ['sw_not-a-key-at-all', revokedKey, 'Basic abc'])
         expect([name, (await call(open, route.method, url, wrong, payload)).status]).toEqual([name, 401]);
-      const withRead = await call(open, route.method, url, readKey, payload);
-      expect([name, withRead.status]).toEqual([name, 403]);
-      expect((await body(withRead)).detail).toMatch(/admin scope/);
+      for (const lesser of [readKey, annotateKey]) {
+        const refused = await call(open, route.method, url, lesser, payload);
+        expect([name, refused.status]).toEqual([name, 403]);
+        expect((await body(refused)).detail).toMatch(/admin scope/);
+      }
       for (const key of [adminKey, BOOTSTRAP_KEY]) {
         const accepted = await call(open, route.method, url, key, payload);
         expect([name, accepted.status]).not.toEqual([name, 401]);
         expect([name, accepted.status]).not.toEqual([name, 403]);
+      }
+    }
+  });
+
+  it('keeps label routes behind an annotate or admin key, even while reads are open', async () => {
+    const labelRoutes = routesOf(document).filter((route) => access(route) === 'annotate');
+    expect(labelRoutes.map((route) => `${route.method} ${route.path}`).sort()).toEqual([
+      'DELETE /api/v1/articles/{id}/labels',
+      'GET /api/v1/labels',
+      'GET /api/v1/labels/sample',
+      'GET /api/v1/labels/summary',
+      'PUT /api/v1/articles/{id}/labels',
+    ]);
+    for (const route of labelRoutes) {
+      const url = urlOf(route);
+      const name = `${route.method} ${url}`;
+      const payload = route.method === 'GET' || route.method === 'DELETE' ? undefined : '{}';
+      for (const api of [open, closed]) {
+        const without = await call(api, route.method, url, null, payload);
+        expect([name, without.status]).toEqual([name, 401]);
+        expect((await body(without)).detail).toMatch(/annotate scope.*Authorization: Bearer/);
+        expect([name, (await call(api, route.method, url, revokedKey, payload)).status]).toEqual([name, 401]);
+        const withRead = await call(api, route.method, url, readKey, payload);
+        expect([name, withRead.status]).toEqual([name, 403]);
+        expect((await body(withRead)).detail).toMatch(/annotate scope \(or admin\)/);
+        for (const key of [annotateKey, adminKey, BOOTSTRAP_KEY]) {
+          const status = (await call(api, route.method, url, key, payload)).status;
+          expect([name, status === 401 || status === 403]).toEqual([name, false]);
+        }
       }
     }
   });
@@ -307,7 +346,7 @@ describe('API security, documentation and hostile input', () => {
       expect([name, refused.status]).toEqual([name, 401]);
       expect((await body(refused)).detail).toMatch(/read scope.*Authorization: Bearer/);
       expect([name, (await call(closed, 'GET', url, revokedKey)).status]).toEqual([name, 401]);
-      for (const key of [readKey, adminKey]) {
+      for (const key of [readKey, annotateKey, adminKey]) {
         const status = (await call(closed, 'GET', url, key)).status;
         expect([name, status === 401 || status === 403]).toEqual([name, false]);
       }

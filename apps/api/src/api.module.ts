@@ -10,6 +10,7 @@ import { TrendsModule } from '../../../libs/trends/src/index.js';
 import { ArticlesController } from './articles/articles.controller.js';
 import { ArticleImportController } from './articles/article-import.controller.js';
 import { ArticleListController } from './articles/article-list.controller.js';
+import { LabelsController } from './labels/labels.controller.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import { FeedsController } from './feeds/feeds.controller.js';
@@ -53,6 +54,7 @@ export class ApiModule {
         ArticleListController,
         ArticleImportController,
         ArticlesController,
+        LabelsController,
         SourcesController,
         TrendsController,
         ModelsController,

@@ -81,13 +81,7 @@ export class ArticleSearchRepository {
          coalesce(a.language, f.language) AS language, a.published_at AS "publishedAt",
          (extract(epoch FROM a.published_at) * 1000000)::bigint AS "publishedMicros",
          a.relevance ? $1 AS relevant, coalesce(a.relevance -> $1, '[]'::jsonb) AS "matchedTerms",
-         CASE WHEN s.article_id IS NULL THEN NULL ELSE json_build_object(
-           'model', s.model, 'modelRevision', s.model_revision, 'stanceLabel', s.stance_label,
-           'stanceScore', s.stance_score, 'pSupportive', s.p_supportive, 'pNeutral', s.p_neutral,
-           'pCritical', s.p_critical, 'sentimentModel', s.sentiment_model, 'sentimentLabel', s.sentiment_label,
-           'sentimentScore', s.sentiment_score, 'framingScore', s.framing_score,
-           'pCooperation', s.p_cooperation, 'pConflict', s.p_conflict, 'classifiedAt', s.classified_at)
-         END AS "scoreRow"
+         ${SCORE_ROW} AS "scoreRow"
        FROM articles a
        JOIN feeds f ON f.id = a.feed_id
        LEFT JOIN article_scores s ON s.article_id = a.id AND s.lens = $1 AND s.model = $2
@@ -96,11 +90,24 @@ export class ArticleSearchRepository {
        LIMIT ${add(filter.limit)}`,
       params,
     );
-    return rows.map(({ scoreRow, ...row }) => ({
-      ...row,
-      score: scoreRow ? { ...scoreRow, classifiedAt: new Date(scoreRow.classifiedAt) } : null,
-    }));
+    return rows.map(withScore);
   }
+}
+
+/** The score `s` (LEFT JOINed article_scores) as one JSON value, null without one; read back by `withScore`. */
+export const SCORE_ROW = `CASE WHEN s.article_id IS NULL THEN NULL ELSE json_build_object(
+  'model', s.model, 'modelRevision', s.model_revision, 'stanceLabel', s.stance_label,
+  'stanceScore', s.stance_score, 'pSupportive', s.p_supportive, 'pNeutral', s.p_neutral,
+  'pCritical', s.p_critical, 'sentimentModel', s.sentiment_model, 'sentimentLabel', s.sentiment_label,
+  'sentimentScore', s.sentiment_score, 'framingScore', s.framing_score,
+  'pCooperation', s.p_cooperation, 'pConflict', s.p_conflict, 'classifiedAt', s.classified_at) END`;
+
+/** A row selected with SCORE_ROW as "scoreRow", with its score as the list shows it. */
+export function withScore<Row extends { scoreRow: ArticleListScore | null }>({
+  scoreRow,
+  ...row
+}: Row): Omit<Row, 'scoreRow'> & { score: ArticleListScore | null } {
+  return { ...row, score: scoreRow ? { ...scoreRow, classifiedAt: new Date(scoreRow.classifiedAt) } : null };
 }
 
 function conditions(filter: ArticleSearchFilter, add: (value: unknown) => string): string[] {

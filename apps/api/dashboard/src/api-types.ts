@@ -270,6 +270,121 @@ export type IntervalMethod = {
   description: string;
 };
 
+export type Label = {
+  articleId: number;
+  lens: string;
+  /** the API key's name, `admin` for ADMIN_API_KEY, or the CLI's --annotator */
+  annotator: string;
+  label: 'supportive' | 'neutral' | 'critical';
+  note: string | null;
+  labelledAt: string;
+};
+
+export type LabelPage = {
+  labels: ListedLabel[];
+  nextCursor: string | null;
+  query: {
+    lens: string | null;
+    annotator: string | null;
+    from: string | null;
+    to: string | null;
+    cursor: string | null;
+    limit: number;
+  };
+};
+
+export type LabelSample = {
+  sample: {
+    lens: string;
+    model: string;
+    /** whose labels the drawn articles do not have yet */
+    annotator: string;
+    /** pass it again to draw the same sample */
+    seed: string;
+    /** articles asked for */
+    n: number;
+    stratify: 'language' | 'kind' | 'outlet' | null;
+    /** articles scored for the lens and model that the annotator has not labelled */
+    eligible: number;
+    strata: {
+      key: string;
+      eligible: number;
+      drawn: number;
+    }[];
+  };
+  articles: {
+    id: number;
+    title: string | null;
+    summary: string | null;
+    url: string | null;
+    outlet: string;
+    country: string;
+    kind: string;
+    language: string | null;
+    publishedAt: string;
+    stratum: string;
+    score: Score | null;
+  }[];
+};
+
+export type LabelSummary = {
+  lens: string;
+  /** labels stored, each annotator's latest per article */
+  labels: number;
+  /** articles with at least one label */
+  articles: number;
+  annotators: {
+    annotator: string;
+    labels: number;
+  }[];
+  /** gold labels per class: each article's majority label */
+  gold: {
+    supportive: number;
+    neutral: number;
+    critical: number;
+  };
+  /** articles whose annotators tie: no gold label, left out of every figure */
+  disputed: number;
+  /** gold labels per class and disputed articles per article language (`unknown` without one) */
+  byLanguage: Record<
+    string,
+    {
+      supportive: number;
+      neutral: number;
+      critical: number;
+      disputed: number;
+    }
+  >;
+  /** inter-annotator agreement over the articles labelled more than once */
+  agreement: {
+    /** Krippendorff's alpha (nominal); null when undefined */
+    alpha: number | null;
+    /** articles labelled by two or more annotators */
+    units: number;
+    /** labels in those articles */
+    values: number;
+    /** most annotators of one article */
+    annotators: number;
+    /** why alpha is null */
+    reason?: string;
+  };
+};
+
+export type ListedLabel = {
+  articleId: number;
+  lens: string;
+  /** the API key's name, `admin` for ADMIN_API_KEY, or the CLI's --annotator */
+  annotator: string;
+  label: 'supportive' | 'neutral' | 'critical';
+  note: string | null;
+  labelledAt: string;
+  url: string | null;
+  title: string | null;
+  outlet: string;
+  kind: string;
+  language: string | null;
+};
+
 export type ModelInfo = {
   task: 'stance' | 'stance-multilingual' | 'sentiment';
   /** what `model` selects in the other routes */
@@ -537,6 +652,8 @@ export type ListFeedsResponse = {
   feeds: Feed[];
 };
 
+export type ListLabelsResponse = LabelPage;
+
 export type ListModelsResponse = {
   models: ModelInfo[];
 };
@@ -556,11 +673,17 @@ export type PollFeedResponse = {
   jobId: string;
 };
 
+export type PutArticleLabelResponse = Label;
+
 export type RedeliverWebhookDeliveryResponse = WebhookDelivery;
 
 export type RegisterFeedResponse = Feed;
 
 export type RegisterWebhookResponse = RegisteredWebhook;
+
+export type SampleArticlesToLabelResponse = LabelSample;
+
+export type SummariseLabelsResponse = LabelSummary;
 
 export type TestWebhookResponse = {
   deliveryId: number;

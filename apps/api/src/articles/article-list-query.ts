@@ -16,24 +16,19 @@ import {
   repeatable,
   text,
 } from '../http/query-params.js';
+import { cursorParameter, decodeKeysetCursor, encodeKeysetCursor, pageLimit } from '../http/keyset-cursor.js';
 import type { ScoringDefaults } from './scoring-defaults.js';
 
 export const MAX_LIMIT = 200;
 export const DEFAULT_LIMIT = 50;
 
-/** The cursor is opaque to clients: base64url of "<published_at in µs since 1970>:<id>" of a page's last row. */
 export function encodeCursor(cursor: ArticleCursor): string {
-  return Buffer.from(`${cursor.publishedMicros}:${cursor.id}`, 'utf8').toString('base64url');
+  return encodeKeysetCursor({ micros: cursor.publishedMicros, id: cursor.id });
 }
 
 export function decodeCursor(value: string): ArticleCursor | null {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) return null;
-  const match = /^(-?\d{1,17}):(\d{1,16})$/.exec(Buffer.from(value, 'base64url').toString('utf8'));
-  if (!match) return null;
-  const cursor = { publishedMicros: Number(match[1]), id: Number(match[2]) };
-  return Number.isSafeInteger(cursor.publishedMicros) && Number.isSafeInteger(cursor.id) && cursor.id > 0
-    ? cursor
-    : null;
+  const position = decodeKeysetCursor(value);
+  return position && { publishedMicros: position.micros, id: position.id };
 }
 
 /**
@@ -104,25 +99,8 @@ export const articleListSchema = strictQuery({
   relevant: once(booleanWord)
     .optional()
     .describe('only articles relevant (true) or not relevant (false) to the lens'),
-  cursor: once(
-    z
-      .string()
-      .refine(
-        (value) => decodeCursor(value) !== null,
-        'not a cursor from this API; pass nextCursor from the previous page unchanged',
-      ),
-  )
-    .optional()
-    .describe('the next page: nextCursor of the previous page, unchanged'),
-  limit: once(
-    z.coerce
-      .number({ error: `expected a whole number from 1 to ${MAX_LIMIT}` })
-      .int(`expected a whole number from 1 to ${MAX_LIMIT}`)
-      .min(1, `expected a whole number from 1 to ${MAX_LIMIT}`)
-      .max(MAX_LIMIT, `expected a whole number from 1 to ${MAX_LIMIT}`),
-  )
-    .optional()
-    .describe(`rows per page, from 1 to ${MAX_LIMIT}; default ${DEFAULT_LIMIT}`),
+  cursor: cursorParameter,
+  limit: pageLimit(MAX_LIMIT, DEFAULT_LIMIT),
 }).superRefine((value, ctx) => {
   orderedRange(value, ctx);
   if (value.minScore !== undefined && value.maxScore !== undefined && value.minScore > value.maxScore)

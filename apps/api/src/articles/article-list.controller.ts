@@ -8,6 +8,7 @@ import {
 } from '../../../../libs/scoring/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { toCsv, type CsvCell } from '../http/csv.js';
+import { nextPageUrl } from '../http/keyset-cursor.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiJsonOrCsvResponseFrom, ApiQueryFrom } from '../http/zod-openapi.js';
 import { articlePageResponse } from './article-responses.js';
@@ -50,7 +51,8 @@ export class ArticleListController {
         : null;
     if (request.accepts(['application/json', 'text/csv']) === 'text/csv') {
       response.type('text/csv; charset=utf-8');
-      if (nextCursor) response.setHeader('Link', `<${nextPageUrl(request, nextCursor)}>; rel="next"`);
+      if (nextCursor)
+        response.setHeader('Link', `<${nextPageUrl(request.originalUrl, nextCursor)}>; rel="next"`);
       return articlesCsv(page);
     }
     return { articles: page.map(articleView), nextCursor, query: understood(filter) };
@@ -144,10 +146,4 @@ function articlesCsv(rows: ArticleListRow[]): string {
       row.score?.framingScore,
     ]),
   );
-}
-
-function nextPageUrl(request: Request, cursor: string): string {
-  const url = new URL(request.originalUrl, 'http://placeholder');
-  url.searchParams.set('cursor', cursor);
-  return `${url.pathname}${url.search}`;
 }

@@ -4,6 +4,13 @@ import { component, count, jsonInstant, rowId } from '../http/zod-openapi.js';
 
 // The JSON bodies of the article routes, as the handlers send them.
 
+/** The `:id` of an article route. */
+export const articleIdSchema = z.coerce
+  .number()
+  .int()
+  .positive('expected an article id (a positive whole number)')
+  .max(2 ** 53);
+
 const probability = z.number().min(0).max(1);
 const signedScore = z.number().min(-1).max(1);
 

@@ -1,20 +1,13 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { ScoreRepository } from '../../../../libs/scoring/src/index.js';
 import { ArticleRepository } from '../../../../libs/feeds/src/index.js';
 import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';
 import { ApiOkResponseFrom } from '../http/zod-openapi.js';
-import { articleDetailResponse } from './article-responses.js';
+import { articleIdSchema, articleDetailResponse } from './article-responses.js';
 import { scoreView } from './score-view.js';
-
-const articleIdSchema = z.coerce
-  .number()
-  .int()
-  .positive('expected an article id (a positive whole number)')
-  .max(2 ** 53);
 
 @ApiTags('articles')
 @Controller('api/v1/articles')

@@ -1,11 +1,26 @@
 import { SetMetadata, applyDecorators } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
 
+import type { ApiScope } from '../../../../libs/db/src/index.js';
+
 /**
- * Who may call a route: `public` anyone (health, docs); `read` anyone when READS_OPEN, else a read or
- * admin key; `admin` an admin key, always.
+ * Who may call a route: `public` anyone (health, docs); `read` anyone when READS_OPEN, else a key of
+ * any scope; `annotate` an annotate or admin key, always (gold labels: who said what is an
+ * annotator's work, and a sample is drawn for its caller); `admin` an admin key, always.
  */
-export type AccessLevel = 'public' | 'read' | 'admin';
+export type AccessLevel = 'public' | 'read' | 'annotate' | 'admin';
+
+/** The levels each key scope reaches: an annotator may read and label, an admin may do everything. */
+const LEVELS_OF_SCOPE: Record<ApiScope, readonly AccessLevel[]> = {
+  read: ['read'],
+  annotate: ['read', 'annotate'],
+  admin: ['read', 'annotate', 'admin'],
+};
+
+/** Whether a key with these scopes may call a route of this level (past READS_OPEN). */
+export function scopesReach(scopes: readonly ApiScope[], access: AccessLevel): boolean {
+  return access === 'public' || scopes.some((scope) => LEVELS_OF_SCOPE[scope].includes(access));
+}
 
 export const ACCESS_METADATA = 'stancewatch:access';
 

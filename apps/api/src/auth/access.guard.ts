@@ -8,7 +8,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../../../libs/config/src/index.js';
-import { ACCESS_METADATA, defaultAccess, type AccessLevel } from './access.decorator.js';
+import { ACCESS_METADATA, defaultAccess, scopesReach, type AccessLevel } from './access.decorator.js';
 import { ApiKeyAuthenticator } from './api-key-authenticator.js';
 
 /** The access level of the route a request reached: declared with `@Access`, else by its method. */
@@ -22,7 +22,8 @@ export function accessOf(reflector: Reflector, context: ExecutionContext): Acces
 
 /**
  * One guard for every route: 401 without a key (where one is needed) or with a wrong one, 403 with a
- * key that lacks the scope. An admin key may also read.
+ * key that lacks the scope. Scopes reach levels as `scopesReach` says: admin everything, annotate
+ * reading and labels.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -48,9 +49,10 @@ export class AccessGuard implements CanActivate {
         `this route needs an API key with the ${access} scope: send \`Authorization: Bearer <key>\` ` +
           `(an operator creates one with \`npx stancewatch keys create --name NAME --scope ${access}\`)`,
       );
-    if (caller.scopes.includes('admin') || caller.scopes.includes(access)) return true;
+    if (scopesReach(caller.scopes, access)) return true;
     throw new ForbiddenException(
-      `the key "${caller.name}" has the scope ${caller.scopes.join(', ')}; this route needs the ${access} scope`,
+      `the key "${caller.name}" has the scope ${caller.scopes.join(', ')}; this route needs the ${access} scope` +
+        (access === 'annotate' ? ' (or admin)' : ''),
     );
   }
 }

@@ -11,6 +11,17 @@ export type Caller =
   | { kind: 'invalid'; problem: string };
 
 const ANONYMOUS: Caller = { kind: 'anonymous' };
+
+/** The name the bootstrap ADMIN_API_KEY goes by, in errors and logs. */
+export const BOOTSTRAP_KEY_NAME = 'ADMIN_API_KEY';
+
+/**
+ * Who a key's labels are from: the key's name (names need not be unique, so two keys of one name
+ * label as one annotator), and `admin` for the bootstrap ADMIN_API_KEY.
+ */
+export function annotatorOf(caller: Extract<Caller, { kind: 'key' }>): string {
+  return caller.id === null ? 'admin' : caller.name;
+}
 // Keys are `sw_` + 43 base64url characters and ADMIN_API_KEY is an operator's string; nothing longer is a key.
 const MAX_KEY_LENGTH = 512;
 const TOUCH_EVERY_MS = 60_000;
@@ -54,7 +65,7 @@ export class ApiKeyAuthenticator {
     const key = match[1];
     const digest = apiKeyDigest(key);
     if (this.bootstrapDigest && timingSafeEqual(digest, this.bootstrapDigest))
-      return { kind: 'key', id: null, name: 'ADMIN_API_KEY', scopes: ['admin'] };
+      return { kind: 'key', id: null, name: BOOTSTRAP_KEY_NAME, scopes: ['admin'] };
     if (key.length > MAX_KEY_LENGTH) return unknownKey();
     const record = await this.keys.findActive(key).catch((error: unknown) => {
       this.logger.error({ msg: 'API key lookup failed', error: String(error) });

@@ -29,7 +29,7 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
       'Stance and sentiment of news about Russia–China relations. Errors are RFC 9457 ' +
         '`application/problem+json`. Each operation names its access level in `x-access`: `public`; `read` ' +
         `(${config.api.readsOpen ? 'open on this server' : 'needs a read or admin key on this server'}); ` +
-        '`admin` (needs an admin key). Keys are sent as `Authorization: Bearer <key>` and made with ' +
+        '`annotate` (gold labels: needs an annotate or admin key); `admin` (needs an admin key). Keys are sent as `Authorization: Bearer <key>` and made with ' +
         `\`npx stancewatch keys create\`. Rate limit: ${config.api.rateLimitPerMinute} requests a minute per key, ` +
         'or per client address without one; over it, 429 with `Retry-After`. Without a key, at most ' +
         `${config.api.uncachedReadsPerMinute} trends or sources a minute per address are computed rather ` +
@@ -83,7 +83,7 @@ function completeOperation(operation: Operation, method: string, config: AppConf
   if (access !== 'public') {
     add(401, 'no API key where one is needed, or a wrong or revoked one: send `Authorization: Bearer <key>`');
   }
-  if (access === 'admin' || (access === 'read' && !config.api.readsOpen))
+  if (access === 'admin' || access === 'annotate' || (access === 'read' && !config.api.readsOpen))
     add(403, `the key lacks the ${access} scope`);
   if (operation[RATE_LIMIT_EXTENSION] !== 'none')
     add(429, 'over the rate limit; retry after `Retry-After` seconds');

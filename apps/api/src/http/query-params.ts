@@ -88,3 +88,9 @@ export const boundedNumber = (min: number, max: number) =>
     .regex(/^[+-]?(\d+(\.\d*)?|\.\d+)$/, `expected a number from ${min} to ${max}`)
     .transform(Number)
     .refine((n) => n >= min && n <= max, `expected a number from ${min} to ${max}`);
+
+/** A whole number within [min, max]. */
+export const wholeNumber = (min: number, max: number) => {
+  const message = `expected a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+};
