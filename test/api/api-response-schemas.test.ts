@@ -21,6 +21,7 @@ import {
   storedLabelSchema,
 } from '../../apps/api/src/labels/label-responses.js';
 import { modelListResponse } from '../../apps/api/src/models/model-responses.js';
+import { validationResponse } from '../../apps/api/src/validation/validation-responses.js';
 import { sourcesResponse } from '../../apps/api/src/sources/source-responses.js';
 import { trendResponse } from '../../apps/api/src/trends/trend-schema.js';
 import {
@@ -219,6 +220,13 @@ describe('the API documents its responses, and they are true', () => {
       'get',
       labelSummaryResponse,
     );
+    const validation = await conforming(
+      await call('GET', `/api/v1/validation?lens=${LENS}&model=${MODEL}`),
+      '/api/v1/validation',
+      'get',
+      validationResponse,
+    );
+    expect(validation.n).toBe(1);
     const removed = await call('DELETE', `/api/v1/articles/${articleId}/labels?lens=${LENS}`);
     expect(removed.status).toBe(204);
   });

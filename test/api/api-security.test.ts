@@ -195,6 +195,7 @@ describe('API security, documentation and hostile input', () => {
         'GET /api/v1/sources',
         'GET /api/v1/trends',
         'GET /api/v1/models',
+        'GET /api/v1/validation',
         'GET /healthz',
         'GET /readyz',
       ]),

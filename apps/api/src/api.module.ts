@@ -11,6 +11,7 @@ import { ArticlesController } from './articles/articles.controller.js';
 import { ArticleImportController } from './articles/article-import.controller.js';
 import { ArticleListController } from './articles/article-list.controller.js';
 import { LabelsController } from './labels/labels.controller.js';
+import { ValidationController } from './validation/validation.controller.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import { FeedsController } from './feeds/feeds.controller.js';
@@ -55,6 +56,7 @@ export class ApiModule {
         ArticleImportController,
         ArticlesController,
         LabelsController,
+        ValidationController,
         SourcesController,
         TrendsController,
         ModelsController,

@@ -78,7 +78,12 @@ export function evaluate<L extends string>(
   pairs: readonly LabelledPair<L>[],
   labels: readonly L[],
 ): Evaluation<L> {
-  const confusion = confusionMatrix(pairs, labels);
+  return evaluationOf(confusionMatrix(pairs, labels), labels);
+}
+
+/** The same figures from a confusion matrix (rows gold, columns predicted, in the order of `labels`). */
+export function evaluationOf<L extends string>(confusion: number[][], labels: readonly L[]): Evaluation<L> {
+  const total = confusion.reduce((sum, row) => sum + row.reduce((a, n) => a + n, 0), 0);
   const correct = labels.reduce((sum, _, k) => sum + confusion[k][k], 0);
   const perClass = Object.fromEntries(
     labels.map((label, k) => [label, classMetrics(confusion, k)]),
@@ -86,9 +91,9 @@ export function evaluate<L extends string>(
   const f1s = labels.map((label) => perClass[label].f1);
   return {
     labels: [...labels],
-    total: pairs.length,
+    total,
     correct,
-    accuracy: ratio(correct, pairs.length),
+    accuracy: ratio(correct, total),
     macroF1: ratio(
       f1s.reduce((sum, f1) => sum + f1, 0),
       f1s.length,

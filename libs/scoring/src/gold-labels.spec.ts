@@ -1,13 +1,13 @@
-import { goldLabels, summariseLabels, type LabelWithLanguage } from './gold-labels.js';
+import { goldLabels, summariseLabels, type LabelOfArticle } from './gold-labels.js';
 
-const labels: LabelWithLanguage[] = [
-  { articleId: 1, annotator: 'alice', label: 'critical', language: 'ru' },
-  { articleId: 1, annotator: 'bob', label: 'critical', language: 'ru' },
-  { articleId: 2, annotator: 'alice', label: 'supportive', language: 'en' },
-  { articleId: 2, annotator: 'bob', label: 'critical', language: 'en' },
-  { articleId: 3, annotator: 'alice', label: 'neutral', language: null },
-  { articleId: 3, annotator: 'bob', label: 'neutral', language: null },
-  { articleId: 3, annotator: 'carol', label: 'critical', language: null },
+const labels: LabelOfArticle[] = [
+  { articleId: 1, annotator: 'alice', label: 'critical', language: 'ru', kind: 'state' },
+  { articleId: 1, annotator: 'bob', label: 'critical', language: 'ru', kind: 'state' },
+  { articleId: 2, annotator: 'alice', label: 'supportive', language: 'en', kind: 'state' },
+  { articleId: 2, annotator: 'bob', label: 'critical', language: 'en', kind: 'state' },
+  { articleId: 3, annotator: 'alice', label: 'neutral', language: null, kind: 'independent' },
+  { articleId: 3, annotator: 'bob', label: 'neutral', language: null, kind: 'independent' },
+  { articleId: 3, annotator: 'carol', label: 'critical', language: null, kind: 'independent' },
 ];
 
 describe('gold labels', () => {

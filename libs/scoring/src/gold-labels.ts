@@ -51,8 +51,8 @@ export function labelAgreement(labels: readonly AnnotatorLabel[]): Agreement {
   return krippendorffAlphaNominal([...units.values()].map((unit) => ({ labels: unit })));
 }
 
-/** A label with what the summary splits by: the article's language (null when unknown). */
-export type LabelWithLanguage = AnnotatorLabel & { language: string | null };
+/** A label with what figures are split by: the article's language (null when unknown) and its outlet's kind. */
+export type LabelOfArticle = AnnotatorLabel & { language: string | null; kind: string };
 
 export type ClassCounts = Record<StanceLabel, number>;
 
@@ -76,7 +76,7 @@ const noClasses = (): ClassCounts =>
   Object.fromEntries(STANCE_LABELS.map((label) => [label, 0])) as ClassCounts;
 
 /** How many labels there are, from whom, what they make of the gold set per language, and how far annotators agree. */
-export function summariseLabels(labels: readonly LabelWithLanguage[]): LabelSummary {
+export function summariseLabels(labels: readonly LabelOfArticle[]): LabelSummary {
   const { gold, disputed } = goldLabels(labels);
   const languageOf = new Map(labels.map((label) => [label.articleId, label.language ?? UNKNOWN_LANGUAGE]));
   const perAnnotator = new Map<string, number>();

@@ -1,4 +1,4 @@
-/** The classify use case: read articles, score them with the stance models, store the scores with their rollups; the backlog sweep; gold labels and their agreement. The only entry into libs/scoring. */
+/** The classify use case: read articles, score them with the stance models, store the scores with their rollups; the backlog sweep; gold labels, their agreement, and the validation of models against them. The only entry into libs/scoring. */
 export * from './article-classifier.js';
 export * from './article-search.repository.js';
 export * from './classify-backlog.js';
@@ -9,3 +9,4 @@ export * from './agreement.js';
 export * from './gold-labels.js';
 export * from './label.repository.js';
 export * from './proportional-quotas.js';
+export * from './validation.js';

@@ -2,7 +2,8 @@ import type { Database } from '../../db/src/index.js';
 import type { StanceLabel } from '../../lens/src/index.js';
 import { ARTICLE_LANGUAGE } from '../../trends/src/index.js';
 import { SCORE_ROW, withScore, type ArticleListScore } from './article-search.repository.js';
-import type { LabelWithLanguage } from './gold-labels.js';
+import type { LabelOfArticle } from './gold-labels.js';
+import type { ScoredStance } from './validation.js';
 import { proportionalQuotas, type Stratum } from './proportional-quotas.js';
 
 /** An annotator's label of an article for a lens, as stored: their latest. */
@@ -151,15 +152,50 @@ export class LabelRepository {
     return rows;
   }
 
-  /** Every label of a lens with its article's language: what gold labels and agreement are made of. */
-  forLens(lens: string): Promise<LabelWithLanguage[]> {
-    return this.db.query<LabelWithLanguage>(
-      `SELECT l.article_id AS "articleId", l.annotator, l.label, ${ARTICLE_LANGUAGE} AS language
+  /** Every label of a lens with its article's language and kind: what gold labels and agreement are made of. */
+  forLens(lens: string): Promise<LabelOfArticle[]> {
+    return this.db.query<LabelOfArticle>(
+      `SELECT l.article_id AS "articleId", l.annotator, l.label, ${ARTICLE_LANGUAGE} AS language, f.kind
          FROM article_labels l
          JOIN articles a ON a.id = l.article_id
          JOIN feeds f ON f.id = a.feed_id
          WHERE l.lens = $1
          ORDER BY l.article_id, l.annotator`,
+      [lens],
+    );
+  }
+
+  /** The scores of one model for the labelled articles of a lens: what validation compares the gold labels with. */
+  async scoresOfLabelled(lens: string, model: string): Promise<ScoredStance[]> {
+    const rows = await this.db.query<{
+      articleId: number;
+      label: StanceLabel;
+      s: number;
+      n: number;
+      c: number;
+    }>(
+      `SELECT s.article_id AS "articleId", s.stance_label AS label, s.p_supportive AS s, s.p_neutral AS n,
+         s.p_critical AS c
+       FROM article_scores s
+       WHERE s.lens = $1 AND s.model = $2
+         AND s.article_id IN (SELECT article_id FROM article_labels WHERE lens = $1)`,
+      [lens, model],
+    );
+    return rows.map((row) => ({
+      articleId: row.articleId,
+      label: row.label,
+      probs: { supportive: row.s, neutral: row.n, critical: row.c },
+    }));
+  }
+
+  /** The models that scored labelled articles of a lens, with how many: each can be validated. */
+  modelsOfLabelled(lens: string): Promise<{ model: string; scored: number }[]> {
+    return this.db.query(
+      `SELECT s.model, count(*)::int AS scored
+       FROM article_scores s
+       WHERE s.lens = $1 AND s.article_id IN (SELECT article_id FROM article_labels WHERE lens = $1)
+       GROUP BY s.model
+       ORDER BY scored DESC, s.model`,
       [lens],
     );
   }

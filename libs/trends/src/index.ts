@@ -9,3 +9,4 @@ export * from './trends.module.js';
 export * from './source-stats.repository.js';
 export * from './source-filter.js';
 export * from './zone-agreement.js';
+export * from './seeded-random.js';

@@ -583,6 +583,180 @@ export type TrendSeries = {
   points: TrendPoint[];
 };
 
+export type Validation = {
+  lens: string;
+  model: string;
+  /** only this annotator's labels, or null for every annotator's majority */
+  annotator: string | null;
+  /** labelled articles (with a gold label) the model scored */
+  n: number;
+  correct: number;
+  accuracy: number | null;
+  macroF1: {
+    value: number | null;
+    ci95: [number, number] | null;
+  };
+  perClass: {
+    supportive: {
+      precision: number;
+      recall: number;
+      f1: number;
+      /** articles whose gold label is the class */
+      support: number;
+      /** articles the model gave the class */
+      predicted: number;
+    };
+    neutral: {
+      precision: number;
+      recall: number;
+      f1: number;
+      /** articles whose gold label is the class */
+      support: number;
+      /** articles the model gave the class */
+      predicted: number;
+    };
+    critical: {
+      precision: number;
+      recall: number;
+      f1: number;
+      /** articles whose gold label is the class */
+      support: number;
+      /** articles the model gave the class */
+      predicted: number;
+    };
+  };
+  /** gold label → predicted label → articles */
+  confusion: {
+    supportive: {
+      supportive: number;
+      neutral: number;
+      critical: number;
+    };
+    neutral: {
+      supportive: number;
+      neutral: number;
+      critical: number;
+    };
+    critical: {
+      supportive: number;
+      neutral: number;
+      critical: number;
+    };
+  };
+  calibration: {
+    /** expected calibration error of the top label probability */
+    ece: number | null;
+    /** multi-class Brier score */
+    brier: number | null;
+    bins: {
+      from: number;
+      to: number;
+      n: number;
+      confidence: number | null;
+      accuracy: number | null;
+    }[];
+  };
+  /** articles whose annotators tie: no gold label, left out */
+  disputed: number;
+  /** articles with a gold label the model has not scored: left out */
+  unscored: number;
+  /** per article language, `unknown` without one */
+  byLanguage: Record<string, ValidationFigures>;
+  /** per kind of outlet */
+  byKind: Record<string, ValidationFigures>;
+  /** inter-annotator agreement over the articles labelled more than once */
+  agreement: {
+    /** Krippendorff's alpha (nominal); null when undefined */
+    alpha: number | null;
+    /** articles labelled by two or more annotators */
+    units: number;
+    /** labels in those articles */
+    values: number;
+    /** most annotators of one article */
+    annotators: number;
+    /** why alpha is null */
+    reason?: string;
+  };
+  /** every model that scored labelled articles of the lens: each can be validated with model= */
+  models: {
+    model: string;
+    scored: number;
+  }[];
+  /** how each figure is computed, in words */
+  methods: Record<string, string>;
+};
+
+export type ValidationFigures = {
+  /** labelled articles (with a gold label) the model scored */
+  n: number;
+  correct: number;
+  accuracy: number | null;
+  macroF1: {
+    value: number | null;
+    ci95: [number, number] | null;
+  };
+  perClass: {
+    supportive: {
+      precision: number;
+      recall: number;
+      f1: number;
+      /** articles whose gold label is the class */
+      support: number;
+      /** articles the model gave the class */
+      predicted: number;
+    };
+    neutral: {
+      precision: number;
+      recall: number;
+      f1: number;
+      /** articles whose gold label is the class */
+      support: number;
+      /** articles the model gave the class */
+      predicted: number;
+    };
+    critical: {
+      precision: number;
+      recall: number;
+      f1: number;
+      /** articles whose gold label is the class */
+      support: number;
+      /** articles the model gave the class */
+      predicted: number;
+    };
+  };
+  /** gold label → predicted label → articles */
+  confusion: {
+    supportive: {
+      supportive: number;
+      neutral: number;
+      critical: number;
+    };
+    neutral: {
+      supportive: number;
+      neutral: number;
+      critical: number;
+    };
+    critical: {
+      supportive: number;
+      neutral: number;
+      critical: number;
+    };
+  };
+  calibration: {
+    /** expected calibration error of the top label probability */
+    ece: number | null;
+    /** multi-class Brier score */
+    brier: number | null;
+    bins: {
+      from: number;
+      to: number;
+      n: number;
+      confidence: number | null;
+      accuracy: number | null;
+    }[];
+  };
+};
+
 export type WebhookDelivery = {
   id: number;
   endpointId: number;
@@ -632,6 +806,8 @@ export type GetReadinessResponse = {
 };
 
 export type GetTrendResponse = Trend;
+
+export type GetValidationResponse = Validation;
 
 export type GetWebhookResponse = WebhookEndpoint;
 
