@@ -339,12 +339,30 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
 
   program
     .command('eval')
-    .description('score a labelled JSON Lines file and print accuracy, macro-F1 and the confusion matrix')
-    .requiredOption('--file <path>', 'lines {"text", "label"} with label supportive, neutral or critical')
+    .description(
+      'accuracy, macro-F1 and the confusion matrix: of a labelled JSON Lines file scored now (--file), or of ' +
+        "a model's stored scores against the stored gold labels (--labels), per language and kind",
+    )
+    .option('--file <path>', 'lines {"text", "label"} with label supportive, neutral or critical')
+    .option('--labels', 'validate stored scores against the stored gold labels (as GET /api/v1/validation)')
     .option('--lens <name>', 'the lens (default: the default lens)')
-    .option('--model <id>', 'the NLI model, or "builtin" for the built-in models (no network)')
+    .option(
+      '--model <id>',
+      'with --file: the NLI model, or "builtin" (no network); with --labels: whose stored scores (default: NLI_MODEL)',
+    )
+    .option('--annotator <name>', "with --labels: this annotator's labels alone")
     .option('--json', 'print one JSON object instead of tables')
-    .action((opts) => run(async (c) => (await import('./commands/eval.js')).runEval(c.config, opts, io))());
+    .action((opts) =>
+      run(async (c) => {
+        if (Boolean(opts.file) === Boolean(opts.labels))
+          throw new UsageError(
+            'give either --file PATH (score a labelled file) or --labels (the stored gold labels)',
+          );
+        if (opts.labels) return (await import('./commands/eval-labels.js')).runEvalOnLabels(c, opts, io);
+        if (opts.annotator) throw new UsageError('--annotator goes with --labels');
+        return (await import('./commands/eval.js')).runEval(c.config, opts, io);
+      })(),
+    );
 
   return program;
 }

@@ -89,8 +89,8 @@ function labelledText(path: string, line: InputLine): LabelledText {
   return { text: input.text, language, gold: label as StanceLabel };
 }
 
-const fixed = (value: number) => value.toFixed(3);
-const row = (cells: string[], widths: number[]) =>
+export const fixed = (value: number) => value.toFixed(3);
+export const row = (cells: string[], widths: number[]) =>
   cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
 
 /** The report as a plain-text table for a terminal. */
