@@ -10,3 +10,5 @@ export * from './source-stats.repository.js';
 export * from './source-filter.js';
 export * from './zone-agreement.js';
 export * from './seeded-random.js';
+export * from './share-correction.js';
+export * from './correction-simulation.js';
