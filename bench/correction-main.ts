@@ -4,11 +4,7 @@
  * vectors, buckets of 20, 100 and 1,000 articles), N buckets each (default 1,000), fixed seeds. Prints
  * the README's coverage table, or the results as JSON for the test that checks them. No database.
  */
-import {
-  coverageTable,
-  SIMULATION_SETTINGS,
-  simulateCorrection,
-} from '../libs/trends/src/index.js';
+import { coverageTable, SIMULATION_SETTINGS, simulateCorrection } from '../libs/trends/src/index.js';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined =>
