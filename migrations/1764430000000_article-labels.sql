@@ -22,6 +22,11 @@ CREATE TABLE article_labels (
 CREATE INDEX article_labels_lens_time_idx ON article_labels (lens, labelled_at DESC, id DESC);
 CREATE INDEX article_labels_time_idx ON article_labels (labelled_at DESC, id DESC);
 
+-- Corrected trends are computed from the labels: a label stored or removed moves the trend data
+-- version (migration trend-data-version), so no cached corrected trend outlives the labels it used.
+CREATE TRIGGER article_labels_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON article_labels
+  FOR EACH STATEMENT EXECUTE FUNCTION note_trend_data_change();
+
 -- Down Migration
 DROP TABLE article_labels;
 -- An annotator key could read: it keeps that.

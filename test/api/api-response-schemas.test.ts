@@ -227,6 +227,13 @@ describe('the API documents its responses, and they are true', () => {
       validationResponse,
     );
     expect(validation.n).toBe(1);
+    const corrected = await conforming(
+      await call('GET', `/api/v1/trends?lens=${LENS}&model=${MODEL}&correction=acc`),
+      '/api/v1/trends',
+      'get',
+      trendResponse,
+    );
+    expect(corrected.correction).toMatchObject({ method: 'acc', applied: false });
     const removed = await call('DELETE', `/api/v1/articles/${articleId}/labels?lens=${LENS}`);
     expect(removed.status).toBe(204);
   });

@@ -22,8 +22,10 @@ describe('GET /api/v1/sources', () => {
   ) =>
     api.target.db.query(
       `INSERT INTO trend_daily (lens, model, offset_minutes, day, feed_id, language, n, sum_stance, sum_stance2,
-         n_supportive, n_neutral, n_critical, sum_sentiment, sum_sentiment2, sum_framing, sum_framing2)
-       VALUES ($1, $2, $3, $4, $5, (SELECT language FROM feeds WHERE id = $5), $6, $7, 0, $8, $9, $10, 0, 0, 0, 0)`,
+         n_supportive, n_neutral, n_critical, sum_sentiment, sum_sentiment2, sum_framing, sum_framing2,
+         sum_p_supportive, sum_p_neutral, sum_p_critical)
+       VALUES ($1, $2, $3, $4, $5, (SELECT language FROM feeds WHERE id = $5), $6, $7, 0, $8::int, $9::int, $10::int,
+         0, 0, 0, 0, $8::float8, $9::float8, $10::float8)`,
       [LENS, extra.model ?? MODEL, extra.offset ?? 0, day, feedId, n, sumStance, ...labels],
     );
   const volume = (feedId: number, day: string, n: number, offset = 0) =>

@@ -247,9 +247,9 @@ describe('GET /api/v1/trends', () => {
     expect(body.intervals.shares).toMatchObject({ method: 'wilson', level: 0.95 });
     const csv = (await get('from=2025-03-01&to=2025-03-08', 'text/csv')).body as string;
     const [header, ...rows] = csv.trim().split('\r\n');
-    expect(header).toMatch(/,"stance_ci95_method","share_ci95_method"$/);
+    expect(header).toMatch(/,"stance_ci95_method","share_ci95_method","share_supportive_corrected",/);
     expect(rows.length).toBe(body.points.length);
-    for (const line of rows) expect(line).toMatch(/,"student-t","wilson"$/);
+    for (const line of rows) expect(line).toMatch(/,"student-t","wilson",{13}$/);
   });
 
   it('returns the same series as CSV', async () => {

@@ -57,10 +57,14 @@ interface TrendRow {
   sumStance: number;
   sumSentiment: number;
   sumFraming: number;
+  sumPSupportive: number;
+  sumPNeutral: number;
+  sumPCritical: number;
 }
 
 const TREND_COLUMNS = `n, n_supportive AS "nSupportive", n_neutral AS "nNeutral", n_critical AS "nCritical",
-  sum_stance AS "sumStance", sum_sentiment AS "sumSentiment", sum_framing AS "sumFraming"`;
+  sum_stance AS "sumStance", sum_sentiment AS "sumSentiment", sum_framing AS "sumFraming",
+  sum_p_supportive AS "sumPSupportive", sum_p_neutral AS "sumPNeutral", sum_p_critical AS "sumPCritical"`;
 
 async function trendRows(db: Database): Promise<TrendRow[]> {
   return db.query<TrendRow>(
@@ -99,7 +103,14 @@ export function expectRollupsExact(result: Awaited<ReturnType<typeof rollupsAgai
     const other = rebuilt.get(row.key);
     if (!other) return true;
     const counts = (r: TrendRow) => [r.n, r.nSupportive, r.nNeutral, r.nCritical].join(',');
-    const sums = (r: TrendRow) => [r.sumStance, r.sumSentiment, r.sumFraming];
+    const sums = (r: TrendRow) => [
+      r.sumStance,
+      r.sumSentiment,
+      r.sumFraming,
+      r.sumPSupportive,
+      r.sumPNeutral,
+      r.sumPCritical,
+    ];
     const close = sums(row).every((value, i) => Math.abs(value - sums(other)[i]) < 1e-9);
     return counts(row) !== counts(other) || !close;
   });

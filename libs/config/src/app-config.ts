@@ -49,6 +49,8 @@ export interface ApiSettings {
   trendCacheBytes: number;
   /** Express's `trust proxy`: which X-Forwarded-For hops name the client (false: none). */
   trustProxy: false | number | string[];
+  /** Gold labels each class needs (pooled over languages, or in a language to use its own) before a trend is corrected. */
+  correctionMinLabelsPerClass: number;
 }
 
 export type WorkerQueue = 'feed-poll' | 'classify' | 'webhook-deliver' | 'alerts-evaluate';
@@ -227,6 +229,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       corsOrigins: e.CORS_ORIGINS,
       trendCacheBytes: e.TREND_CACHE_MAX_BYTES,
       trustProxy: e.TRUST_PROXY,
+      correctionMinLabelsPerClass: e.CORRECTION_MIN_LABELS_PER_CLASS,
     },
     e.DASHBOARD_URL,
     {

@@ -113,6 +113,9 @@ export const environmentSchema = z.object({
     'a positive whole number of trends or sources computed per minute per address without a key',
   ).default(30),
   TREND_CACHE_MAX_BYTES: positiveInt('a size in bytes').default(64 * 2 ** 20),
+  CORRECTION_MIN_LABELS_PER_CLASS: positiveInt(
+    'a positive whole number of gold labels each class needs before trends are corrected',
+  ).default(10),
   TRUST_PROXY: trustProxy.default(false),
   CONFIG_DIR: z.string().default('config'),
   MIGRATE_ON_START: bool.default(true),

@@ -10,3 +10,4 @@ export * from './gold-labels.js';
 export * from './label.repository.js';
 export * from './proportional-quotas.js';
 export * from './validation.js';
+export * from './correction-plan.js';

@@ -149,7 +149,8 @@ async function insertWithSums(client: Queryable, scores: ArticleScore[]): Promis
     name: 'insert-scores-with-rollups',
     text: `WITH written AS (
          ${insertion.text}
-         RETURNING article_id, lens, model, stance_label, stance_score, sentiment_score, framing_score),
+         RETURNING article_id, lens, model, stance_label, p_supportive, p_neutral, p_critical, stance_score,
+           sentiment_score, framing_score),
        scored AS (
          SELECT w.*, a.feed_id, a.published_at, ${ARTICLE_LANGUAGE} AS language
          FROM written w JOIN articles a ON a.id = w.article_id JOIN feeds f ON f.id = a.feed_id),

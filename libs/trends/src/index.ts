@@ -12,3 +12,4 @@ export * from './zone-agreement.js';
 export * from './seeded-random.js';
 export * from './share-correction.js';
 export * from './correction-simulation.js';
+export * from './trend-correction.js';

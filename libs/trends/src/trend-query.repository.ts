@@ -47,6 +47,18 @@ export interface TrendRow extends Sums {
   nAll: number;
 }
 
+/** One language's articles of one (bucket, group): what a correction needs of a bucket. */
+export interface ClassRow {
+  local: number;
+  key: string;
+  language: string;
+  n: number;
+  /** Articles the model gave each class (supportive, neutral, critical). */
+  labelled: [number, number, number];
+  /** The sums of the model's probability of each class. */
+  probabilities: [number, number, number];
+}
+
 // Whitelisted SQL fragments: the group key never comes from the request's text. The language is the
 // article's, read where the source keeps it.
 const groupKey = (groupBy: GroupBy, language: string): { key: string; label: string } =>
@@ -78,16 +90,26 @@ const RAW_SUMS = `count(*)::int AS n, sum(s.stance_score::float8) AS "sumStance"
   count(*) FILTER (WHERE s.stance_label = 'critical')::int AS "nCritical",
   sum(s.sentiment_score::float8) AS "sumSentiment", sum(s.framing_score::float8) AS "sumFraming"`;
 
+const ROLLUP_CLASS_SUMS = `sum(t.n)::int AS n,
+  ARRAY[sum(t.n_supportive), sum(t.n_neutral), sum(t.n_critical)]::float8[] AS labelled,
+  ARRAY[sum(t.sum_p_supportive), sum(t.sum_p_neutral), sum(t.sum_p_critical)]::float8[] AS probabilities`;
+
+const RAW_CLASS_SUMS = `count(*)::int AS n,
+  ARRAY[count(*) FILTER (WHERE s.stance_label = 'supportive'), count(*) FILTER (WHERE s.stance_label = 'neutral'),
+    count(*) FILTER (WHERE s.stance_label = 'critical')]::float8[] AS labelled,
+  ARRAY[sum(s.p_supportive::float8), sum(s.p_neutral::float8), sum(s.p_critical::float8)] AS probabilities`;
+
 /** The score rows of each source, as (local time, feed) with sums; the query truncates the local time. */
 const SCORE_SOURCE: Record<
   TrendSource['kind'],
-  { from: string; local: string; sums: string; language: string }
+  { from: string; local: string; sums: string; classSums: string; language: string }
 > = {
   daily: {
     from: `trend_daily t JOIN feeds f ON f.id = t.feed_id, bounds
       WHERE t.lens = :lens AND t.model = :model AND t.offset_minutes = :offsetMinutes AND t.day >= bounds.lo::date AND t.day < bounds.hi::date`,
     local: 't.day::timestamp',
     sums: SCORE_SUMS,
+    classSums: ROLLUP_CLASS_SUMS,
     language: 't.language',
   },
   hourly: {
@@ -95,6 +117,7 @@ const SCORE_SOURCE: Record<
       WHERE t.lens = :lens AND t.model = :model AND t.bucket >= bounds.lo AT TIME ZONE :tz AND t.bucket < bounds.hi AT TIME ZONE :tz`,
     local: 't.bucket AT TIME ZONE :tz',
     sums: SCORE_SUMS,
+    classSums: ROLLUP_CLASS_SUMS,
     language: 't.language',
   },
   raw: {
@@ -102,6 +125,7 @@ const SCORE_SOURCE: Record<
       WHERE s.lens = :lens AND s.model = :model AND a.published_at >= bounds.lo AT TIME ZONE :tz AND a.published_at < bounds.hi AT TIME ZONE :tz`,
     local: 'a.published_at AT TIME ZONE :tz',
     sums: RAW_SUMS,
+    classSums: RAW_CLASS_SUMS,
     language: ARTICLE_LANGUAGE,
   },
 };
@@ -229,6 +253,22 @@ export class TrendQueryRepository {
          coalesce(s."nCritical", 0) AS "nCritical", coalesce(s."sumSentiment", 0) AS "sumSentiment",
          coalesce(s."sumFraming", 0) AS "sumFraming", coalesce(v.n_all, 0) AS "nAll"
        FROM scores s FULL JOIN volumes v USING (local, key)`,
+      values,
+    );
+  }
+
+  /** Per (bucket, group, article language): the class counts and probability sums a correction needs. */
+  classRows(request: TrendRequest): Promise<ClassRow[]> {
+    const scores = SCORE_SOURCE[request.source.kind];
+    const group = groupKey(request.groupBy, scores.language);
+    const values = this.values(request);
+    const bind = namedBinder(values, 'filter');
+    return this.query<ClassRow>(
+      `WITH ${SERIES}
+       SELECT ${EPOCH(localBucket(request, scores.local, 't.day'))} AS local, ${group.key} AS key,
+         ${scores.language} AS language, ${scores.classSums}
+       FROM ${scores.from} AND ${sourceConditions(request.filters, bind, scores.language)}
+       GROUP BY 1, 2, 3`,
       values,
     );
   }

@@ -8,9 +8,10 @@ export const DAILY_OFFSETS_MINUTES = [0, 180, 480] as const;
 const SUMS = `count(*)::int, sum(s.stance_score::float8), sum(s.stance_score::float8 ^ 2),
   count(*) FILTER (WHERE s.stance_label = 'supportive')::int, count(*) FILTER (WHERE s.stance_label = 'neutral')::int,
   count(*) FILTER (WHERE s.stance_label = 'critical')::int, sum(s.sentiment_score::float8),
-  sum(s.sentiment_score::float8 ^ 2), sum(s.framing_score::float8), sum(s.framing_score::float8 ^ 2)`;
+  sum(s.sentiment_score::float8 ^ 2), sum(s.framing_score::float8), sum(s.framing_score::float8 ^ 2),
+  sum(s.p_supportive::float8), sum(s.p_neutral::float8), sum(s.p_critical::float8)`;
 const SUM_COLUMNS = `n, sum_stance, sum_stance2, n_supportive, n_neutral, n_critical, sum_sentiment, sum_sentiment2,
-  sum_framing, sum_framing2`;
+  sum_framing, sum_framing2, sum_p_supportive, sum_p_neutral, sum_p_critical`;
 const localDay = (row: string) =>
   `((${row}.published_at AT TIME ZONE 'UTC') + make_interval(mins => o.offset_minutes))::date`;
 const LOCAL_DAY = localDay('a');
@@ -24,7 +25,7 @@ const ADD_SUMS = (table: string) =>
 /**
  * The part of a statement that adds the sums of freshly written scores to the hours and local days
  * they fall in: two data-modifying CTEs (`hourly`, `daily`) over `source`, a CTE of the written rows
- * with lens, model, stance_label, the three scores, feed_id, published_at and language (the article's,
+ * with lens, model, stance_label, the three stance probabilities, the three scores, feed_id, published_at and language (the article's,
  * ARTICLE_LANGUAGE). `offsets` is the
  * placeholder bound to DAILY_OFFSETS_MINUTES. Bucket rows are written in key order, so concurrent
  * batches take their row locks in the same order; each adds its own rows to the latest version.

@@ -19,6 +19,14 @@ import {
   type Sums,
 } from './trend-stats.js';
 import { offsetsBetween } from './time-zone.js';
+import {
+  attachCorrections,
+  CorrectedTrendTooLargeError,
+  MAX_CORRECTED_POINTS,
+  type CorrectedIndex,
+  type CorrectedShare,
+  type TrendCorrection,
+} from './trend-correction.js';
 import { ZoneAgreement } from './zone-agreement.js';
 
 /** What an analyst asks: the request the rollups answer, plus the anomaly threshold. */
@@ -27,11 +35,14 @@ export interface TrendParameters extends Omit<TrendRequest, 'source'> {
   k: number;
 }
 
+/** A share, and with correction= its corrected value. */
+export type PointShare = Share & { corrected?: CorrectedShare };
+
 export interface TrendPoint {
   bucket: string;
   n: number;
-  stance: MeanWithInterval;
-  shares: { supportive: Share; neutral: Share; critical: Share };
+  stance: MeanWithInterval & { corrected?: CorrectedIndex };
+  shares: { supportive: PointShare; neutral: PointShare; critical: PointShare };
   sentiment: { mean: number | null };
   framing: { mean: number | null };
   volume: { all: number; attention: number | null };
@@ -52,6 +63,8 @@ export interface TrendResult {
   query: TrendParameters & { source: string };
   anomaly: { k: number; baseline: number; method: string };
   intervals: typeof TREND_INTERVAL_METHODS;
+  /** With correction=: how the shares were corrected, or why they were not (libs/scoring says). */
+  correction?: Record<string, unknown>;
   points?: TrendPoint[];
   series?: TrendSeries[];
 }
@@ -124,15 +137,17 @@ export class TrendService {
     return this.repository.dataVersion();
   }
 
-  async trend(parameters: TrendParameters): Promise<TrendResult> {
+  /** The trend; with `correction`, each point's shares and stance index corrected as well. */
+  async trend(parameters: TrendParameters, correction?: TrendCorrection): Promise<TrendResult> {
     const source = chooseSource(parameters.interval, parameters.tz, parameters.from, parameters.to);
     // Hours in a whole-hour zone are UTC hours: bucketing them in UTC keeps the repeated and the
     // skipped hour of a daylight-saving change as the real hours they are.
     const tz = parameters.interval === 'hour' && source.kind === 'hourly' ? 'UTC' : parameters.tz;
     const request: TrendRequest = { ...parameters, tz, source };
-    const [buckets, rows] = await Promise.all([
+    const [buckets, rows, classRows] = await Promise.all([
       this.repository.buckets(request),
       this.repository.rows(request),
+      correction ? this.repository.classRows(request) : Promise.resolve([]),
     ]);
     const result: TrendResult = {
       query: { ...parameters, source: describeSource(source) },
@@ -152,18 +167,23 @@ export class TrendService {
       throw new TrendTooLargeError(columns.size, buckets.length, parameters.groupBy);
     // Every series shares the buckets: format each start once, not once per series.
     const starts = buckets.map((bucket) => new Date(bucket.instantMs).toISOString());
+    if (correction) {
+      const points = Math.max(1, columns.size) * buckets.filter((bucket) => !bucket.baselineOnly).length;
+      if (points > MAX_CORRECTED_POINTS) throw new CorrectedTrendTooLargeError(points);
+    }
     if (parameters.groupBy === 'none') {
       const column = columns.get('') ?? emptyColumn(buckets.length, null);
       result.points = seriesPoints(buckets, starts, column, parameters);
-      return result;
+    } else {
+      result.series = [...columns.entries()]
+        .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+        .map(([key, column]) => ({
+          key,
+          label: column.label,
+          points: seriesPoints(buckets, starts, column, parameters),
+        }));
     }
-    result.series = [...columns.entries()]
-      .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
-      .map(([key, column]) => ({
-        key,
-        label: column.label,
-        points: seriesPoints(buckets, starts, column, parameters),
-      }));
+    if (correction) attachCorrections(result, buckets, starts, classRows, correction);
     return result;
   }
 }

@@ -466,6 +466,11 @@ export type Score = {
 export type Share = {
   share: number | null;
   ci95: [number, number] | null;
+  /** with correction= when applied: the share corrected for the model's confusion */
+  corrected?: {
+    share: number;
+    ci95: [number, number];
+  };
 };
 
 export type Source = {
@@ -545,8 +550,50 @@ export type Trend = {
     stance: IntervalMethod;
     shares: IntervalMethod;
   };
+  /** with correction=: how the shares were corrected, or why not */
+  correction?: TrendCorrection;
   points?: TrendPoint[];
   series?: TrendSeries[];
+};
+
+export type TrendCorrection = {
+  method: 'acc' | 'pacc';
+  applied: boolean;
+  /** why the shares were not corrected; the raw shares then stand alone */
+  reason?: string;
+  minLabelsPerClass: number;
+  labelCounts: {
+    all: {
+      supportive: number;
+      neutral: number;
+      critical: number;
+    };
+    byLanguage: Record<
+      string,
+      {
+        supportive: number;
+        neutral: number;
+        critical: number;
+      }
+    >;
+  };
+  confusion: {
+    pooled: {
+      rates: number[][];
+      condition: number | null;
+    };
+    byLanguage: Record<
+      string,
+      {
+        uses: 'own' | 'pooled';
+        rates?: number[][];
+        condition?: number | null;
+        why?: string;
+      }
+    >;
+    otherLanguages: 'pooled';
+  };
+  description: string;
 };
 
 export type TrendPoint = {
@@ -555,6 +602,12 @@ export type TrendPoint = {
   stance: {
     mean: number | null;
     ci95: [number, number] | null;
+    /** with correction= when applied: corrected supportive minus corrected critical share, and the same difference uncorrected */
+    corrected?: {
+      mean: number;
+      ci95: [number, number];
+      uncorrected: number;
+    };
   };
   shares: {
     supportive: Share;

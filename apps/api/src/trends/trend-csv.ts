@@ -32,6 +32,20 @@ const HEADER = [
   'volume_flagged',
   'stance_ci95_method',
   'share_ci95_method',
+  // With correction= when applied; empty otherwise.
+  'share_supportive_corrected',
+  'share_supportive_corrected_ci95_low',
+  'share_supportive_corrected_ci95_high',
+  'share_neutral_corrected',
+  'share_neutral_corrected_ci95_low',
+  'share_neutral_corrected_ci95_high',
+  'share_critical_corrected',
+  'share_critical_corrected_ci95_low',
+  'share_critical_corrected_ci95_high',
+  'stance_index_corrected',
+  'stance_index_corrected_ci95_low',
+  'stance_index_corrected_ci95_high',
+  'stance_index_uncorrected',
 ];
 
 // A CSV has no place for the response's `intervals` block: every row names its intervals' methods.
@@ -63,6 +77,14 @@ function row(key: string | null, label: string | null, point: TrendPoint): CsvCe
     point.anomaly.volume.flagged,
     STANCE_METHOD,
     SHARE_METHOD,
+    ...(['supportive', 'neutral', 'critical'] as const).flatMap((label) => {
+      const corrected = shares[label].corrected;
+      return [corrected?.share, corrected?.ci95[0], corrected?.ci95[1]];
+    }),
+    stance.corrected?.mean,
+    stance.corrected?.ci95[0],
+    stance.corrected?.ci95[1],
+    stance.corrected?.uncorrected,
   ];
 }
 

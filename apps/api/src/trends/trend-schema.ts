@@ -7,9 +7,49 @@ import { component, count, jsonInstant, rowId } from '../http/zod-openapi.js';
 /** A 95% interval, null where there are too few articles for one. */
 const interval95 = z.tuple([z.number(), z.number()]).nullable();
 
+const pair = z.tuple([z.number(), z.number()]);
+
 const shareSchema = component(
   'Share',
-  z.strictObject({ share: z.number().min(0).max(1).nullable(), ci95: interval95 }),
+  z.strictObject({
+    share: z.number().min(0).max(1).nullable(),
+    ci95: interval95,
+    corrected: z
+      .strictObject({ share: z.number().min(0).max(1), ci95: pair })
+      .optional()
+      .describe("with correction= when applied: the share corrected for the model's confusion"),
+  }),
+);
+
+const classCounts = z.strictObject({ supportive: count, neutral: count, critical: count });
+const rates = z.array(z.array(z.number()));
+
+const correctionSchema = component(
+  'TrendCorrection',
+  z.strictObject({
+    method: z.enum(['acc', 'pacc']),
+    applied: z.boolean(),
+    reason: z
+      .string()
+      .optional()
+      .describe('why the shares were not corrected; the raw shares then stand alone'),
+    minLabelsPerClass: count,
+    labelCounts: z.strictObject({ all: classCounts, byLanguage: z.record(z.string(), classCounts) }),
+    confusion: z.strictObject({
+      pooled: z.strictObject({ rates, condition: z.number().nullable() }),
+      byLanguage: z.record(
+        z.string(),
+        z.strictObject({
+          uses: z.enum(['own', 'pooled']),
+          rates: rates.optional(),
+          condition: z.number().nullable().optional(),
+          why: z.string().optional(),
+        }),
+      ),
+      otherLanguages: z.literal('pooled'),
+    }),
+    description: z.string(),
+  }),
 );
 
 const anomalyCheckSchema = component(
@@ -28,7 +68,16 @@ export const trendPointSchema = component(
   z.strictObject({
     bucket: jsonInstant,
     n: count,
-    stance: z.strictObject({ mean: z.number().nullable(), ci95: interval95 }),
+    stance: z.strictObject({
+      mean: z.number().nullable(),
+      ci95: interval95,
+      corrected: z
+        .strictObject({ mean: z.number().min(-1).max(1), ci95: pair, uncorrected: z.number().min(-1).max(1) })
+        .optional()
+        .describe(
+          'with correction= when applied: corrected supportive minus corrected critical share, and the same difference uncorrected',
+        ),
+    }),
     shares: z.strictObject({ supportive: shareSchema, neutral: shareSchema, critical: shareSchema }),
     sentiment: z.strictObject({ mean: z.number().nullable() }),
     framing: z.strictObject({ mean: z.number().nullable() }),
@@ -80,6 +129,9 @@ export const trendResponse = component(
     intervals: z
       .strictObject({ stance: intervalMethodSchema, shares: intervalMethodSchema })
       .describe("what each point's ci95 is: stance.ci95 and shares.*.ci95"),
+    correction: correctionSchema
+      .optional()
+      .describe('with correction=: how the shares were corrected, or why not'),
     points: z.array(trendPointSchema).optional(),
     series: z.array(trendSeriesSchema).optional(),
   }),

@@ -2,14 +2,19 @@ import { BadRequestException, Controller, Get, Query, Req, Res } from '@nestjs/c
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
+  CorrectedTrendTooLargeError,
+  CORRECTIONS,
   GROUP_BY,
   TREND_INTERVALS,
   type TrendInterval,
   MAX_BUCKETS,
   TrendTooLargeError,
   TrendService,
+  type Correction,
   type TrendParameters,
+  type TrendResult,
 } from '../../../../libs/trends/src/index.js';
+import { LabelRepository, planCorrection } from '../../../../libs/scoring/src/index.js';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { orderedRange, sourceFilterShape, strictQuery } from '../articles/article-list-query.js';
 import { ScoringDefaults } from '../articles/scoring-defaults.js';
@@ -31,7 +36,10 @@ import {
   type ContentCoding,
 } from './trend-response.js';
 
-const TREND_REFUSALS: Refusal[] = [[TrendTooLargeError, (error) => new BadRequestException(error.message)]];
+const TREND_REFUSALS: Refusal[] = [
+  [TrendTooLargeError, (error) => new BadRequestException(error.message)],
+  [CorrectedTrendTooLargeError, (error) => new BadRequestException(error.message)],
+];
 
 const DAY_MS = 86_400_000;
 const INTERVAL_MS: Record<TrendInterval, number> = {
@@ -59,6 +67,12 @@ const trendQuerySchema = strictQuery({
   baseline: once(boundedNumber(3, 90).refine(Number.isInteger, 'expected a whole number of buckets'))
     .optional()
     .describe('buckets in the rolling baseline of the anomaly test, from 3 to 90; default 7'),
+  correction: once(oneOf(CORRECTIONS))
+    .optional()
+    .describe(
+      "correct the shares for the model's measured confusion on the gold labels: acc (label counts) or pacc " +
+        '(class probabilities); default none. The response says how, or why not',
+    ),
 }).superRefine(orderedRange);
 
 /** How stance, sentiment, framing and attention moved: buckets with intervals and anomaly flags. */
@@ -71,10 +85,14 @@ export class TrendsController {
     private readonly scoring: ScoringDefaults,
     private readonly trends: TrendService,
     private readonly rateLimit: RateLimitGuard,
+    private readonly labels: LabelRepository,
     config: AppConfig,
   ) {
     this.cache = new TrendResponseCache(config.api.trendCacheBytes);
+    this.minLabelsPerClass = config.api.correctionMinLabelsPerClass;
   }
+
+  private readonly minLabelsPerClass: number;
 
   @Get()
   @Access('read')
@@ -138,7 +156,8 @@ export class TrendsController {
     const fresh =
       /no-cache/i.test(request.get('cache-control') ?? '') && (await this.rateLimit.hasKey(request));
     const version = await this.trends.dataVersion();
-    const key = JSON.stringify([csv, parameters]);
+    const correction = query.correction ?? 'none';
+    const key = JSON.stringify([csv, parameters, correction]);
     response.vary('Accept').vary('Accept-Encoding');
     // Clients may keep the body but must ask again each time: an unchanged trend then costs a 304.
     response.setHeader('Cache-Control', 'private, no-cache');
@@ -147,8 +166,13 @@ export class TrendsController {
       response.status(304).end();
       return;
     }
-    const { trend, outcome } = await this.rendered(key, version, parameters, csv, fresh, () =>
-      this.rateLimit.spendUncachedRead(request, response),
+    const { trend, outcome } = await this.rendered(
+      key,
+      version,
+      () => this.compute(parameters, correction),
+      csv,
+      fresh,
+      () => this.rateLimit.spendUncachedRead(request, response),
     );
     // Says whether the answer came from memory, so an operator can see what the cache keeps.
     response.setHeader('Cache-Status', cacheStatus(outcome));
@@ -156,6 +180,18 @@ export class TrendsController {
     const encoded = await trend.as(coding);
     if (encoded.coding !== 'identity') response.setHeader('Content-Encoding', encoded.coding);
     response.status(200).type(trend.type).send(encoded.body);
+  }
+
+  /** The trend, corrected as asked: the plan comes from the gold labels of the lens and model. */
+  private async compute(parameters: TrendParameters, correction: Correction): Promise<TrendResult> {
+    if (correction === 'none') return this.trends.trend(parameters);
+    const [labels, scores] = await Promise.all([
+      this.labels.forLens(parameters.lens),
+      this.labels.scoresOfLabelled(parameters.lens, parameters.model),
+    ]);
+    const plan = planCorrection(labels, scores, correction, this.minLabelsPerClass);
+    const result = await this.trends.trend(parameters, plan.correction);
+    return { ...result, correction: { ...plan.summary } };
   }
 
   /**
@@ -166,7 +202,7 @@ export class TrendsController {
   private async rendered(
     key: string,
     version: string,
-    parameters: TrendParameters,
+    compute: () => Promise<TrendResult>,
     csv: boolean,
     fresh: boolean,
     spend: () => Promise<void>,
@@ -174,7 +210,7 @@ export class TrendsController {
     const cached = fresh ? undefined : this.cache.get(key, version);
     if (cached) return { trend: cached, outcome: 'hit' };
     await spend();
-    const result = await answering(TREND_REFUSALS, () => this.trends.trend(parameters));
+    const result = await answering(TREND_REFUSALS, compute);
     const trend = csv
       ? new RenderedTrend('text/csv; charset=utf-8', Buffer.from(trendCsv(result)))
       : new RenderedTrend('application/json; charset=utf-8', Buffer.from(JSON.stringify(result)));
