@@ -6,6 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createApi } from '../../apps/api/src/create-api.js';
 import { modelIdFor } from '../../libs/nlp/src/index.js';
+import { LabelRepository } from '../../libs/scoring/src/index.js';
 import { insertDashboardArchive } from '../support/dashboard-archive.js';
 import { testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -291,6 +292,63 @@ describe('the dashboard in Chromium', () => {
     expect(await page.evaluate('window.__csp || []')).toEqual([]);
     expect(problems.slice(before)).toEqual([]);
     expect(foreign).toEqual([]);
+  });
+
+  it('turns on corrected shares, says why they stay uncorrected without labels, and shows them once labelled', async () => {
+    await page.goto(`${base}/`);
+    await page.locator('#chart-shares canvas').first().waitFor();
+    const corrected = page.waitForRequest(
+      (r) => r.url().includes('/api/v1/trends') && new URL(r.url()).searchParams.get('correction') === 'acc',
+    );
+    await page.click('.correction-toggle');
+    await corrected;
+    expect(new URL(page.url()).searchParams.get('correction')).toBe('acc');
+    expect(
+      await settled(
+        () => page.locator('.correction-status').textContent(),
+        (v) => /Not corrected/.test(String(v)),
+      ),
+    ).toMatch(/Not corrected: only 0 gold label\(s\) of the class supportive .*label more/);
+
+    // Twelve gold labels per class, each the model's own label: a model that never errs on them.
+    const model = modelIdFor('builtin', 'nli');
+    const scored = await target.db.query<{ id: number; label: 'supportive' | 'neutral' | 'critical' }>(
+      `SELECT article_id AS id, stance_label AS label FROM (
+         SELECT article_id, stance_label, row_number() OVER (PARTITION BY stance_label ORDER BY article_id) AS rank
+         FROM article_scores WHERE lens = 'russia-china' AND model = $1) ranked
+       WHERE rank <= 12`,
+      [model],
+    );
+    expect(scored).toHaveLength(36);
+    const labels = new LabelRepository(target.db);
+    for (const { id, label } of scored)
+      await labels.put({ articleId: id, lens: 'russia-china', annotator: 'analyst', label, note: null });
+    await page.reload();
+    expect(
+      await settled(
+        () => page.locator('.correction-status').textContent(),
+        (v) => /^Corrected/.test(String(v)),
+      ),
+    ).toMatch(
+      /Corrected \(adjusted classify-and-count\) from gold labels: 12 supportive, 12 neutral, 12 critical/,
+    );
+    await expect(
+      page.locator('#chart-shares').locator('..').locator('figcaption').textContent(),
+    ).resolves.toMatch(/corrected/);
+    const buckets = page.locator('table', { has: page.locator('caption', { hasText: 'Buckets' }) });
+    const header = await buckets.locator('thead th').allTextContents();
+    const column = header.indexOf('Corrected supp. − crit. (95%)');
+    expect(column).toBeGreaterThan(0);
+    const cells = await buckets.locator(`tbody tr td:nth-child(${column + 1})`).allTextContents();
+    expect(cells.some((cell) => /^[+−-]?\d/.test(cell.trim()))).toBe(true);
+
+    await page.click('.correction-toggle');
+    expect(
+      await settled(
+        async () => new URL(page.url()).searchParams.get('correction'),
+        (v) => v === null,
+      ),
+    ).toBeNull();
   });
 
   it('made no request elsewhere, logged no error and broke no CSP rule', async () => {

@@ -186,8 +186,13 @@ function texture(colour: string, kind: 'solid' | 'dots' | 'hatch'): CanvasRender
 }
 
 /** Supportive, neutral and critical shares stacked to 100%. */
+/** The share a point shows: corrected where the trend was corrected, else as counted. */
+export function shownShare(p: TrendPoint, label: 'supportive' | 'neutral' | 'critical'): number | null {
+  return p.shares[label].corrected?.share ?? p.shares[label].share;
+}
+
 export function sharesChart(container: HTMLElement, points: TrendPoint[], chart: ChartOptions): Chart {
-  const share = (p: TrendPoint, label: 'supportive' | 'neutral' | 'critical') => p.shares[label].share;
+  const share = shownShare;
   const stack = (p: TrendPoint, upTo: number) => {
     if (p.n === 0) return null;
     const parts = [share(p, 'supportive'), share(p, 'neutral'), share(p, 'critical')];

@@ -1,6 +1,13 @@
 /** Overview: the stance index, volume and attention, shares and framing, and the buckets as a table. */
 import { getJson } from './api.js';
-import { framingChart, sharesChart, stanceChart, volumeChart, type ChartOptions } from './charts.js';
+import {
+  framingChart,
+  sharesChart,
+  shownShare,
+  stanceChart,
+  volumeChart,
+  type ChartOptions,
+} from './charts.js';
 import { button, h, message, replace, table } from './dom.js';
 import { bucketLabel, interval95, percent, signed } from './format.js';
 import { navigate, trendParams } from './state.js';
@@ -40,7 +47,10 @@ function bucketTable(
       point.n,
       signed(point.stance.mean),
       interval95(point.stance.ci95),
-      `${percent(point.shares.supportive.share)} / ${percent(point.shares.neutral.share)} / ${percent(point.shares.critical.share)}`,
+      `${percent(shownShare(point, 'supportive'))} / ${percent(shownShare(point, 'neutral'))} / ${percent(shownShare(point, 'critical'))}`,
+      point.stance.corrected
+        ? `${signed(point.stance.corrected.mean)} ${interval95(point.stance.corrected.ci95)}`
+        : '–',
       signed(point.framing.mean),
       `${point.volume.all} (${percent(point.volume.attention)})`,
       anomalyText(point),
@@ -58,6 +68,7 @@ function bucketTable(
       'Stance',
       '95% interval',
       'Supp. / neutral / crit.',
+      'Corrected supp. − crit. (95%)',
       'Framing',
       'All articles (attention)',
       'Anomaly',
@@ -65,6 +76,24 @@ function bucketTable(
     ],
     rows,
   );
+}
+
+/** The corrected-shares switch, with the gold labels it rests on, or why the shares stay uncorrected. */
+function correctionToggle(current: 'none' | 'acc', trend: GetTrendResponse): HTMLElement {
+  const on = current === 'acc';
+  const toggle = button(
+    on ? 'Show shares as counted' : 'Correct shares for the model’s errors',
+    () => navigate({ correction: on ? 'none' : 'acc' }),
+    { 'aria-pressed': String(on), class: 'correction-toggle' },
+  );
+  const correction = trend.correction;
+  if (!correction) return h('div', { class: 'correction' }, toggle);
+  const { supportive, neutral, critical } = correction.labelCounts.all;
+  const counts = `gold labels: ${supportive} supportive, ${neutral} neutral, ${critical} critical`;
+  const status = correction.applied
+    ? `Corrected (adjusted classify-and-count) from ${counts}. The table's corrected supportive − critical share is not the stance index above.`
+    : `Not corrected: ${correction.reason} (${counts}).`;
+  return h('div', { class: 'correction' }, toggle, h('p', { class: 'note correction-status' }, status));
 }
 
 export async function renderOverview(root: HTMLElement, context: ViewContext): Promise<void> {
@@ -91,11 +120,13 @@ export async function renderOverview(root: HTMLElement, context: ViewContext): P
     'Volume and attention',
     'Bars: relevant scored articles. Dashed line: their share of all coverage by the same outlets.',
   );
+  const corrected = trend.correction?.applied === true;
   const [sharesFigure, shares] = panel(
     'chart-shares',
-    'Shares: supportive, neutral, critical',
+    corrected ? 'Shares corrected for the model’s errors' : 'Shares: supportive, neutral, critical',
     'Stacked to 100%: solid ▲ supportive, dotted ● neutral, hatched ▼ critical.',
   );
+  sharesFigure.append(correctionToggle(state.correction, trend));
   const [framingFigure, framing] = panel(
     'chart-framing',
     'Framing',

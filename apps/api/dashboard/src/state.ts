@@ -8,6 +8,8 @@ export const PRESETS = { '7d': 7, '30d': 30, '1y': 365 } as const;
 export type Preset = keyof typeof PRESETS;
 const LISTS = ['country', 'language', 'kind', 'outlet'] as const;
 export type ListFilter = (typeof LISTS)[number];
+/** Shares as counted, or corrected for the model's confusion on the gold labels (adjusted classify-and-count). */
+export const CORRECTIONS = ['none', 'acc'] as const;
 
 export interface State {
   view: View;
@@ -23,6 +25,7 @@ export interface State {
   kind: string[];
   outlet: string[];
   q: string;
+  correction: (typeof CORRECTIONS)[number];
   /** The bucket whose articles are listed: its start and end (exclusive). */
   at: string;
   until: string;
@@ -58,6 +61,7 @@ export function readState(search = location.search): State {
     kind: params.getAll('kind'),
     outlet: params.getAll('outlet'),
     q: params.get('q') ?? '',
+    correction: oneOf(CORRECTIONS, params.get('correction'), 'none'),
     at: params.get('at') ?? '',
     until: params.get('until') ?? '',
   };
@@ -78,6 +82,7 @@ export function stateSearch(state: State): string {
   if (state.groupBy !== 'outlet') params.set('groupBy', state.groupBy);
   for (const name of LISTS) for (const value of state[name]) params.append(name, value);
   if (state.q) params.set('q', state.q);
+  if (state.correction !== 'none') params.set('correction', state.correction);
   if (state.at && state.until) {
     params.set('at', state.at);
     params.set('until', state.until);
@@ -106,5 +111,6 @@ export function trendParams(state: State): URLSearchParams {
   const params = filterParams(state);
   params.set('interval', state.interval);
   params.set('tz', state.tz);
+  if (state.correction !== 'none') params.set('correction', state.correction);
   return params;
 }
