@@ -9,3 +9,4 @@ export * from './agreement.js';
 export * from './gold-labels.js';
 export * from './label.repository.js';
 export * from './proportional-quotas.js';
+export * from './vocabulary.js';

@@ -4,6 +4,7 @@ import { ARTICLE_LANGUAGE } from '../../trends/src/index.js';
 import { SCORE_ROW, withScore, type ArticleListScore } from './article-search.repository.js';
 import type { LabelWithLanguage } from './gold-labels.js';
 import { proportionalQuotas, type Stratum } from './proportional-quotas.js';
+import type { SampleStratum } from './vocabulary.js';
 
 /** An annotator's label of an article for a lens, as stored: their latest. */
 export interface StoredLabel {
@@ -49,9 +50,6 @@ export interface LabelDraft {
   label: StanceLabel;
   note: string | null;
 }
-
-export const SAMPLE_STRATA = ['language', 'kind', 'outlet'] as const;
-export type SampleStratum = (typeof SAMPLE_STRATA)[number];
 
 export interface SampleRequest {
   lens: string;
