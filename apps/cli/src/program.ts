@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ALERT_METRICS, CONDITIONS, EVENT_TYPES, OPERATORS } from '../../../libs/alerts/src/vocabulary.js';
 import { API_SCOPES } from '../../../libs/db/src/vocabulary.js';
 import { FEED_KINDS } from '../../../libs/feeds/src/vocabulary.js';
+import { SAMPLE_STRATA } from '../../../libs/scoring/src/vocabulary.js';
 import type { CliContext } from './cli-context.js';
 import { CommandError, UsageError, type CliIo } from './cli-io.js';
 
@@ -131,7 +132,9 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--json', 'one JSON object per line')
     .action((id: string, opts) => run(async (c) => (await feedsCommands()).feedHistory(c, id, opts, io))());
 
-  const keys = program.command('keys').description('API keys (stored hashed; scopes read and admin)');
+  const keys = program
+    .command('keys')
+    .description('API keys (stored hashed; scopes read, annotate and admin)');
   keys
     .command('create')
     .description('create an API key and print it once')
@@ -309,6 +312,50 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     )
     .option('--json', 'print the result as one JSON object')
     .action((opts) => run(async (c) => (await import('./commands/import.js')).importArticles(c, opts, io))());
+
+  const labelsCommands = () => import('./commands/labels.js');
+  const labels = program
+    .command('labels')
+    .description("gold labels: annotators' stance labels of articles, samples to label, agreement");
+  labels
+    .command('import')
+    .description("store labels from a JSON Lines file (an annotator's later label replaces theirs)")
+    .requiredOption(
+      '--file <path>',
+      'lines {"url" or "articleId", "label", "lens"?, "annotator"?, "note"?}, as `labels export` writes them',
+    )
+    .option('--annotator <name>', 'who labelled, for lines without an "annotator"')
+    .option('--json', 'print the result as one JSON object')
+    .action((opts) => run(async (c) => (await labelsCommands()).importLabels(c, opts, io))());
+  labels
+    .command('export')
+    .description('every label, newest first: JSON Lines that `labels import` reads back, or CSV')
+    .option('--lens <name>', 'only labels for this lens')
+    .option('--annotator <name>', "only this annotator's labels")
+    .option('--csv', 'CSV with the columns of GET /api/v1/labels')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action((opts) => run(async (c) => (await labelsCommands()).exportLabels(c, opts, io))());
+  labels
+    .command('sample')
+    .description('a reproducible random sample of scored articles the annotator has not labelled yet')
+    .requiredOption('--annotator <name>', 'whose labels take articles out of the sample')
+    .option('--lens <name>', 'the lens (default: the default lens)')
+    .option('--model <id>', 'the stance model whose scored articles are drawn (default: NLI_MODEL)')
+    .option('--n <count>', 'how many articles (default 100, at most 1000)')
+    .option('--seed <text>', 'the same seed draws the same articles again (default: a new one, printed)')
+    .addOption(
+      new Option('--stratify <by>', 'draw from each group in proportion to its size').choices([
+        ...SAMPLE_STRATA,
+      ]),
+    )
+    .option('--json', 'print one JSON object {sample, articles}, as GET /api/v1/labels/sample')
+    .action((opts) => run(async (c) => (await labelsCommands()).sampleArticles(c, opts, io))());
+  labels
+    .command('summary')
+    .description("a lens's gold labels per class and language, the disputed ones, and Krippendorff's alpha")
+    .option('--lens <name>', 'the lens (default: the default lens)')
+    .option('--json', 'print one JSON object, as GET /api/v1/labels/summary')
+    .action((opts) => run(async (c) => (await labelsCommands()).summariseLensLabels(c, opts, io))());
 
   program
     .command('relevance')

@@ -1,4 +1,4 @@
-/** The classify use case: read articles, score them with the stance models, store the scores with their rollups; the backlog sweep; gold labels, their agreement, and the validation of models against them. The only entry into libs/scoring. */
+/** The classify use case: read articles, score them with the stance models, store the scores with their rollups; the backlog sweep; gold labels, their agreement, the validation of models against them, and how trends are corrected with them. The only entry into libs/scoring. */
 export * from './article-classifier.js';
 export * from './article-search.repository.js';
 export * from './classify-backlog.js';
@@ -11,3 +11,4 @@ export * from './label.repository.js';
 export * from './proportional-quotas.js';
 export * from './validation.js';
 export * from './correction-plan.js';
+export * from './vocabulary.js';

@@ -5,6 +5,7 @@ import { SCORE_ROW, withScore, type ArticleListScore } from './article-search.re
 import type { LabelOfArticle } from './gold-labels.js';
 import type { ScoredStance } from './validation.js';
 import { proportionalQuotas, type Stratum } from './proportional-quotas.js';
+import type { SampleStratum } from './vocabulary.js';
 
 /** An annotator's label of an article for a lens, as stored: their latest. */
 export interface StoredLabel {
@@ -50,9 +51,6 @@ export interface LabelDraft {
   label: StanceLabel;
   note: string | null;
 }
-
-export const SAMPLE_STRATA = ['language', 'kind', 'outlet'] as const;
-export type SampleStratum = (typeof SAMPLE_STRATA)[number];
 
 export interface SampleRequest {
   lens: string;

@@ -17,8 +17,10 @@ export function csvCell(value: CsvCell): string {
 }
 
 export function toCsv(header: string[], rows: CsvCell[][]): string {
-  return (
-    [header.map(csvCell), ...rows.map((row) => row.map(csvCell))].map((r) => r.join(',')).join('\r\n') +
-    '\r\n'
-  );
+  return csvRows([header, ...rows]);
+}
+
+/** Rows without a header, each ending in CRLF: a long CSV written page by page after its header. */
+export function csvRows(rows: CsvCell[][]): string {
+  return rows.map((row) => `${row.map(csvCell).join(',')}\r\n`).join('');
 }

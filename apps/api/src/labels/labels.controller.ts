@@ -16,18 +16,11 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import {
-  LabelRepository,
-  summariseLabels,
-  type ListedLabel,
-  type SampledArticle,
-} from '../../../../libs/scoring/src/index.js';
+import { LabelRepository, summariseLabels } from '../../../../libs/scoring/src/index.js';
 import { articleIdSchema } from '../articles/article-responses.js';
 import { ScoringDefaults } from '../articles/scoring-defaults.js';
-import { scoreView } from '../articles/score-view.js';
 import { Access } from '../auth/access.decorator.js';
 import { annotatorOf, ApiKeyAuthenticator } from '../auth/api-key-authenticator.js';
-import { toCsv, type CsvCell } from '../http/csv.js';
 import { decodeKeysetCursor, encodeKeysetCursor, nextPageUrl } from '../http/keyset-cursor.js';
 import { badInput, parseInput } from '../http/parse-input.js';
 import { ApiProblem } from '../http/problem-responses.js';
@@ -47,6 +40,7 @@ import {
   labelSummaryResponse,
   storedLabelSchema,
 } from './label-responses.js';
+import { labelsCsv, labelView, listedLabelView, sampleView } from './label-views.js';
 
 /**
  * Gold labels: an annotator (the caller's key) says what an article's stance toward a lens's target
@@ -183,20 +177,9 @@ export class LabelsController {
     const seed = query.seed ?? randomBytes(6).toString('base64url');
     const n = query.n ?? DEFAULT_SAMPLE;
     const stratify = query.stratify ?? null;
-    const drawn = await this.labels.sample({
-      lens,
-      model,
-      annotator,
-      n,
-      seed,
-      stratify,
-      from: query.from ?? null,
-      to: query.to ?? null,
-    });
-    return {
-      sample: { lens, model, annotator, seed, n, stratify, eligible: drawn.eligible, strata: drawn.strata },
-      articles: drawn.articles.map(sampledView),
-    };
+    const drawing = { lens, model, annotator, n, seed, stratify };
+    const drawn = await this.labels.sample({ ...drawing, from: query.from ?? null, to: query.to ?? null });
+    return sampleView(drawing, drawn);
   }
 
   @Get('labels/summary')
@@ -219,65 +202,4 @@ export class LabelsController {
       throw new UnauthorizedException('labels need an API key with the annotate scope');
     return annotatorOf(caller);
   }
-}
-
-function labelView(
-  label: Omit<ListedLabel, 'labelledMicros' | 'url' | 'title' | 'outlet' | 'kind' | 'language'>,
-) {
-  return {
-    articleId: label.articleId,
-    lens: label.lens,
-    annotator: label.annotator,
-    label: label.label,
-    note: label.note,
-    labelledAt: label.labelledAt,
-  };
-}
-
-function listedLabelView(label: ListedLabel) {
-  return {
-    ...labelView(label),
-    url: label.url,
-    title: label.title,
-    outlet: label.outlet,
-    kind: label.kind,
-    language: label.language,
-  };
-}
-
-function sampledView(article: SampledArticle) {
-  return { ...article, score: article.score && scoreView(article.score) };
-}
-
-const CSV_HEADER = [
-  'article_id',
-  'lens',
-  'annotator',
-  'label',
-  'note',
-  'labelled_at',
-  'url',
-  'title',
-  'outlet',
-  'kind',
-  'language',
-];
-
-function labelsCsv(rows: ListedLabel[]): string {
-  return toCsv(
-    CSV_HEADER,
-    rows.map((row): CsvCell[] => [
-      row.articleId,
-      row.lens,
-      row.annotator,
-      row.label,
-      row.note,
-      row.labelledAt.toISOString(),
-      row.url,
-      row.title,
-      row.outlet,
-      row.kind,
-      row.language,
-    ]),
-  );
 }
