@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import pg from 'pg';
+import { ApiKeyRepository, Database } from '../../libs/db/src/index.js';
 import { DEMO_OUTLETS, demoQueuePrefix, resetDemo } from '../../libs/demo/src/index.js';
 import { eventually } from '../support/eventually.js';
 import { TEST_MODEL_CACHE } from '../support/test-config.js';
@@ -161,6 +162,72 @@ afterAll(async () => {
   await resetDemo(databaseUrl(database), REDIS_URL, demoQueuePrefix(database));
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read field by field
+type Json = any;
+
+/**
+ * The analyst's loop on the demo: sample 100 articles, label them through the API, read the
+ * validation, turn on the correction (first without labels: the reason; then with them).
+ */
+async function measureTheMeasurement(): Promise<void> {
+  const db = new Database(databaseUrl(database), { max: 1 });
+  const { key } = await new ApiKeyRepository(db).create('analyst', ['annotate']).finally(() => db.close());
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: Json }> => {
+    const response = await fetch(`http://127.0.0.1:${apiPort}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: response.status, body: response.status === 204 ? null : await response.json() };
+  };
+  const uncorrected = await call('GET', '/api/v1/trends?interval=day&correction=acc');
+  expect(uncorrected.body.correction).toMatchObject({ applied: false });
+  expect(uncorrected.body.correction.reason).toMatch(/only 0 gold label\(s\)/);
+
+  const sample = await call('GET', '/api/v1/labels/sample?n=100&seed=demo&stratify=language');
+  expect(sample.status).toBe(200);
+  expect(sample.body.articles).toHaveLength(100);
+  // The analyst agrees with the model but on every fifth article, which they read as neutral.
+  for (const [i, article] of (sample.body.articles as Json[]).entries()) {
+    const label = i % 5 === 4 ? 'neutral' : article.score.stance.label;
+    expect(
+      (await call('PUT', `/api/v1/articles/${article.id}/labels`, { lens: sample.body.sample.lens, label }))
+        .status,
+    ).toBe(200);
+  }
+  const validation = (await call('GET', '/api/v1/validation')).body;
+  expect(validation).toMatchObject({ n: 100, disputed: 0, unscored: 0 });
+  const agreed = (sample.body.articles as Json[]).filter(
+    (a, i) => i % 5 !== 4 || a.score.stance.label === 'neutral',
+  ).length;
+  expect(validation.correct).toBe(agreed);
+  expect(Object.keys(validation.byLanguage).length).toBeGreaterThan(1);
+
+  const corrected = (await call('GET', '/api/v1/trends?interval=day&correction=acc')).body;
+  const counts = corrected.correction.labelCounts.all;
+  expect(counts.supportive + counts.neutral + counts.critical).toBe(100);
+  if (Math.min(counts.supportive, counts.neutral, counts.critical) < 10) {
+    expect(corrected.correction).toMatchObject({
+      applied: false,
+      reason: expect.stringMatching(/fewer than the 10/),
+    });
+    return;
+  }
+  expect(corrected.correction.applied).toBe(true);
+  const scored = (corrected.points as Json[]).filter((point) => point.n > 0);
+  for (const point of scored) {
+    expect(point.shares.neutral.corrected.ci95[0]).toBeLessThanOrEqual(point.shares.neutral.corrected.share);
+    expect(point.stance.corrected.uncorrected).toBeCloseTo(
+      point.shares.supportive.share - point.shares.critical.share,
+      6,
+    );
+  }
+}
+
 const workingOutlets = [...new Set(DEMO_OUTLETS.filter((o) => !o.breakage).map((o) => o.outlet))];
 
 test('the demo shows trends, sources, feed errors and a verified alert within a minute; Ctrl-C stops it; a rerun duplicates nothing', async () => {
@@ -211,6 +278,8 @@ test('the demo shows trends, sources, feed errors and a verified alert within a 
     async () => /demo receiver: verified alert\.firing evt_[0-9a-f]{24} \(.+\)/.test(first.stdout()),
     45_000,
   );
+
+  await measureTheMeasurement();
   expect(first.stdout()).not.toMatch(/demo receiver: rejected/);
 
   const stopped = await stop(first);
