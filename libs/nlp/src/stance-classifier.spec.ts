@@ -8,18 +8,23 @@ import {
   type PreTrainedTokenizer,
   type Tensor,
 } from '@huggingface/transformers';
-import { BUILTIN_NLI_MODEL } from './builtin/builtin-ids.js';
+import { BUILTIN_NLI_DEBERTA_MODEL, BUILTIN_NLI_MODEL } from './builtin/builtin-ids.js';
 import { FRAMING_LABELS, STANCE_LABELS, type Language } from '../../lens/src/index.js';
 import { PairEncoder, type ModelInputs } from './pair-encoding.js';
 import { StanceClassifier, type TextScores } from './stance-classifier.js';
 import { HEADLINES, loadBuiltinFixture, TEST_LENS, type BuiltinFixture } from './testing/fixtures.js';
 
-describe('StanceClassifier on the built-in models', () => {
+// The same tests on the built-in NLI model in BERT's layout (WordPiece, token_type_ids) and in
+// DeBERTa-v2's (SentencePiece Unigram, no token_type_ids input): the default model's family.
+describe.each([
+  ['BERT', BUILTIN_NLI_MODEL],
+  ['DeBERTa-v2', BUILTIN_NLI_DEBERTA_MODEL],
+])('StanceClassifier on the built-in models, NLI in the %s layout', (_family, nliModel) => {
   let fixture: BuiltinFixture;
   let scores: TextScores[];
 
   beforeAll(async () => {
-    fixture = await loadBuiltinFixture();
+    fixture = await loadBuiltinFixture('q8', nliModel);
     scores = await new StanceClassifier(fixture.nli, fixture.sentiment, TEST_LENS).classify(HEADLINES);
   });
   afterAll(() => fixture.close());

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BUILTIN_NLI_MODEL, BUILTIN_SENTIMENT_MODEL } from './builtin-ids.js';
+import { BUILTIN_NLI_DEBERTA_MODEL, BUILTIN_NLI_MODEL, BUILTIN_SENTIMENT_MODEL } from './builtin-ids.js';
 import type { WeightFormat } from './graphs.js';
 import {
   modelConfigJson,
@@ -10,12 +10,14 @@ import {
   specialTokensMapJson,
   tokenizerConfigJson,
   tokenizerJson,
+  unigramTokenizerJson,
+  type ModelFamily,
 } from './hf-files.js';
 import { loadBuiltinData, type BuiltinData } from './lexicon.js';
-import { buildVocabulary, EMBEDDING_DIMS, type Vocabulary } from './vocabulary.js';
+import { buildVocabulary, EMBEDDING_DIMS, unigramVocabulary, type Vocabulary } from './vocabulary.js';
 
 /** Bump when the generator's output changes for the same data, so stale folders are rebuilt. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 
 /** dtype → file, as Transformers.js names them. Both hold the same graph; q8 stores the table in int8. */
 const WEIGHT_FILES: Record<WeightFormat, string> = { fp32: 'model.onnx', q8: 'model_quantized.onnx' };
@@ -41,6 +43,7 @@ function contentHash(data: BuiltinData): string {
 
 interface ModelSpec {
   name: string;
+  family: ModelFamily;
   labels: readonly string[];
   description: string;
   graph: (vocab: Vocabulary, data: BuiltinData, format: WeightFormat) => Promise<Uint8Array>;
@@ -52,13 +55,24 @@ const graphs = () => import('./graphs.js');
 const MODELS: ModelSpec[] = [
   {
     name: BUILTIN_NLI_MODEL,
+    family: 'bert',
     labels: NLI_LABELS,
     description:
       'stancewatch built-in zero-shot NLI model: lexicon-seeded word embeddings (EN/RU/ZH), premise and hypothesis mean-pooled separately and compared. Not a trained transformer; for tests, CI and offline demos.',
     graph: async (vocab, data, format) => (await graphs()).buildNliGraph(vocab, data.parameters, format),
   },
   {
+    name: BUILTIN_NLI_DEBERTA_MODEL,
+    family: 'deberta-v2',
+    labels: NLI_LABELS,
+    description:
+      'stancewatch built-in zero-shot NLI model in the DeBERTa-v2 layout (SentencePiece Unigram tokenizer, no token_type_ids), the tokenizer family of mDeBERTa: the same lexicon-seeded head as stancewatch-builtin-nli. Not a trained transformer; for tests, CI and offline demos.',
+    graph: async (vocab, data, format) =>
+      (await graphs()).buildNliGraph(vocab, data.parameters, format, 'deberta-v2'),
+  },
+  {
     name: BUILTIN_SENTIMENT_MODEL,
+    family: 'bert',
     labels: SENTIMENT_LABELS,
     description:
       'stancewatch built-in sentiment model: mean tone of lexicon words (EN/RU/ZH). Not a trained transformer; for tests, CI and offline demos.',
@@ -67,25 +81,36 @@ const MODELS: ModelSpec[] = [
   },
 ];
 
-async function writeModel(dir: string, spec: ModelSpec, vocab: Vocabulary, data: BuiltinData, hash: string) {
+async function writeModel(
+  dir: string,
+  spec: ModelSpec,
+  wordPieces: Vocabulary,
+  data: BuiltinData,
+  hash: string,
+) {
   const json = (value: object) => JSON.stringify(value, null, 1) + '\n';
   const maxLength = data.parameters.modelMaxLength;
+  const vocab = spec.family === 'bert' ? wordPieces : unigramVocabulary(wordPieces);
+  const tokenizer = spec.family === 'bert' ? tokenizerJson(vocab) : unigramTokenizerJson(vocab);
   await mkdir(join(dir, 'onnx'), { recursive: true });
-  await writeFile(join(dir, 'tokenizer.json'), JSON.stringify(tokenizerJson(vocab)));
-  await writeFile(join(dir, 'tokenizer_config.json'), json(tokenizerConfigJson(maxLength)));
+  await writeFile(join(dir, 'tokenizer.json'), JSON.stringify(tokenizer));
+  await writeFile(join(dir, 'tokenizer_config.json'), json(tokenizerConfigJson(maxLength, spec.family)));
   await writeFile(join(dir, 'special_tokens_map.json'), json(specialTokensMapJson()));
   await writeFile(
     join(dir, 'config.json'),
     json(
-      modelConfigJson({
-        name: spec.name,
-        labels: spec.labels,
-        vocabSize: vocab.tokens.length,
-        hiddenSize: EMBEDDING_DIMS,
-        modelMaxLength: maxLength,
-        description: spec.description,
-        contentHash: hash,
-      }),
+      modelConfigJson(
+        {
+          name: spec.name,
+          labels: spec.labels,
+          vocabSize: vocab.tokens.length,
+          hiddenSize: EMBEDDING_DIMS,
+          modelMaxLength: maxLength,
+          description: spec.description,
+          contentHash: hash,
+        },
+        spec.family,
+      ),
     ),
   );
   for (const [format, file] of Object.entries(WEIGHT_FILES) as [WeightFormat, string][]) {
@@ -156,4 +181,4 @@ export async function ensureBuiltinModels(
   return { ...(await generateBuiltinModels(root, options)), generated: true };
 }
 
-export { BUILTIN_NLI_MODEL, BUILTIN_SENTIMENT_MODEL };
+export { BUILTIN_NLI_DEBERTA_MODEL, BUILTIN_NLI_MODEL, BUILTIN_SENTIMENT_MODEL };

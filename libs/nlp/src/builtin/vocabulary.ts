@@ -104,3 +104,40 @@ export function buildVocabulary(data: BuiltinData): Vocabulary {
   tokens.forEach((token, i) => embeddings.set(rows.get(token)!, i * EMBEDDING_DIMS));
   return { tokens, embeddings };
 }
+
+/** SentencePiece's word-start mark: a piece that begins a word carries it (Metaspace pre-tokenizer). */
+export const WORD_START = '\u2581';
+
+/**
+ * The same vocabulary as SentencePiece Unigram pieces, for the DeBERTa-v2 layout: a word-start token
+ * `w` becomes `▁w` and a continuation `##x` becomes `x`. A single character without a continuation
+ * form (punctuation, which the pre-tokenizer isolates but groups in runs like `»,`; a Han character,
+ * a word of its own in BERT) gets both `▁c` and `c` with the same row. Rows keep their embeddings, so
+ * both layouts read a text alike.
+ */
+export function unigramVocabulary(vocab: Vocabulary): Vocabulary {
+  const pieces: string[] = [];
+  const rows: Float32Array[] = [];
+  const seen = new Set<string>();
+  const add = (piece: string, row: Float32Array) => {
+    if (seen.has(piece)) return;
+    seen.add(piece);
+    pieces.push(piece);
+    rows.push(row);
+  };
+  const continuations = new Set(
+    vocab.tokens.filter((t) => t.startsWith(SUBWORD_PREFIX)).map((t) => t.slice(2)),
+  );
+  vocab.tokens.forEach((token, i) => {
+    const row = vocab.embeddings.subarray(i * EMBEDDING_DIMS, (i + 1) * EMBEDDING_DIMS);
+    if ((SPECIAL_TOKENS as readonly string[]).includes(token)) return add(token, row);
+    if (token.startsWith(SUBWORD_PREFIX)) return add(token.slice(SUBWORD_PREFIX.length), row);
+    add(WORD_START + token, row);
+    if ([...token].length === 1 && !continuations.has(token)) add(token, row);
+  });
+  // A bare mark, for a word that starts with a character the vocabulary lacks.
+  add(WORD_START, new Float32Array(EMBEDDING_DIMS));
+  const embeddings = new Float32Array(pieces.length * EMBEDDING_DIMS);
+  rows.forEach((row, i) => embeddings.set(row, i * EMBEDDING_DIMS));
+  return { tokens: pieces, embeddings };
+}

@@ -70,13 +70,19 @@ export interface BuiltinFixture {
   close(): Promise<void>;
 }
 
-/** Generates the built-in models into a fresh temporary folder and loads them offline. */
-export async function loadBuiltinFixture(dtype: ModelDtype = 'q8'): Promise<BuiltinFixture> {
+/**
+ * Generates the built-in models into a fresh temporary folder and loads them offline: the NLI model
+ * in BERT's layout, or `nliModel` (BUILTIN_NLI_DEBERTA_MODEL: the same head in DeBERTa-v2's).
+ */
+export async function loadBuiltinFixture(
+  dtype: ModelDtype = 'q8',
+  nliModel = BUILTIN_NLI_MODEL,
+): Promise<BuiltinFixture> {
   const root = await mkdtemp(join(tmpdir(), 'stancewatch-nlp-'));
   const models = join(root, 'models');
   await generateBuiltinModels(models);
   const common = { dtype, threads: 1, cacheDir: join(root, 'cache'), localModelPath: models, offline: true };
-  const nli = await loadModel('zero-shot-classification', { ...common, modelId: BUILTIN_NLI_MODEL });
+  const nli = await loadModel('zero-shot-classification', { ...common, modelId: nliModel });
   const sentiment = await loadModel('text-classification', { ...common, modelId: BUILTIN_SENTIMENT_MODEL });
   return {
     root: models,
