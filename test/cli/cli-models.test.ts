@@ -1,6 +1,11 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  BUILTIN_NLI_DEBERTA_MODEL,
+  generateBuiltinModels,
+  startRecordingHub,
+} from '../../libs/nlp/src/index.js';
 import { stancewatch } from '../support/run-cli.js';
 import { testEnvironment } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -95,5 +100,46 @@ describe('stancewatch models pull and reclassify', () => {
     );
     expect(date.code).toBe(2);
     expect(date.stderr).toMatch(/--since must be a date/);
+  });
+
+  it("pulls a model in mDeBERTa's layout from the hub under its id, then scores with it offline", async () => {
+    // The hub is unreachable here: a local hub serves the built-in NLI model in DeBERTa-v2's layout
+    // under the multilingual model's id, so the path a real pull takes is the one tested.
+    const MDEBERTA = 'Xenova/mDeBERTa-v3-base-xnli-multilingual-nli-2mil7';
+    const generated = await generateBuiltinModels(join(cache, 'served'));
+    const hub = await startRecordingHub({ [MDEBERTA]: join(generated.root, BUILTIN_NLI_DEBERTA_MODEL) });
+    try {
+      const hubEnv = { ...env, MODEL_HUB_URL: hub.url, MODEL_CACHE_DIR: join(cache, 'pulled') };
+      const pull = await stancewatch(['models', 'pull', '--model', MDEBERTA, '--json'], hubEnv);
+      expect(pull.stderr).not.toMatch(/\n\s+at /);
+      expect(pull.code).toBe(0);
+      expect(JSON.parse(pull.stdout)).toMatchObject({
+        id: MDEBERTA,
+        task: 'zero-shot-classification',
+        dtype: 'q8',
+        labels: ['contradiction', 'entailment', 'neutral'],
+      });
+      const fetched = hub.requests.map((request) =>
+        request.replace(/^(GET|HEAD) \/[^]+?\/resolve\/[^/]+\//, ''),
+      );
+      expect([...new Set(fetched)].sort()).toEqual([
+        'config.json',
+        'onnx/model_quantized.onnx',
+        'tokenizer.json',
+        'tokenizer_config.json',
+      ]);
+
+      const before = hub.requests.length;
+      const offline = await stancewatch(
+        ['reclassify', '--lens', 'russia-china', '--model', MDEBERTA, '--json'],
+        { ...hubEnv, MODELS_OFFLINE: 'true' },
+      );
+      expect(offline.stderr).not.toMatch(/\n\s+at /);
+      expect(offline.code).toBe(0);
+      expect(JSON.parse(offline.stdout)).toMatchObject({ model: MDEBERTA, scored: 10 });
+      expect(hub.requests.length).toBe(before);
+    } finally {
+      await hub.close();
+    }
   });
 });

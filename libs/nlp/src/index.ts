@@ -2,6 +2,7 @@
 export * from './model-loader.js';
 export * from './stance-classifier.js';
 export {
+  BUILTIN_NLI_DEBERTA_MODEL,
   BUILTIN_NLI_MODEL,
   BUILTIN_SENTIMENT_MODEL,
   ensureBuiltinModels,

@@ -46,6 +46,8 @@ export async function resolveModel(
     modelId: name,
     localModelPath: settings.localDir ?? undefined,
     offline: settings.offline,
+    // MODEL_HUB_URL: a mirror, or a hub in tests; Transformers.js's own default otherwise.
+    ...(settings.hubUrl ? { remoteHost: settings.hubUrl } : {}),
   };
 }
 
