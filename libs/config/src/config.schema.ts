@@ -153,7 +153,9 @@ export const environmentSchema = z.object({
   FEED_PARSE_WORKERS: positiveInt('a positive whole number of threads').default(2),
   FEED_PARSE_TIME_LIMIT_MS: positiveInt('a time limit in milliseconds').default(30_000),
   FEED_PARSE_MEMORY_MB: positiveInt('a size in MiB').default(512),
-  NLI_MODEL: modelId.default('Xenova/nli-deberta-v3-xsmall'),
+  // One multilingual instrument for en, ru and zh (README, "Models"); the English-only
+  // Xenova/nli-deberta-v3-xsmall is the fast option for English-only deployments.
+  NLI_MODEL: modelId.default('Xenova/mDeBERTa-v3-base-xnli-multilingual-nli-2mil7'),
   NLI_MODEL_MULTILINGUAL: modelId.optional(),
   SENTIMENT_MODEL: modelId.default('Xenova/distilbert-base-uncased-finetuned-sst-2-english'),
   MODEL_REVISION: z.string().min(1).default('main'),

@@ -83,7 +83,14 @@ async function showModel(): Promise<void> {
     const { models } = await getJson<{ models: ModelInfo[] }>('/api/v1/models');
     const stance = models.find((model) => model.task === 'stance');
     if (!stance) return;
-    const children = [h('span', {}, `Stance model: ${stance.id} (revision ${stance.revision})`)];
+    const children = [
+      h('span', {}, `Stance model: ${stance.id} (revision ${stance.revision})`),
+      h(
+        'span',
+        { class: 'note model-series' },
+        'Trends are kept per model: another stance model starts new series; `stancewatch reclassify --model ID` re-scores the past with it.',
+      ),
+    ];
     if (stance.builtin)
       children.push(
         h(
