@@ -98,3 +98,18 @@ describe('articles and models API', () => {
     });
   });
 });
+
+describe('GET /api/v1/models with SENTIMENT_MODEL=nli', () => {
+  const api = apiOnItsOwnDatabase({
+    SENTIMENT_MODEL: 'nli',
+    NLI_MODEL: 'Xenova/mDeBERTa-v3-base-xnli-multilingual-nli-2mil7',
+  });
+
+  it('names the stance model as the sentiment model too: one instrument', async () => {
+    const { models } = await json(await fetch(`${api.base}/api/v1/models`));
+    expect(models.map((m: { task: string; id: string }) => [m.task, m.id])).toEqual([
+      ['stance', 'Xenova/mDeBERTa-v3-base-xnli-multilingual-nli-2mil7'],
+      ['sentiment', 'Xenova/mDeBERTa-v3-base-xnli-multilingual-nli-2mil7'],
+    ]);
+  });
+});

@@ -13,7 +13,9 @@ import {
   TEST_LENS,
   startRecordingHub,
   type RecordingHub,
+  StanceModels,
 } from '../../libs/nlp/src/index.js';
+import { testConfig, TEST_MODEL_CACHE } from '../support/test-config.js';
 
 /** The path a worker takes at start-up: make the built-in models if needed, load them offline, classify. */
 describe('built-in models through the one loading path, offline', () => {
@@ -73,6 +75,30 @@ describe('built-in models through the one loading path, offline', () => {
       });
     },
   );
+
+  it('scores sentiment with the stance model itself when SENTIMENT_MODEL=nli, and records it as the sentiment model', async () => {
+    const settings = testConfig('postgres://unused', {
+      SENTIMENT_MODEL: 'nli',
+      MODEL_CACHE_DIR: TEST_MODEL_CACHE,
+    }).models;
+    const models = new StanceModels(settings);
+    try {
+      expect((await models.preload()).map((info) => [info.id, info.task])).toEqual([
+        [BUILTIN_NLI_MODEL, 'zero-shot-classification'],
+      ]);
+      const scorer = await models.scorer(TEST_LENS);
+      expect(scorer.models.sentiment.id).toBe(BUILTIN_NLI_MODEL);
+      const scored = await scorer.score(HEADLINES);
+      expect(new Set(scored.map((s) => `${s.model.id} ${s.sentimentModel.id}`))).toEqual(
+        new Set([`${BUILTIN_NLI_MODEL} ${BUILTIN_NLI_MODEL}`]),
+      );
+      const tone = (stance: string) =>
+        scored.filter((_, i) => HEADLINES[i].stance === stance).map((s) => s.sentiment.score);
+      expect(Math.min(...tone('supportive'))).toBeGreaterThan(Math.max(...tone('critical')));
+    } finally {
+      await models.dispose();
+    }
+  });
 
   it('never touched the network', () => {
     expect(hub.requests).toEqual([]);

@@ -157,7 +157,8 @@ export const environmentSchema = z.object({
   // Xenova/nli-deberta-v3-xsmall is the fast option for English-only deployments.
   NLI_MODEL: modelId.default('Xenova/mDeBERTa-v3-base-xnli-multilingual-nli-2mil7'),
   NLI_MODEL_MULTILINGUAL: modelId.optional(),
-  SENTIMENT_MODEL: modelId.default('Xenova/distilbert-base-uncased-finetuned-sst-2-english'),
+  // nli: the stance model scores tone too, in every language (README, "Models").
+  SENTIMENT_MODEL: modelId.default('nli'),
   MODEL_REVISION: z.string().min(1).default('main'),
   MODEL_DTYPE: z
     .enum(['fp32', 'q8', 'fp16', 'q4'], { error: 'expected one of fp32, q8, fp16, q4' })

@@ -7,6 +7,30 @@ export const STANCE_LABELS = ['supportive', 'neutral', 'critical'] as const;
 export type StanceLabel = (typeof STANCE_LABELS)[number];
 export const FRAMING_LABELS = ['cooperation', 'conflict'] as const;
 export type FramingLabel = (typeof FRAMING_LABELS)[number];
+export const TONE_LABELS = ['negative', 'neutral', 'positive'] as const;
+export type ToneLabel = (typeof TONE_LABELS)[number];
+
+/**
+ * The tone hypotheses with which an NLI model scores sentiment (SENTIMENT_MODEL=nli): the same
+ * instrument as stance and framing, in each text's own language. Tone belongs to no lens.
+ */
+export const TONE_HYPOTHESES: Record<ToneLabel, PerLanguage> = {
+  negative: {
+    en: 'The tone of this text is negative.',
+    ru: 'Тон этого текста отрицательный.',
+    zh: '本文的语气是负面的。',
+  },
+  neutral: {
+    en: 'The tone of this text is neutral.',
+    ru: 'Тон этого текста нейтральный.',
+    zh: '本文的语气是客观中立的。',
+  },
+  positive: {
+    en: 'The tone of this text is positive.',
+    ru: 'Тон этого текста положительный.',
+    zh: '本文的语气是正面的。',
+  },
+};
 
 /** The hypotheses of a lens, as kept in config/lenses.json: one sentence per label and language. */
 export interface LensHypotheses {

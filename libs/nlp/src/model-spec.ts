@@ -5,6 +5,8 @@ import type { ModelLoadOptions } from './model-loader.js';
 
 /** The name operators use for the model stancewatch generates itself (tests, CI, the offline demo). */
 export const BUILTIN = 'builtin';
+/** SENTIMENT_MODEL=nli: sentiment from the stance model itself, with tone hypotheses (one instrument). */
+export const SENTIMENT_BY_NLI = 'nli';
 
 export type ModelRole = 'nli' | 'sentiment';
 

@@ -212,6 +212,43 @@ function expectSameInputs(built: ModelInputs, expected: ModelInputs): void {
   expect(plain(built)).toEqual(plain(expected));
 }
 
+describe('StanceClassifier scoring sentiment with the NLI model and tone hypotheses (SENTIMENT_MODEL=nli)', () => {
+  let fixture: BuiltinFixture;
+
+  beforeAll(async () => {
+    fixture = await loadBuiltinFixture();
+  });
+  afterAll(() => fixture.close());
+
+  it('reads the tone in every language from the same model, as the stock pipeline does', async () => {
+    const classifier = new StanceClassifier(fixture.nli, null, TEST_LENS, { batchSize: 64 });
+    expect(classifier.sentimentInfo.id).toBe(BUILTIN_NLI_MODEL);
+    const batched = await classifier.classify(HEADLINES);
+    const stock = await classifier.classifyWithStockPipeline(HEADLINES);
+    stock.forEach((expected, i) => {
+      for (const label of ['negative', 'neutral', 'positive'] as const)
+        expect(Math.abs(batched[i].sentiment.probs[label] - expected.sentiment.probs[label])).toBeLessThan(
+          1e-4,
+        );
+      for (const label of STANCE_LABELS)
+        expect(Math.abs(batched[i].stance.probs[label] - expected.stance.probs[label])).toBeLessThan(1e-4);
+    });
+    for (const language of ['en', 'ru', 'zh'] as const) {
+      const of = (stance: string) =>
+        HEADLINES.flatMap((h, i) => (h.language === language && h.stance === stance ? [batched[i]] : []));
+      expect(Math.min(...of('supportive').map((s) => s.sentiment.score))).toBeGreaterThan(
+        Math.max(...of('critical').map((s) => s.sentiment.score)),
+      );
+    }
+    // The lens's own figures do not change when the tone hypotheses join the batch.
+    const apart = await new StanceClassifier(fixture.nli, fixture.sentiment, TEST_LENS).classify(HEADLINES);
+    apart.forEach((scores, i) => {
+      expect(batched[i].stance.probs.supportive).toBeCloseTo(scores.stance.probs.supportive, 6);
+      expect(batched[i].framing.score).toBeCloseTo(scores.framing.score, 6);
+    });
+  });
+});
+
 describe('PairEncoder builds what the tokenizer builds from text', () => {
   let fixture: BuiltinFixture;
   let tokenizerJson: Record<string, unknown>;

@@ -3,6 +3,8 @@ import {
   guessLanguage,
   isLanguage,
   STANCE_LABELS,
+  TONE_HYPOTHESES,
+  TONE_LABELS,
   type FramingLabel,
   type Language,
   type LensHypotheses,
@@ -17,7 +19,7 @@ export interface ClassifyInput {
   language?: string;
 }
 
-export type SentimentLabel = 'negative' | 'neutral' | 'positive';
+export type SentimentLabel = (typeof TONE_LABELS)[number];
 
 export interface TextScores {
   stance: { label: StanceLabel; probs: Record<StanceLabel, number>; score: number };
@@ -26,7 +28,7 @@ export interface TextScores {
 }
 
 export interface StanceClassifierOptions {
-  /** Texts per model call; each text makes 5 (premise, hypothesis) pairs. */
+  /** Texts per model call; each text makes 5 (premise, hypothesis) pairs, 8 when the NLI model scores tone. */
   batchSize?: number;
 }
 
@@ -37,8 +39,11 @@ interface Logits {
   dims: number[];
 }
 
-/** Hypothesis order inside a text's group of pairs: the stance labels, then the framing labels. */
-const GROUP = [...STANCE_LABELS, ...FRAMING_LABELS] as const;
+/**
+ * Hypothesis order inside a text's group of pairs: the stance labels, the framing labels, and, when
+ * the NLI model also scores sentiment, the tone labels.
+ */
+const LENS_GROUP = [...STANCE_LABELS, ...FRAMING_LABELS] as const;
 
 function softmax(values: number[]): number[] {
   const max = Math.max(...values);
@@ -90,12 +95,15 @@ export class StanceClassifier {
   private readonly nliEncoder: PairEncoder;
   /** Null when the sentiment tokenizer makes other ids of a text: it is then given the texts. */
   private readonly sentimentEncoder: PairEncoder | null;
-  /** The ids of each language's hypotheses, in GROUP order: the lens's hypotheses never change. */
+  /** The ids of each language's hypotheses, in group order: the lens's hypotheses never change. */
   private readonly hypothesisIds = new Map<Language, number[][]>();
+  /** Pairs per text: the lens's five hypotheses, and the three tone ones when the NLI model scores sentiment. */
+  private readonly groupSize: number;
 
+  /** `sentiment` null: the NLI model scores sentiment too, with the tone hypotheses (SENTIMENT_MODEL=nli). */
   constructor(
     private readonly nli: NliModel,
-    private readonly sentiment: SentimentModel,
+    private readonly sentiment: SentimentModel | null,
     private readonly lens: LensHypotheses,
     options: StanceClassifierOptions = {},
   ) {
@@ -104,6 +112,13 @@ export class StanceClassifier {
     if (entailment === undefined)
       throw new Error(`model ${nli.info.id} has no "entailment" label: it is not an NLI model`);
     this.entailmentId = entailment;
+    this.nliEncoder = PairEncoder.of(nli.pipeline.tokenizer);
+    this.groupSize = LENS_GROUP.length + (sentiment ? 0 : TONE_LABELS.length);
+    if (!sentiment) {
+      this.sentimentIds = { negative: 0, neutral: 1, positive: 2 };
+      this.sentimentEncoder = null;
+      return;
+    }
     const config = sentiment.pipeline.model.config;
     this.sentimentIds = {
       negative: labelIndex(config, ['negative', 'neg']),
@@ -115,7 +130,6 @@ export class StanceClassifier {
         `model ${sentiment.info.id} has no positive/negative labels: it is not a sentiment model`,
       );
     }
-    this.nliEncoder = PairEncoder.of(nli.pipeline.tokenizer);
     const sentimentEncoder = PairEncoder.of(sentiment.pipeline.tokenizer);
     this.sentimentEncoder =
       sentimentEncoder.assemblesSingles && sentimentEncoder.encodesLike(this.nliEncoder)
@@ -127,10 +141,16 @@ export class StanceClassifier {
     return this.nli.info;
   }
 
+  /** The model that scores sentiment: the sentiment model, or the NLI model itself. */
+  get sentimentInfo(): NliModel['info'] {
+    return (this.sentiment ?? this.nli).info;
+  }
+
   private hypotheses(language: Language): string[] {
     return [
       ...STANCE_LABELS.map((label) => this.lens.stance[label][language]),
       ...FRAMING_LABELS.map((label) => this.lens.framing[label][language]),
+      ...(this.sentiment ? [] : TONE_LABELS.map((label) => TONE_HYPOTHESES[label][language])),
     ];
   }
 
@@ -148,16 +168,14 @@ export class StanceClassifier {
     for (const batch of chunks(inputs, this.batchSize)) {
       const texts = batch.map((input) => input.text);
       const textIds = texts.map((text) => this.nliEncoder.ids(text)); // once per text, for both models
-      const [entailment, sentiment] = [
-        await this.entailmentLogits(batch, textIds),
-        await this.sentimentProbs(texts, textIds),
-      ];
+      const entailment = await this.entailmentLogits(batch, textIds);
+      const sentiment = this.sentiment ? await this.sentimentProbs(texts, textIds) : null;
       batch.forEach((_, t) => {
-        const group = entailment.slice(t * GROUP.length, (t + 1) * GROUP.length);
+        const group = entailment.slice(t * this.groupSize, (t + 1) * this.groupSize);
         results.push({
           stance: stanceScores(softmax(group.slice(0, STANCE_LABELS.length))),
-          framing: framingScores(softmax(group.slice(STANCE_LABELS.length))),
-          sentiment: sentiment[t],
+          framing: framingScores(softmax(group.slice(STANCE_LABELS.length, LENS_GROUP.length))),
+          sentiment: sentiment?.[t] ?? this.sentimentScores(softmax(group.slice(LENS_GROUP.length))),
         });
       });
     }
@@ -166,7 +184,7 @@ export class StanceClassifier {
 
   /**
    * The NLI model's inputs for every (premise, hypothesis) pair of a batch, the pairs of a text in
-   * GROUP order, given each text's ids. Exposed so that the benchmark can time this step alone.
+   * group order, given each text's ids. Exposed so that the benchmark can time this step alone.
    */
   encodePairs(batch: ClassifyInput[], textIds: number[][]): ModelInputs {
     const rows: [number[], number[]][] = [];
@@ -179,7 +197,7 @@ export class StanceClassifier {
     // A tokenizer whose pair template could not be read is given the texts, premises cut as above.
     const { tokenizer } = this.nli.pipeline;
     const premises = rows.map(([premise], pair) => {
-      const t = Math.floor(pair / GROUP.length);
+      const t = Math.floor(pair / this.groupSize);
       const cut = premise.length < textIds[t].length;
       return cut ? tokenizer.decode(premise, { skip_special_tokens: true }) : batch[t].text;
     });
@@ -190,7 +208,7 @@ export class StanceClassifier {
   /** The sentiment model's inputs for a batch's texts, from their ids when its tokenizer allows; exposed as above. */
   encodeTexts(texts: string[], textIds: number[][]): ModelInputs {
     if (this.sentimentEncoder) return this.sentimentEncoder.singles(textIds);
-    const { tokenizer } = this.sentiment.pipeline;
+    const { tokenizer } = (this.sentiment ?? this.nli).pipeline;
     return tokenizer(texts, { padding: true, truncation: true }) as ModelInputs;
   }
 
@@ -199,7 +217,7 @@ export class StanceClassifier {
     const { model } = this.nli.pipeline;
     const { logits } = (await model(this.encodePairs(batch, textIds))) as { logits: Logits };
     const labels = logits.dims[1];
-    const pairs = batch.length * GROUP.length;
+    const pairs = batch.length * this.groupSize;
     return Array.from({ length: pairs }, (_, pair) => Number(logits.data[pair * labels + this.entailmentId]));
   }
 
@@ -215,7 +233,7 @@ export class StanceClassifier {
   }
 
   private async sentimentProbs(texts: string[], textIds: number[][]): Promise<TextScores['sentiment'][]> {
-    const { model } = this.sentiment.pipeline;
+    const { model } = this.sentiment!.pipeline;
     const { logits } = (await model(this.encodeTexts(texts, textIds))) as { logits: Logits };
     const labels = logits.dims[1];
     return texts.map((_, t) =>
@@ -238,16 +256,22 @@ export class StanceClassifier {
   /** The stock path: Transformers.js pipelines as documented, for comparison and measurement. */
   async classifyWithStockPipeline(inputs: ClassifyInput[]): Promise<TextScores[]> {
     const results: TextScores[] = [];
-    const sentiment = await this.sentiment.pipeline(
-      inputs.map((i) => i.text),
-      { top_k: null },
-    );
+    const sentiment = this.sentiment
+      ? ((await this.sentiment.pipeline(
+          inputs.map((i) => i.text),
+          { top_k: null },
+        )) as unknown as { label: string; score: number }[][])
+      : null;
     for (const [t, input] of inputs.entries()) {
       const hypotheses = this.hypotheses(languageOf(input));
       const stance = await this.stockProbs(input.text, hypotheses.slice(0, STANCE_LABELS.length));
-      const framing = await this.stockProbs(input.text, hypotheses.slice(STANCE_LABELS.length));
-      const scored = (sentiment as unknown as { label: string; score: number }[][])[t];
-      const probs = this.sentimentIdsToProbs(scored);
+      const framing = await this.stockProbs(
+        input.text,
+        hypotheses.slice(STANCE_LABELS.length, LENS_GROUP.length),
+      );
+      const probs = sentiment
+        ? this.sentimentIdsToProbs(sentiment[t])
+        : await this.stockProbs(input.text, hypotheses.slice(LENS_GROUP.length));
       results.push({
         stance: stanceScores(stance),
         framing: framingScores(framing),
@@ -270,7 +294,7 @@ export class StanceClassifier {
   }
 
   private sentimentIdsToProbs(scored: { label: string; score: number }[]): number[] {
-    const labels = this.sentiment.info.labels;
+    const labels = this.sentiment!.info.labels;
     return labels.map((label) => scored.find((s) => s.label === label)?.score ?? 0);
   }
 }

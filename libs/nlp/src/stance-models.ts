@@ -7,7 +7,7 @@ import {
   type ModelLogger,
   type ModelTask,
 } from './model-loader.js';
-import { resolveModel, type ModelRole } from './model-spec.js';
+import { resolveModel, SENTIMENT_BY_NLI, type ModelRole } from './model-spec.js';
 import { StanceClassifier, type ClassifyInput, type TextScores } from './stance-classifier.js';
 
 export interface ModelRef {
@@ -38,11 +38,14 @@ export class StanceModels {
    * texts go to the multilingual one when configured); with it, that one model scores every text.
    */
   async scorer(lens: LensHypotheses, nliModel?: string): Promise<LensScorer> {
-    const sentiment = (await this.model(
-      'text-classification',
-      this.settings.sentimentModel,
-      'sentiment',
-    )) as LoadedModel<'text-classification'>;
+    // SENTIMENT_MODEL=nli: each NLI model scores the tone of the texts it scores, no model apart.
+    const sentiment = this.sentimentByNli
+      ? null
+      : ((await this.model(
+          'text-classification',
+          this.settings.sentimentModel,
+          'sentiment',
+        )) as LoadedModel<'text-classification'>);
     const classifier = async (name: string) =>
       new StanceClassifier(
         (await this.model(
@@ -57,7 +60,11 @@ export class StanceModels {
     const primary = await classifier(nliModel ?? this.settings.nliModel);
     const multilingualName = nliModel ? null : this.settings.nliModelMultilingual;
     const multilingual = multilingualName ? await classifier(multilingualName) : null;
-    return new LensScorer(primary, multilingual, sentiment.info);
+    return new LensScorer(primary, multilingual);
+  }
+
+  private get sentimentByNli(): boolean {
+    return this.settings.sentimentModel === SENTIMENT_BY_NLI;
   }
 
   /**
@@ -69,7 +76,9 @@ export class StanceModels {
       (name): name is string => name !== null,
     );
     const models = await Promise.all([
-      this.model('text-classification', this.settings.sentimentModel, 'sentiment'),
+      ...(this.sentimentByNli
+        ? []
+        : [this.model('text-classification', this.settings.sentimentModel, 'sentiment')]),
       ...nli.map((name) => this.model('zero-shot-classification', name, 'nli')),
     ]);
     return models.map((model) => model.info);
@@ -107,13 +116,12 @@ export class LensScorer {
   constructor(
     private readonly primary: StanceClassifier,
     private readonly multilingual: StanceClassifier | null,
-    private readonly sentimentInfo: ModelInfo,
   ) {}
 
   get models(): { nli: ModelInfo[]; sentiment: ModelInfo } {
     return {
       nli: [this.primary, this.multilingual].flatMap((c) => (c ? [c.modelInfo] : [])),
-      sentiment: this.sentimentInfo,
+      sentiment: this.primary.sentimentInfo,
     };
   }
 
@@ -133,7 +141,7 @@ export class LensScorer {
     for (const [classifier, indexes] of groups) {
       const scores = await classifier.classify(indexes.map((index) => inputs[index]));
       const model = { id: classifier.modelInfo.id, revision: classifier.modelInfo.revision };
-      const sentimentModel = { id: this.sentimentInfo.id, revision: this.sentimentInfo.revision };
+      const sentimentModel = { id: classifier.sentimentInfo.id, revision: classifier.sentimentInfo.revision };
       indexes.forEach((index, k) => (results[index] = { ...scores[k], model, sentimentModel }));
     }
     return results;

@@ -5,7 +5,7 @@ import { ModelRepository, type ModelRecord } from '../../../../libs/scoring/src/
 import { Access } from '../auth/access.decorator.js';
 import { ApiOkResponseFrom } from '../http/zod-openapi.js';
 import { modelListResponse } from './model-responses.js';
-import { BUILTIN, modelIdFor, type ModelRole } from '../../../../libs/nlp/src/index.js';
+import { BUILTIN, modelIdFor, SENTIMENT_BY_NLI, type ModelRole } from '../../../../libs/nlp/src/index.js';
 
 interface ConfiguredModel {
   task: 'stance' | 'stance-multilingual' | 'sentiment';
@@ -42,7 +42,10 @@ export class ModelsController {
             },
           ]
         : []),
-      { task: 'sentiment', role: 'sentiment', name: settings.sentimentModel },
+      // SENTIMENT_MODEL=nli: the stance model itself scores tone.
+      settings.sentimentModel === SENTIMENT_BY_NLI
+        ? { task: 'sentiment', role: 'nli', name: settings.nliModel }
+        : { task: 'sentiment', role: 'sentiment', name: settings.sentimentModel },
     ];
     const loaded = await this.models.list();
     return {

@@ -1,4 +1,4 @@
-import { loadModel, resolveModel, type ModelRole } from '../../../../libs/nlp/src/index.js';
+import { loadModel, resolveModel, SENTIMENT_BY_NLI, type ModelRole } from '../../../../libs/nlp/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { CommandError, printJson, type CliIo } from '../cli-io.js';
 
@@ -24,7 +24,10 @@ export async function pullModels(
         ...(settings.nliModelMultilingual
           ? [{ name: settings.nliModelMultilingual, role: 'nli' as const }]
           : []),
-        { name: settings.sentimentModel, role: 'sentiment' },
+        // SENTIMENT_MODEL=nli: the NLI model above scores tone too; nothing more to fetch.
+        ...(settings.sentimentModel === SENTIMENT_BY_NLI
+          ? []
+          : [{ name: settings.sentimentModel, role: 'sentiment' as const }]),
       ];
   // Pulling means fetching: the offline switch is for the service, not for this command.
   const online = { ...settings, offline: false };
