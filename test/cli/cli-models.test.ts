@@ -102,15 +102,17 @@ describe('stancewatch models pull and reclassify', () => {
     expect(date.stderr).toMatch(/--since must be a date/);
   });
 
-  it("pulls a model in mDeBERTa's layout from the hub under its id, then scores with it offline", async () => {
+  it("pulls the default models, one in mDeBERTa's layout under its id, then scores with them offline", async () => {
     // The hub is unreachable here: a local hub serves the built-in NLI model in DeBERTa-v2's layout
     // under the multilingual model's id, so the path a real pull takes is the one tested.
     const MDEBERTA = 'Xenova/mDeBERTa-v3-base-xnli-multilingual-nli-2mil7';
     const generated = await generateBuiltinModels(join(cache, 'served'));
     const hub = await startRecordingHub({ [MDEBERTA]: join(generated.root, BUILTIN_NLI_DEBERTA_MODEL) });
     try {
-      const hubEnv = { ...env, MODEL_HUB_URL: hub.url, MODEL_CACHE_DIR: join(cache, 'pulled') };
-      const pull = await stancewatch(['models', 'pull', '--model', MDEBERTA, '--json'], hubEnv);
+      // The defaults: NLI_MODEL and SENTIMENT_MODEL unset (the test environment sets them to builtin).
+      const { NLI_MODEL: _nli, SENTIMENT_MODEL: _sentiment, ...rest } = env;
+      const hubEnv = { ...rest, MODEL_HUB_URL: hub.url, MODEL_CACHE_DIR: join(cache, 'pulled') };
+      const pull = await stancewatch(['models', 'pull', '--json'], hubEnv);
       expect(pull.stderr).not.toMatch(/\n\s+at /);
       expect(pull.code).toBe(0);
       expect(JSON.parse(pull.stdout)).toMatchObject({
@@ -130,14 +132,23 @@ describe('stancewatch models pull and reclassify', () => {
       ]);
 
       const before = hub.requests.length;
+      // reclassify builds the worker's classify module: the models load as a classify worker loads them.
       const offline = await stancewatch(
         ['reclassify', '--lens', 'russia-china', '--model', MDEBERTA, '--json'],
-        { ...hubEnv, MODELS_OFFLINE: 'true' },
+        {
+          ...hubEnv,
+          MODELS_OFFLINE: 'true',
+        },
       );
       expect(offline.stderr).not.toMatch(/\n\s+at /);
       expect(offline.code).toBe(0);
       expect(JSON.parse(offline.stdout)).toMatchObject({ model: MDEBERTA, scored: 10 });
       expect(hub.requests.length).toBe(before);
+      const [row] = await target.db.query<{ sentiment: string }>(
+        `SELECT DISTINCT sentiment_model AS sentiment FROM article_scores WHERE model = $1`,
+        [MDEBERTA],
+      );
+      expect(row.sentiment).toBe(MDEBERTA);
     } finally {
       await hub.close();
     }
