@@ -88,7 +88,9 @@ async function showModel(): Promise<void> {
       h(
         'span',
         { class: 'note model-series' },
-        'Trends are kept per model: another stance model starts new series; `stancewatch reclassify --model ID` re-scores the past with it.',
+        'Trends are kept per model: another stance model starts new series; ',
+        h('code', {}, 'stancewatch reclassify --model ID'),
+        ' re-scores the past with it.',
       ),
     ];
     if (stance.builtin)
