@@ -249,6 +249,8 @@ export type ImportResult = {
   received: number;
   imported: number;
   duplicates: number;
+  /** records passed over on purpose: GKG rows that are not web documents */
+  skipped: number;
   relevant: number;
   relevantByLens: Record<string, number>;
   rejected: {
@@ -260,6 +262,14 @@ export type ImportResult = {
   feeds: {
     outlet: string;
     feedId: number;
+  }[];
+  /** records of an outlet that gave another country or language than the one the outlet keeps */
+  disagreements: {
+    outlet: string;
+    field: 'country' | 'language';
+    /** the outlet's value, from its first record (or its polled feed) */
+    kept: string;
+    count: number;
   }[];
 };
 

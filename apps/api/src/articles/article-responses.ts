@@ -112,10 +112,21 @@ export const importResultResponse = component(
     received: count,
     imported: count,
     duplicates: count,
+    skipped: count.describe('records passed over on purpose: GKG rows that are not web documents'),
     relevant: count,
     relevantByLens: z.record(z.string(), count),
     rejected: z.array(z.strictObject({ line: z.int().positive(), reason: z.string() })),
     classifyJobs: count.nullable().describe('classification jobs queued; null when queueing failed'),
     feeds: z.array(z.strictObject({ outlet: z.string(), feedId: rowId })),
+    disagreements: z
+      .array(
+        z.strictObject({
+          outlet: z.string(),
+          field: z.enum(['country', 'language']),
+          kept: z.string().describe("the outlet's value, from its first record (or its polled feed)"),
+          count: count,
+        }),
+      )
+      .describe('records of an outlet that gave another country or language than the one the outlet keeps'),
   }),
 );
