@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { createApi } from '../../apps/api/src/create-api.js';
 import type { AppConfig } from '../../libs/config/src/index.js';
 import { QueueName } from '../../libs/queue/src/index.js';
 import { stancewatch } from '../support/run-cli.js';
 import { testConfig, testEnvironment } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { listenLocally } from '../support/listen-locally.js';
 import { testQueue, removeQueues } from '../support/worker-fixture.js';
 import { zipOf } from '../support/zip-file.js';
 
@@ -411,5 +414,115 @@ describe('importing the real export formats', () => {
       imported: 0,
       rejected: [{ line: 1, reason: expect.stringMatching(/^url: missing/) }],
     });
+  });
+});
+
+describe('importing the real export formats through the API', () => {
+  const ADMIN_KEY = 'test-admin-key-0123456789';
+  let target: TestDatabase;
+  let app: INestApplication;
+  let base: string;
+  let classifyQueue: Queue;
+
+  beforeAll(async () => {
+    target = await createTestDatabase();
+    const config = testConfig(target.url, { ADMIN_API_KEY: ADMIN_KEY });
+    app = await createApi(config);
+    base = await listenLocally(app);
+    classifyQueue = testQueue(config, QueueName.Classify);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await removeQueues(classifyQueue);
+    await target.drop();
+  });
+
+  const post = (body: string | Buffer, contentType: string, query = '', key: string | null = ADMIN_KEY) =>
+    fetch(`${base}/api/v1/articles/import${query}`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      body,
+    });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
+  const ok = async (response: Response): Promise<any> => {
+    const body = await response.json();
+    expect({ status: response.status, body }).toMatchObject({ status: 200 });
+    return body;
+  };
+
+  it('takes a GDELT artlist answer as JSON, as it comes, and tells it from stancewatch records', async () => {
+    const result = await ok(await post(GDELT_DOC, 'application/json'));
+    expect(result).toMatchObject({ received: 5, imported: 3, relevant: 2, skipped: 0 });
+    expect(result.rejected.map((r: { line: number }) => r.line)).toEqual([4, 5]);
+    expect(result.disagreements).toHaveLength(2);
+    const [feed] = await target.db.query<{ country: string }>(
+      `SELECT country FROM feeds WHERE url = 'import:rt.com'`,
+    );
+    expect(feed.country).toBe('RU');
+    // Again, named explicitly: nothing twice.
+    expect(await ok(await post(GDELT_DOC, 'application/json', '?format=gdelt-doc'))).toMatchObject({
+      imported: 0,
+      duplicates: 3,
+    });
+  });
+
+  it('takes CSV, GKG rows and a zip, by content type or the format parameter', async () => {
+    const mediaCloud = await ok(
+      await post(MEDIA_CLOUD.replace(/x{1100000}/, 'Russia and China'), 'text/csv'),
+    );
+    expect(mediaCloud).toMatchObject({ received: 5, imported: 4, rejected: [{ line: 5 }] });
+
+    const gkg = await ok(await post(GKG, 'text/tab-separated-values'));
+    expect(gkg).toMatchObject({ received: 7, imported: 3, skipped: 1 });
+    const [tone] = await target.db.query<{ gdelt_tone: number }>(
+      `SELECT gdelt_tone FROM articles WHERE canonical_url = 'https://tass.com/politics/1946001'`,
+    );
+    expect(tone.gdelt_tone).toBeCloseTo(2.35294117647059, 12);
+    // text/plain with the format named: the same rows, all duplicates now.
+    expect(await ok(await post(GKG, 'text/plain', '?format=gdelt-gkg'))).toMatchObject({
+      imported: 0,
+      duplicates: 3,
+    });
+
+    const row = gkgRow({
+      id: '20250508150000-0',
+      date: '20250508150000',
+      source: 'xinhuanet.com',
+      document: 'https://english.news.cn/20250508/c-1.htm',
+      extras: '<PAGE_TITLE>Xi, Putin hold talks</PAGE_TITLE>',
+    });
+    const zip = zipOf([{ name: '20250508150000.gkg.csv', content: Buffer.from(row + '\n') }]);
+    expect(await ok(await post(zip, 'application/zip'))).toMatchObject({ imported: 1, relevant: 1 });
+
+    const sheet = 'link,headline,date\nhttps://www.reuters.com/world/x/,Xi and Putin,2025-05-08T12:00:00Z\n';
+    expect(
+      await ok(await post(sheet, 'text/csv', '?map=url%3Dlink%2Ctitle%3Dheadline%2CpublishedAt%3Ddate')),
+    ).toMatchObject({
+      imported: 1,
+    });
+  });
+
+  const detail = async (response: Response) => ((await response.json()) as { detail: string }).detail;
+
+  it('answers 400 with what was expected, keeps the admin rule and the body limit', async () => {
+    const unknown = await post('just some notes\n', 'text/plain');
+    expect(unknown.status).toBe(400);
+    expect(await detail(unknown)).toMatch(/^body: cannot tell the format: expected JSON Lines/);
+
+    const badFormat = await post(GKG, 'text/plain', '?format=xml');
+    expect(badFormat.status).toBe(400);
+    expect(await detail(badFormat)).toMatch(/format: expected one of auto, jsonl, gdelt-doc/);
+
+    const notJson = await post(GDELT_DOC, 'application/json', '?format=gdelt-gkg');
+    expect(notJson.status).toBe(400);
+    expect(await detail(notJson)).toMatch(/gdelt-gkg is not JSON/);
+
+    const noUrlColumn = await post('a,b\n1,2\n', 'text/csv', '?map=title%3Db');
+    expect(noUrlColumn.status).toBe(400);
+    expect(await detail(noUrlColumn)).toMatch(/the CSV has no column for url, publishedAt/);
+
+    expect((await post(MEDIA_CLOUD, 'text/csv', '', null)).status).toBe(401);
+    expect((await post('x'.repeat(6 * 1024 * 1024), 'text/csv')).status).toBe(413);
   });
 });
