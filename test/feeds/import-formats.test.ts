@@ -479,6 +479,28 @@ describe('importing the real export formats through the API', () => {
       `SELECT gdelt_tone FROM articles WHERE canonical_url = 'https://tass.com/politics/1946001'`,
     );
     expect(tone.gdelt_tone).toBeCloseTo(2.35294117647059, 12);
+    // The tone is shown beside the model's sentiment: in the article, and in the list as JSON and CSV.
+    const [{ id }] = await target.db.query<{ id: number }>(
+      `SELECT id FROM articles WHERE canonical_url = 'https://tass.com/politics/1946001'`,
+    );
+    const read = (path: string, accept = 'application/json') =>
+      fetch(`${base}${path}`, { headers: { authorization: `Bearer ${ADMIN_KEY}`, accept } });
+    expect(await ok(await read(`/api/v1/articles/${id}`))).toMatchObject({ gdeltTone: 2.35294117647059 });
+    const list = await ok(await read('/api/v1/articles?outlet=tass.com&limit=10'));
+    expect(list.articles).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id, gdeltTone: 2.35294117647059 }),
+        expect.objectContaining({ gdeltTone: -4.1 }),
+      ]),
+    );
+    const csv = (await (await read('/api/v1/articles?outlet=tass.com&limit=10', 'text/csv')).text()).split(
+      '\r\n',
+    );
+    // The score columns end the row and hold no commas, so they can be read from the end.
+    const header = csv[0].split(',').map((name) => name.replace(/"/g, ''));
+    expect(header.slice(-3)).toEqual(['sentiment_score', 'gdelt_tone', 'framing_score']);
+    const cells = csv.find((line) => line.startsWith(`${id},`))!.split(',');
+    expect(Number(cells.at(-2))).toBeCloseTo(2.35294117647059, 12);
     // text/plain with the format named: the same rows, all duplicates now.
     expect(await ok(await post(GKG, 'text/plain', '?format=gdelt-gkg'))).toMatchObject({
       imported: 0,

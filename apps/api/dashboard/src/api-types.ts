@@ -90,10 +90,13 @@ export type ArticleDetail = {
   categories: string[];
   language: string | null;
   publishedAt: string;
+  /** published or updated (the outlet's date), fetched (none: when stancewatch saw it), indexed (an import dated by the archive's indexing) */
   publishedAtSource: string;
   isRelevant: boolean;
   /** matched terms per lens */
   relevance: Record<string, string[]>;
+  /** GDELT's document tone (GKG V1.5TONE, about -10 to +10) for articles imported from GKG; null otherwise */
+  gdeltTone: number | null;
   outlet: string;
   country: string;
   kind: string;
@@ -141,6 +144,8 @@ export type ArticleListItem = {
   publishedAt: string;
   relevant: boolean;
   matchedTerms: string[];
+  /** GDELT's document tone (GKG V1.5TONE, about -10 to +10) for articles imported from GKG; null otherwise */
+  gdeltTone: number | null;
   score: Score | null;
 };
 

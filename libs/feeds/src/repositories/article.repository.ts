@@ -48,6 +48,8 @@ export interface StoredArticle {
   publishedAtSource: string;
   isRelevant: boolean;
   relevance: Record<string, string[]>;
+  /** GDELT's document tone, for articles imported from GKG; null otherwise. */
+  gdeltTone: number | null;
 }
 
 export interface ArticleSource {
@@ -184,7 +186,7 @@ export class ArticleRepository {
     const rows = await this.db.query<StoredArticle & ArticleSource>(
       `SELECT a.id, a.feed_id AS "feedId", a.story_id AS "storyId", a.guid, a.url, a.title, a.summary, a.author,
          a.categories, a.language, a.published_at AS "publishedAt", a.published_at_source AS "publishedAtSource",
-         a.is_relevant AS "isRelevant", a.relevance, f.outlet, f.country, f.kind, a.fetched_at AS "fetchedAt"
+         a.is_relevant AS "isRelevant", a.relevance, a.gdelt_tone AS "gdeltTone", f.outlet, f.country, f.kind, a.fetched_at AS "fetchedAt"
        FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = $1`,
       [id],
     );
