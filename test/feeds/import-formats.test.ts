@@ -386,6 +386,18 @@ describe('importing the real export formats', () => {
       /--map: column "href" is not in the header \(link, headline, date, source\)/,
     );
 
+    const mapOnGkg = await stancewatch(
+      ['import', '--file', file('rows.gkg.csv', GKG), '--map', 'url=link'],
+      env,
+    );
+    expect(mapOnGkg.code).toBe(1);
+    expect(mapOnGkg.stderr).toMatch(/--map is for a CSV with a header; this file reads as gdelt-gkg/);
+    const badFormat = await stancewatch(['import', '--file', csv, '--format', 'xml'], env);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toMatch(
+      /Allowed choices are auto, jsonl, gdelt-doc, gdelt-gkg, mediacloud-csv, csv/,
+    );
+
     const unknown = await stancewatch(
       ['import', '--file', file('notes.txt', 'just some notes\nand more\n')],
       env,

@@ -2,7 +2,7 @@ import type { ConcreteImportFormat, ImportFormat } from '../vocabulary.js';
 import { detectFormat } from './detect-format.js';
 import { gdeltDocEntries } from './gdelt-doc.js';
 import { gdeltGkgEntries } from './gdelt-gkg.js';
-import type { ImportEntry } from './import-entry.js';
+import { ImportFormatError, type ImportEntry } from './import-entry.js';
 import { jsonLinesEntries } from './json-lines-entries.js';
 import { mappedCsvEntries, parseFieldMap } from './mapped-csv.js';
 import { mediaCloudEntries } from './mediacloud-csv.js';
@@ -29,6 +29,9 @@ export async function importEntries(
     !options.format || options.format === 'auto'
       ? detectFormat(new TextDecoder().decode(head), { mapped: map !== undefined })
       : options.format;
+  // A map given to another format would be ignored without a word: the user meant something else.
+  if (map && format !== 'csv')
+    throw new ImportFormatError(`--map is for a CSV with a header; this file reads as ${format}`);
   return { format, entries: readerOf(format, map)(utf8Text(all)) };
 }
 
