@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 // The vocabulary entries, not the indexes: every command (and --help) reads the options first.
 import { ALERT_METRICS, CONDITIONS, EVENT_TYPES, OPERATORS } from '../../../libs/alerts/src/vocabulary.js';
 import { API_SCOPES } from '../../../libs/db/src/vocabulary.js';
-import { FEED_KINDS } from '../../../libs/feeds/src/vocabulary.js';
+import { FEED_KINDS, IMPORT_FORMATS } from '../../../libs/feeds/src/vocabulary.js';
 import { SAMPLE_STRATA } from '../../../libs/scoring/src/vocabulary.js';
 import type { CliContext } from './cli-context.js';
 import { CommandError, UsageError, type CliIo } from './cli-io.js';
@@ -304,11 +304,22 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   program
     .command('import')
     .description(
-      'back-fill articles from a JSON Lines file, as if polled: relevance, de-duplication, classification',
+      'back-fill articles from an export (JSON Lines, GDELT DOC or GKG, Media Cloud CSV, any CSV), as if ' +
+        'polled: relevance, de-duplication, classification',
     )
     .requiredOption(
       '--file <path>',
-      'lines {"url", "title", "summary"?, "publishedAt", "outlet"?, "language"?}',
+      'the export; JSON Lines are {"url", "title", "summary"?, "publishedAt", "outlet"?, "language"?, "country"?}; ' +
+        "a .zip holding one file (GDELT's .gkg.csv.zip) is read unzipped",
+    )
+    .addOption(
+      new Option('--format <format>', 'the export format; auto detects it from the content')
+        .choices([...IMPORT_FORMATS])
+        .default('auto'),
+    )
+    .option(
+      '--map <pairs>',
+      'for a CSV: the column of each field, e.g. url=link,title=headline,publishedAt=date',
     )
     .option('--json', 'print the result as one JSON object')
     .action((opts) => run(async (c) => (await import('./commands/import.js')).importArticles(c, opts, io))());

@@ -32,8 +32,11 @@ export interface FeedItem {
   author: string | null;
   /** UTC; from published/pubDate/dc:date, else updated. */
   publishedAt: Date | null;
-  publishedAtSource: 'published' | 'updated' | null;
+  /** 'indexed': an import's record dated by when an archive indexed it (Media Cloud), the outlet gave no date. */
+  publishedAtSource: 'published' | 'updated' | 'indexed' | null;
   categories: string[];
   /** Declared item/feed language ('en', 'ru', 'zh' ...), else guessed from the script of title+summary, else null. */
   language: string | null;
+  /** GDELT's document tone (first value of GKG V1.5TONE), for imported GKG rows only. */
+  gdeltTone?: number | null;
 }

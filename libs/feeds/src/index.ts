@@ -9,6 +9,7 @@ export * from './fetch/host-limiter.js';
 export * from './ingest/article-drafts.js';
 export * from './ingest/article-import.js';
 export * from './ingest/json-lines.js';
+export * from './import-formats/index.js';
 export * from './ingest/create-feed-poller.js';
 export * from './ingest/feed-poller.js';
 export * from './ingest/poll-report.js';

@@ -5,3 +5,8 @@
  */
 export const FEED_KINDS = ['state', 'independent', 'wire', 'aggregator'] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
+
+/** The formats `stancewatch import` and the import route read; 'auto' detects one from the content. */
+export const IMPORT_FORMATS = ['auto', 'jsonl', 'gdelt-doc', 'gdelt-gkg', 'mediacloud-csv', 'csv'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export type ConcreteImportFormat = Exclude<ImportFormat, 'auto'>;

@@ -47,6 +47,8 @@ export interface ArticleListRow {
   publishedMicros: number;
   relevant: boolean;
   matchedTerms: string[];
+  /** GDELT's document tone, for articles imported from GKG; null otherwise. */
+  gdeltTone: number | null;
   score: ArticleListScore | null;
 }
 
@@ -81,6 +83,7 @@ export class ArticleSearchRepository {
          coalesce(a.language, f.language) AS language, a.published_at AS "publishedAt",
          (extract(epoch FROM a.published_at) * 1000000)::bigint AS "publishedMicros",
          a.relevance ? $1 AS relevant, coalesce(a.relevance -> $1, '[]'::jsonb) AS "matchedTerms",
+         a.gdelt_tone AS "gdeltTone",
          ${SCORE_ROW} AS "scoreRow"
        FROM articles a
        JOIN feeds f ON f.id = a.feed_id

@@ -90,10 +90,13 @@ export type ArticleDetail = {
   categories: string[];
   language: string | null;
   publishedAt: string;
+  /** published or updated (the outlet's date), fetched (none: when stancewatch saw it), indexed (an import dated by the archive's indexing) */
   publishedAtSource: string;
   isRelevant: boolean;
   /** matched terms per lens */
   relevance: Record<string, string[]>;
+  /** GDELT's document tone (GKG V1.5TONE, about -10 to +10) for articles imported from GKG; null otherwise */
+  gdeltTone: number | null;
   outlet: string;
   country: string;
   kind: string;
@@ -141,6 +144,8 @@ export type ArticleListItem = {
   publishedAt: string;
   relevant: boolean;
   matchedTerms: string[];
+  /** GDELT's document tone (GKG V1.5TONE, about -10 to +10) for articles imported from GKG; null otherwise */
+  gdeltTone: number | null;
   score: Score | null;
 };
 
@@ -249,6 +254,8 @@ export type ImportResult = {
   received: number;
   imported: number;
   duplicates: number;
+  /** records passed over on purpose: GKG rows that are not web documents */
+  skipped: number;
   relevant: number;
   relevantByLens: Record<string, number>;
   rejected: {
@@ -260,6 +267,14 @@ export type ImportResult = {
   feeds: {
     outlet: string;
     feedId: number;
+  }[];
+  /** records of an outlet that gave another country or language than the one the outlet keeps */
+  disagreements: {
+    outlet: string;
+    field: 'country' | 'language';
+    /** the outlet's value, from its first record (or its polled feed) */
+    kept: string;
+    count: number;
   }[];
 };
 

@@ -73,6 +73,7 @@ function articleView(row: ArticleListRow) {
     publishedAt: row.publishedAt,
     relevant: row.relevant,
     matchedTerms: row.matchedTerms,
+    gdeltTone: row.gdeltTone,
     score: score && scoreView(score),
   };
 }
@@ -118,6 +119,7 @@ const CSV_HEADER = [
   'p_critical',
   'sentiment_label',
   'sentiment_score',
+  'gdelt_tone',
   'framing_score',
 ];
 
@@ -143,6 +145,7 @@ function articlesCsv(rows: ArticleListRow[]): string {
       row.score?.pCritical,
       row.score?.sentimentLabel,
       row.score?.sentimentScore,
+      row.gdeltTone,
       row.score?.framingScore,
     ]),
   );

@@ -51,6 +51,12 @@ export const articleListItemSchema = component(
     publishedAt: jsonInstant,
     relevant: z.boolean(),
     matchedTerms: z.array(z.string()),
+    gdeltTone: z
+      .number()
+      .nullable()
+      .describe(
+        "GDELT's document tone (GKG V1.5TONE, about -10 to +10) for articles imported from GKG; null otherwise",
+      ),
     score: scoreSchema.nullable(),
   }),
 );
@@ -95,9 +101,19 @@ export const articleDetailResponse = component(
     categories: z.array(z.string()),
     language: z.string().nullable(),
     publishedAt: jsonInstant,
-    publishedAtSource: z.string(),
+    publishedAtSource: z
+      .string()
+      .describe(
+        "published or updated (the outlet's date), fetched (none: when stancewatch saw it), indexed (an import dated by the archive's indexing)",
+      ),
     isRelevant: z.boolean(),
     relevance: z.record(z.string(), z.array(z.string())).describe('matched terms per lens'),
+    gdeltTone: z
+      .number()
+      .nullable()
+      .describe(
+        "GDELT's document tone (GKG V1.5TONE, about -10 to +10) for articles imported from GKG; null otherwise",
+      ),
     outlet: z.string(),
     country: z.string(),
     kind: z.string(),
@@ -112,10 +128,21 @@ export const importResultResponse = component(
     received: count,
     imported: count,
     duplicates: count,
+    skipped: count.describe('records passed over on purpose: GKG rows that are not web documents'),
     relevant: count,
     relevantByLens: z.record(z.string(), count),
     rejected: z.array(z.strictObject({ line: z.int().positive(), reason: z.string() })),
     classifyJobs: count.nullable().describe('classification jobs queued; null when queueing failed'),
     feeds: z.array(z.strictObject({ outlet: z.string(), feedId: rowId })),
+    disagreements: z
+      .array(
+        z.strictObject({
+          outlet: z.string(),
+          field: z.enum(['country', 'language']),
+          kept: z.string().describe("the outlet's value, from its first record (or its polled feed)"),
+          count: count,
+        }),
+      )
+      .describe('records of an outlet that gave another country or language than the one the outlet keeps'),
   }),
 );

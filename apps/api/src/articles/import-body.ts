@@ -5,7 +5,8 @@ export const IMPORT_PATH = '/api/v1/articles/import';
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 
 /**
- * The import route takes bodies of up to 5 MiB, as JSON or JSON Lines (`application/x-ndjson`);
+ * The import route takes bodies of up to 5 MiB, as JSON, JSON Lines (`application/x-ndjson`), the
+ * text exports (CSV, GKG's tab-separated rows) or a zip of one;
  * every other route keeps the global 100 kB JSON limit. Mounted before the global parser, which then
  * finds the body read and leaves it alone.
  */
@@ -13,7 +14,18 @@ export function importBodyParsers(): RequestHandler[] {
   return [
     express.json({ limit: IMPORT_MAX_BYTES }),
     express.text({
-      type: ['application/x-ndjson', 'application/jsonl', 'application/jsonlines'],
+      type: [
+        'application/x-ndjson',
+        'application/jsonl',
+        'application/jsonlines',
+        'text/csv',
+        'text/tab-separated-values',
+        'text/plain',
+      ],
+      limit: IMPORT_MAX_BYTES,
+    }),
+    express.raw({
+      type: ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'],
       limit: IMPORT_MAX_BYTES,
     }),
   ];

@@ -65,6 +65,7 @@ export function articleDrafts(
       publishedAtSource: item.publishedAt ? (item.publishedAtSource ?? 'published') : 'fetched',
       fetchedAt,
       relevance,
+      gdeltTone: item.gdeltTone ?? null,
     });
   }
   return { drafts, unidentifiable, dropped: document.items.length - kept.length, unstorable };

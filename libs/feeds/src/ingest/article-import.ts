@@ -29,11 +29,22 @@ export interface ImportRejection {
   reason: string;
 }
 
+/** Records of an outlet whose country or language differed from the outlet's feed (the first one wins). */
+export interface ImportDisagreement {
+  outlet: string;
+  field: 'country' | 'language';
+  /** The value the outlet's feed keeps. */
+  kept: string;
+  count: number;
+}
+
 export interface ImportResult {
   received: number;
   imported: number;
   /** Records whose canonical URL was already stored (by a feed, an earlier import, or an earlier line). */
   duplicates: number;
+  /** Records that are not articles and were passed over on purpose (GKG rows from outside the web). */
+  skipped: number;
   /** Imported articles relevant to at least one lens. */
   relevant: number;
   relevantByLens: Record<string, number>;
@@ -41,6 +52,7 @@ export interface ImportResult {
   /** Classification jobs queued; null when queueing failed (the backlog sweep will find the articles). */
   classifyJobs: number | null;
   feeds: { outlet: string; feedId: number }[];
+  disagreements: ImportDisagreement[];
 }
 
 export interface ArticleImportDeps {
@@ -95,6 +107,17 @@ export const importLineSchema = z.object({
     .string({ error: 'expected a language tag such as "en", "ru" or "zh"' })
     .refine((tag) => normalizeLanguage(tag) !== null, 'expected a language tag such as "en", "ru" or "zh"')
     .nullish(),
+  country: z
+    .string({ error: 'expected an ISO 3166 alpha-2 country code such as "RU" or "CN"' })
+    .regex(/^[A-Za-z]{2}$/, 'expected an ISO 3166 alpha-2 country code such as "RU" or "CN"')
+    .transform((code) => code.toUpperCase())
+    .nullish(),
+  /** GDELT's document tone (GKG V1.5TONE), kept beside the model's sentiment. */
+  gdeltTone: z.number({ error: 'expected a number' }).finite().nullish(),
+  /** 'indexed' when the date is the archive's indexing date, not the outlet's (Media Cloud without publish_date). */
+  publishedAtSource: z
+    .enum(['published', 'indexed'], { error: 'expected "published" or "indexed"' })
+    .nullish(),
 });
 
 type ImportLine = z.infer<typeof importLineSchema>;
@@ -104,15 +127,18 @@ export class ArticleImporter {
 
   /**
    * `origin`: the door the import came through (its feeds are marked with it); `unreadable`: lines
-   * the caller could not even parse (bad JSON), reported with the rest.
+   * the caller could not even parse (bad JSON), reported with the rest; `skipped`: records the format
+   * reader passed over on purpose (counted as received, neither imported nor rejected).
    */
   async import(
     records: ImportRecord[],
     origin: FeedOrigin,
     unreadable: ImportRejection[] = [],
+    skipped = 0,
   ): Promise<ImportResult> {
     const result = emptyImportResult();
-    result.received = records.length + unreadable.length;
+    result.received = records.length + unreadable.length + skipped;
+    result.skipped = skipped;
     result.rejected.push(...unreadable);
     const valid: { line: number; value: ImportLine }[] = [];
     for (const record of records) {
@@ -151,13 +177,16 @@ export class ArticleImporter {
   ): Promise<number> {
     return this.deps.db.transaction(async (client) => {
       const language = lines.map((l) => normalizeLanguage(l.value.language)).find(Boolean) ?? 'und';
+      const country = lines.map((l) => l.value.country).find(Boolean) ?? null;
       const feed = await this.deps.feeds.ensureImportFeed(
         client,
         outlet,
         language,
         origin,
         this.deps.pollIntervalSec,
+        country,
       );
+      countDisagreements(result, outlet, feed, lines);
       // The upsert holds the feed's row lock until commit: as in a poll, the rollup refresh is serialised per feed.
       const document: FeedDocument = {
         feed: {
@@ -219,11 +248,40 @@ function feedItem(line: ImportLine): FeedItem {
     summary,
     author: null,
     publishedAt: new Date(line.publishedAt),
-    publishedAtSource: 'published',
+    publishedAtSource: line.publishedAtSource ?? 'published',
     categories: [],
     language:
       normalizeLanguage(line.language) ?? languageFromScript([title, summary].filter(Boolean).join(' ')),
+    gdeltTone: line.gdeltTone ?? null,
   };
+}
+
+/**
+ * An outlet's feed keeps the first country and language it was given (or the registry's, when the
+ * outlet is also polled); each record that says otherwise is counted, so a mixed export shows.
+ */
+function countDisagreements(
+  result: ImportResult,
+  outlet: string,
+  feed: { country: string; language: string },
+  lines: { value: ImportLine }[],
+): void {
+  const differing = { country: 0, language: 0 };
+  for (const { value } of lines) {
+    const language = normalizeLanguage(value.language);
+    if (value.country && feed.country !== 'ZZ' && value.country !== feed.country) differing.country += 1;
+    if (language && feed.language !== 'und' && language !== feed.language) differing.language += 1;
+  }
+  for (const field of ['country', 'language'] as const) {
+    if (differing[field] > 0)
+      addDisagreement(result.disagreements, { outlet, field, kept: feed[field], count: differing[field] });
+  }
+}
+
+function addDisagreement(into: ImportDisagreement[], part: ImportDisagreement): void {
+  const same = into.find((d) => d.outlet === part.outlet && d.field === part.field);
+  if (same) same.count += part.count;
+  else into.push({ ...part });
 }
 
 /** Records without an outlet are filed under their URL's host ("tass.com" for https://www.tass.com/...). */
@@ -249,11 +307,13 @@ export function emptyImportResult(): ImportResult {
     received: 0,
     imported: 0,
     duplicates: 0,
+    skipped: 0,
     relevant: 0,
     relevantByLens: {},
     rejected: [],
     classifyJobs: 0,
     feeds: [],
+    disagreements: [],
   };
 }
 
@@ -273,6 +333,7 @@ export function addImportResults(total: ImportResult, part: ImportResult): Impor
     received: total.received + part.received,
     imported: total.imported + part.imported,
     duplicates: total.duplicates + part.duplicates,
+    skipped: total.skipped + part.skipped,
     relevant: total.relevant + part.relevant,
     relevantByLens,
     // Appended in place: a file of a million bad lines would otherwise be copied once per chunk.
@@ -282,5 +343,9 @@ export function addImportResults(total: ImportResult, part: ImportResult): Impor
         ? null
         : total.classifyJobs + part.classifyJobs,
     feeds: [...feeds].map(([outlet, feedId]) => ({ outlet, feedId })),
+    disagreements: part.disagreements.reduce((into, d) => {
+      addDisagreement(into, d);
+      return into;
+    }, total.disagreements),
   };
 }

@@ -18,9 +18,11 @@ export interface ArticleDraft {
   categories: string[];
   language: string | null;
   publishedAt: Date;
-  publishedAtSource: 'published' | 'updated' | 'fetched';
+  publishedAtSource: 'published' | 'updated' | 'fetched' | 'indexed';
   fetchedAt: Date;
   relevance: Record<string, string[]>;
+  /** GDELT's document tone of an imported GKG row; null otherwise. */
+  gdeltTone?: number | null;
 }
 
 /** new: a new article; sighting: another feed's article seen in this feed too; seen: nothing changed. */
@@ -46,6 +48,8 @@ export interface StoredArticle {
   publishedAtSource: string;
   isRelevant: boolean;
   relevance: Record<string, string[]>;
+  /** GDELT's document tone, for articles imported from GKG; null otherwise. */
+  gdeltTone: number | null;
 }
 
 export interface ArticleSource {
@@ -123,8 +127,8 @@ export class ArticleRepository {
     const storyId = draft.titleKey ? await this.storyFor(client, draft.titleKey, draft.publishedAt) : null;
     const { rows } = await client.query<{ id: number }>(
       `INSERT INTO articles (feed_id, story_id, guid, url, canonical_url, url_hash, title, summary, author,
-         categories, language, published_at, published_at_source, fetched_at, relevance, is_relevant)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         categories, language, published_at, published_at_source, fetched_at, relevance, is_relevant, gdelt_tone)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
        ON CONFLICT (url_hash) DO NOTHING
        RETURNING id`,
       [
@@ -144,6 +148,7 @@ export class ArticleRepository {
         draft.fetchedAt,
         JSON.stringify(draft.relevance),
         Object.keys(draft.relevance).length > 0,
+        draft.gdeltTone ?? null,
       ],
     );
     return rows[0]?.id ?? null;
@@ -181,7 +186,7 @@ export class ArticleRepository {
     const rows = await this.db.query<StoredArticle & ArticleSource>(
       `SELECT a.id, a.feed_id AS "feedId", a.story_id AS "storyId", a.guid, a.url, a.title, a.summary, a.author,
          a.categories, a.language, a.published_at AS "publishedAt", a.published_at_source AS "publishedAtSource",
-         a.is_relevant AS "isRelevant", a.relevance, f.outlet, f.country, f.kind, a.fetched_at AS "fetchedAt"
+         a.is_relevant AS "isRelevant", a.relevance, a.gdelt_tone AS "gdeltTone", f.outlet, f.country, f.kind, a.fetched_at AS "fetchedAt"
        FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = $1`,
       [id],
     );

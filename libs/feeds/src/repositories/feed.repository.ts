@@ -141,7 +141,7 @@ export class FeedRepository {
   /**
    * The feed row that imported articles of an outlet are stored under: url `import:<outlet>`, kind
    * 'aggregator', created disabled so it is never polled. Its country and language are copied from a
-   * polled feed of the same outlet when there is one, else 'ZZ' (unknown) and the given language.
+   * polled feed of the same outlet when there is one, else the given country (else 'ZZ', unknown) and language.
    */
   async ensureImportFeed(
     client: Queryable,
@@ -149,17 +149,18 @@ export class FeedRepository {
     language: string,
     origin: FeedOrigin,
     intervalSec: number,
+    country: string | null = null,
   ): Promise<Feed> {
     const { rows } = await client.query<Feed>(
       `INSERT INTO feeds (url, outlet, country, language, kind, enabled, origin, poll_interval_sec)
-       SELECT 'import:' || $1, $1, coalesce(known.country, 'ZZ'), coalesce(known.language, $2), 'aggregator',
+       SELECT 'import:' || $1, $1, coalesce(known.country, $5, 'ZZ'), coalesce(known.language, $2), 'aggregator',
          false, $3, $4
        FROM (SELECT NULL) AS one
        LEFT JOIN LATERAL (SELECT country, language FROM feeds WHERE outlet = $1 AND url NOT LIKE 'import:%'
          ORDER BY id LIMIT 1) AS known ON true
        ON CONFLICT (url) DO UPDATE SET updated_at = feeds.updated_at
        RETURNING ${COLUMNS}`,
-      [outlet, language, origin, intervalSec],
+      [outlet, language, origin, intervalSec, country],
     );
     return rows[0];
   }
