@@ -19,11 +19,13 @@ import { testQueue, removeQueues } from '../support/worker-fixture.js';
  */
 const TARGET_BYTES = 210 * 1024 * 1024;
 const UNIQUE_URLS = 2_000;
-// Resident memory allowed: the CLI with Nest, pg and BullMQ loaded starts at about 130 MB, and V8
-// lets its heap grow while memory is plentiful (measured: 130 MB for 1 MB, 217 MB for 50 MB, 282 MB
-// for 210 MB); a file held whole would add its 210 MB (twice that as a JS string of UTF-16).
-const RSS_BOUND_BYTES = 320 * 1024 * 1024;
-const CAPPED_RSS_BOUND_BYTES = 220 * 1024 * 1024;
+// Resident memory allowed with the heap capped at 96 MB, less than half the file: the CLI with Nest,
+// pg and BullMQ loaded starts at about 130 MB, and a file held whole would add its 210 MB, in the
+// heap (which the cap would make fail) or in buffers outside it (which this bound catches). Without
+// a cap, V8 lets its heap grow while memory is plentiful, by its own schedule: that peak (258 MB here,
+// 326 MB seen on a loaded CI machine) measures the garbage collector, not the importer, so it is
+// reported, not bounded.
+const CAPPED_RSS_BOUND_BYTES = 240 * 1024 * 1024;
 
 function row(i: number): string {
   const url = `https://tass.com/politics/${i % UNIQUE_URLS}`;
@@ -137,30 +139,29 @@ describe('importing a large GKG file', () => {
     const size = statSync(path).size;
     expect(size).toBeGreaterThanOrEqual(200 * 1024 * 1024);
 
-    const run = await importSampled(path);
-    // The figure the README quotes.
-    process.stdout.write(
-      `large GKG import: ${rows} rows, ${mb(size)} in ${run.seconds.toFixed(0)} s, peak RSS ${mb(run.peak)}\n`,
-    );
-    expect({ code: run.code, stderrTail: run.stderr.slice(-500) }).toMatchObject({ code: 0 });
-    expect(JSON.parse(run.stdout)).toMatchObject({
+    // The bound: the import runs through with a heap smaller than half the file, and its resident
+    // memory stays below what holding the file would take.
+    const capped = await importSampled(path, ['--max-old-space-size=96']);
+    expect({ code: capped.code, stderrTail: capped.stderr.slice(-500) }).toMatchObject({ code: 0 });
+    expect(JSON.parse(capped.stdout)).toMatchObject({
       received: rows,
       imported: UNIQUE_URLS,
       duplicates: rows - UNIQUE_URLS,
       relevant: UNIQUE_URLS / 10,
       rejected: [],
     });
-    expect(run.stderr).toMatch(/import: 50% of 210 MB read/);
-    expect(run.stderr).toMatch(/import: 100% of 210 MB read/);
-    expect(run.peak).toBeGreaterThan(0);
-    expect(run.peak).toBeLessThan(RSS_BOUND_BYTES);
-
-    // What the bound above leaves is V8's heap slack, not growth with the file: with the heap capped
-    // at 96 MB, less than half the file, the same import (now all duplicates) still runs through.
-    const capped = await importSampled(path, ['--max-old-space-size=96']);
-    process.stdout.write(`the same with a 96 MB heap: peak RSS ${mb(capped.peak)}\n`);
-    expect({ code: capped.code, stderrTail: capped.stderr.slice(-500) }).toMatchObject({ code: 0 });
-    expect(JSON.parse(capped.stdout)).toMatchObject({ received: rows, imported: 0, duplicates: rows });
+    expect(capped.stderr).toMatch(/import: 50% of 210 MB read/);
+    expect(capped.stderr).toMatch(/import: 100% of 210 MB read/);
+    expect(capped.peak).toBeGreaterThan(0);
     expect(capped.peak).toBeLessThan(CAPPED_RSS_BOUND_BYTES);
+
+    // As shipped (no cap) the same file again, all duplicates now: the figure the README quotes.
+    const run = await importSampled(path);
+    expect({ code: run.code, stderrTail: run.stderr.slice(-500) }).toMatchObject({ code: 0 });
+    expect(JSON.parse(run.stdout)).toMatchObject({ received: rows, imported: 0, duplicates: rows });
+    process.stdout.write(
+      `large GKG import: ${rows} rows, ${mb(size)}; peak RSS ${mb(capped.peak)} with a 96 MB heap ` +
+        `(${capped.seconds.toFixed(0)} s), ${mb(run.peak)} without a cap (${run.seconds.toFixed(0)} s)\n`,
+    );
   }, 180_000);
 });
