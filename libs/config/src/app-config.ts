@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { environmentSchema } from './config.schema.js';
+import { environmentWithDotEnv } from './dot-env.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -156,7 +157,7 @@ export class AppConfig {
 }
 
 /** Reads and validates the environment once; throws ConfigError naming every wrong variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+export function loadConfig(env: Record<string, string | undefined> = environmentWithDotEnv()): AppConfig {
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );

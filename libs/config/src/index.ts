@@ -4,3 +4,4 @@ export * from './process-start.js';
 export * from './json-logger.js';
 export * from './config-overrides.js';
 export * from './read-json-file.js';
+export * from './dot-env.js';
