@@ -1,5 +1,6 @@
 # One image for every process (api, worker, migrate, cli); the command picks the process.
-FROM node:20-bookworm-slim AS build
+# Node 22 LTS: Node 20 reached end of life on 2026-04-30; the suite passes on both (README, "Run it for real").
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 COPY bin ./bin
@@ -10,7 +11,7 @@ COPY migrations ./migrations
 COPY scripts ./scripts
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
