@@ -126,6 +126,27 @@ export function conditionNumber(m: Matrix): number {
 export interface CorrectionPart {
   confusion: ConfusionCounts;
   bucket: BucketObservation;
+  /**
+   * Posterior draws of M for `confusion` (confusionDraws), one per resample: the labelled set is the
+   * same for every bucket of a trend, so its draws can be made once and shared. Drawn per bucket
+   * when absent.
+   */
+  confusionDraws?: readonly Matrix[];
+}
+
+/** A draw of M from its posterior: each true class's column from Dirichlet(gold counts + ½). */
+function drawConfusion(confusion: ConfusionCounts, random: SeededRandom): Matrix {
+  const columns = [0, 1, 2].map((j) => random.dirichlet(confusion.map((row) => row[j] + DIRICHLET_PRIOR)));
+  return [0, 1, 2].map((i) => columns.map((column) => column[i]));
+}
+
+/** `resamples` posterior draws of M, for the CorrectionParts of every bucket corrected with `confusion`. */
+export function confusionDraws(
+  confusion: ConfusionCounts,
+  random: SeededRandom,
+  resamples = CORRECTION_RESAMPLES,
+): Matrix[] {
+  return Array.from({ length: resamples }, () => drawConfusion(confusion, random));
 }
 
 export interface CorrectedBucket {
@@ -181,10 +202,7 @@ export function correctBucket(
   const indexDraws: number[] = [];
   for (let r = 0; r < resamples; r++) {
     const p = weighted((part) => {
-      const columns = [0, 1, 2].map((j) =>
-        random.dirichlet(part.confusion.map((row) => row[j] + DIRICHLET_PRIOR)),
-      );
-      const m = [0, 1, 2].map((i) => columns.map((column) => column[i]));
+      const m = part.confusionDraws?.[r] ?? drawConfusion(part.confusion, random);
       return simplexLeastSquares(m, random.dirichlet(part.bucket.observed.map((x) => x + DIRICHLET_PRIOR)));
     });
     for (let i = 0; i < 3; i++) draws[i].push(p[i]);

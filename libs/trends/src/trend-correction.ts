@@ -3,7 +3,12 @@ import type { BucketRow, ClassRow } from './trend-query.repository.js';
 import type { TrendResult } from './trend-service.js';
 import { significant } from './trend-stats.js';
 import { SeededRandom } from './seeded-random.js';
-import { correctBucket, type ConfusionCounts, type CorrectionPart } from './share-correction.js';
+import {
+  confusionDraws,
+  correctBucket,
+  type ConfusionCounts,
+  type CorrectionPart,
+} from './share-correction.js';
 
 /** How a trend is to be corrected: decided from the gold labels (libs/scoring), applied here. */
 export interface TrendCorrection {
@@ -58,6 +63,17 @@ export function attachCorrections(
   correction: TrendCorrection,
 ): void {
   const startOf = new Map(buckets.map((bucket, index) => [bucket.local, starts[index]]));
+  // M's posterior is the labelled set's, the same in every bucket: drawn once per confusion and
+  // shared (its error is common to all buckets of the trend, as it truly is), not once per bucket.
+  const drawsOf = new Map<ConfusionCounts, ReturnType<typeof confusionDraws>>();
+  const sharedDraws = (confusion: ConfusionCounts) => {
+    let draws = drawsOf.get(confusion);
+    if (!draws) {
+      draws = confusionDraws(confusion, new SeededRandom(CORRECTION_SEED - 1 - drawsOf.size));
+      drawsOf.set(confusion, draws);
+    }
+    return draws;
+  };
   const parts = new Map<string, CorrectionPart[]>();
   for (const row of rows) {
     const start = startOf.get(row.local);
@@ -66,8 +82,10 @@ export function attachCorrections(
     const list = parts.get(id) ?? [];
     parts.set(id, list);
     const observed = correction.method === 'acc' ? row.labelled : row.probabilities;
+    const confusion = correction.confusionOf(row.language);
     list.push({
-      confusion: correction.confusionOf(row.language),
+      confusion,
+      confusionDraws: sharedDraws(confusion),
       bucket: { n: row.n, observed: [...observed] },
     });
   }
