@@ -10,5 +10,6 @@ export * from './gold-labels.js';
 export * from './label.repository.js';
 export * from './proportional-quotas.js';
 export * from './validation.js';
+export * from './model-validation.js';
 export * from './correction-plan.js';
 export * from './vocabulary.js';

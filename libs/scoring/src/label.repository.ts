@@ -198,6 +198,12 @@ export class LabelRepository {
     );
   }
 
+  /** A lens's labels and one model's scores of the labelled articles: what validation and correction compare. */
+  async goldSet(lens: string, model: string): Promise<{ labels: LabelOfArticle[]; scores: ScoredStance[] }> {
+    const [labels, scores] = await Promise.all([this.forLens(lens), this.scoresOfLabelled(lens, model)]);
+    return { labels, scores };
+  }
+
   /** Article ids by URL (as stored), for labels given by URL. */
   async articleIdsByUrl(urls: readonly string[]): Promise<Map<string, number>> {
     const rows = await this.db.query<{ url: string; id: number }>(

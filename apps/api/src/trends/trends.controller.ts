@@ -185,10 +185,7 @@ export class TrendsController {
   /** The trend, corrected as asked: the plan comes from the gold labels of the lens and model. */
   private async compute(parameters: TrendParameters, correction: Correction): Promise<TrendResult> {
     if (correction === 'none') return this.trends.trend(parameters);
-    const [labels, scores] = await Promise.all([
-      this.labels.forLens(parameters.lens),
-      this.labels.scoresOfLabelled(parameters.lens, parameters.model),
-    ]);
+    const { labels, scores } = await this.labels.goldSet(parameters.lens, parameters.model);
     const plan = planCorrection(labels, scores, correction, this.minLabelsPerClass);
     const result = await this.trends.trend(parameters, plan.correction);
     return { ...result, correction: { ...plan.summary } };

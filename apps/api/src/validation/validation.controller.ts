@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { LabelRepository, validate, VALIDATION_METHODS } from '../../../../libs/scoring/src/index.js';
+import { LabelRepository, validateModel, VALIDATION_METHODS } from '../../../../libs/scoring/src/index.js';
 import { sourceFilterShape, strictQuery } from '../articles/article-list-query.js';
 import { ScoringDefaults } from '../articles/scoring-defaults.js';
 import { Access } from '../auth/access.decorator.js';
@@ -38,18 +38,7 @@ export class ValidationController {
     const query = parseInput(validationQuerySchema, raw, 'query');
     const lens = this.scoring.lensOf(query.lens);
     const model = this.scoring.modelOf(query.model);
-    const [labels, scores, models] = await Promise.all([
-      this.labels.forLens(lens),
-      this.labels.scoresOfLabelled(lens, model),
-      this.labels.modelsOfLabelled(lens),
-    ]);
-    return {
-      lens,
-      model,
-      annotator: query.annotator ?? null,
-      ...validate(labels, scores, query.annotator),
-      models,
-      methods: VALIDATION_METHODS,
-    };
+    const { report } = await validateModel(this.labels, lens, model, query.annotator);
+    return { ...report, methods: VALIDATION_METHODS };
   }
 }

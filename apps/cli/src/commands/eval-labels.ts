@@ -2,8 +2,8 @@ import { STANCE_LABELS } from '../../../../libs/lens/src/index.js';
 import { modelIdFor } from '../../../../libs/nlp/src/index.js';
 import {
   LabelRepository,
-  validate,
-  type Validation,
+  validateModel,
+  type ModelValidation,
   type ValidationFigures,
 } from '../../../../libs/scoring/src/index.js';
 import type { CliContext } from '../cli-context.js';
@@ -18,12 +18,7 @@ export interface EvalLabelsArgs {
 }
 
 /** What `eval --labels --json` prints: the same object as GET /api/v1/validation. */
-export type EvalLabelsReport = Validation & {
-  lens: string;
-  model: string;
-  annotator: string | null;
-  models: { model: string; scored: number }[];
-};
+export type EvalLabelsReport = ModelValidation;
 
 /**
  * `stancewatch eval --labels [--lens] [--model] [--annotator] [--json]`: the stored scores of a model
@@ -37,23 +32,11 @@ export async function runEvalOnLabels(ctx: CliContext, args: EvalLabelsArgs, io:
       `unknown lens "${lens ?? ''}"; available lenses: ${ctx.lenses.names.join(', ')} (choose one with --lens NAME)`,
     );
   const model = args.model ?? modelIdFor(ctx.config.models.nliModel, 'nli');
-  const labels = new LabelRepository(ctx.db);
-  const [stored, scores, models] = await Promise.all([
-    labels.forLens(lens),
-    labels.scoresOfLabelled(lens, model),
-    labels.modelsOfLabelled(lens),
-  ]);
-  if (stored.length === 0)
+  const { report, labels } = await validateModel(new LabelRepository(ctx.db), lens, model, args.annotator);
+  if (labels === 0)
     throw new UsageError(
       `no labels for the lens ${lens}: add some with \`stancewatch labels import\` or PUT /api/v1/articles/:id/labels`,
     );
-  const report: EvalLabelsReport = {
-    lens,
-    model,
-    annotator: args.annotator ?? null,
-    ...validate(stored, scores, args.annotator),
-    models,
-  };
   if (args.json) printJson(io, report);
   else io.stdout.write(formatValidation(report));
   return 0;
