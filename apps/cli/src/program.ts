@@ -422,6 +422,32 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       })(),
     );
 
+  program
+    .command('train')
+    .description(
+      'train a stance classifier from the gold labels (or a labelled file) on a frozen sentence encoder: ' +
+        'cross-validated macro-F1 per language beside the zero-shot model, written to MODEL_LOCAL_DIR/trained/NAME',
+    )
+    .option('--lens <name>', 'the lens (default: the default lens)')
+    .option('--name <name>', 'the classifier becomes trained/NAME')
+    .option(
+      '--encoder <id>',
+      'the sentence encoder: a Hugging Face id, a folder under MODEL_LOCAL_DIR, or builtin (default: TRAIN_ENCODER)',
+    )
+    .option(
+      '--file <path>',
+      'train on lines {"text", "label", "language"?} instead of the stored gold labels',
+    )
+    .option('--annotator <name>', "train on this annotator's labels alone (default: the majority)")
+    .option('--folds <k>', 'cross-validation folds (default 5)')
+    .option('--seed <text>', 'the seed of the folds (default stancewatch)')
+    .option(
+      '--baseline <id>',
+      'the zero-shot model to compare with: an NLI model, builtin, or none (default: NLI_MODEL)',
+    )
+    .option('--json', 'print one JSON object instead of tables')
+    .action((opts) => run(async (c) => (await import('./commands/train.js')).runTrain(c, opts, io))());
+
   return program;
 }
 

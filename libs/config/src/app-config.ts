@@ -109,7 +109,10 @@ export interface ModelSettings {
   dtype: 'fp32' | 'q8' | 'fp16' | 'q4';
   threads: number;
   cacheDir: string;
-  localDir: string | null;
+  /** Models kept by hand in Hugging Face layout, one folder per id; trained classifiers under trained/. */
+  localDir: string;
+  /** The sentence encoder `train` embeds texts with. */
+  trainEncoder: string;
   offline: boolean;
   /** A Hugging Face hub mirror; null for the hub itself. */
   hubUrl: string | null;
@@ -216,7 +219,8 @@ export function loadConfig(env: Record<string, string | undefined> = environment
       dtype: e.MODEL_DTYPE,
       threads: e.MODEL_THREADS,
       cacheDir: resolve(e.MODEL_CACHE_DIR),
-      localDir: e.MODEL_LOCAL_DIR ? resolve(e.MODEL_LOCAL_DIR) : null,
+      localDir: resolve(e.MODEL_LOCAL_DIR),
+      trainEncoder: e.TRAIN_ENCODER,
       offline: e.MODELS_OFFLINE,
       hubUrl: e.MODEL_HUB_URL ?? null,
       batchSize: e.CLASSIFY_BATCH_SIZE,

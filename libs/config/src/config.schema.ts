@@ -165,7 +165,10 @@ export const environmentSchema = z.object({
     .default('q8'),
   MODEL_THREADS: positiveInt('a number of ONNX Runtime threads per model').max(64).default(1),
   MODEL_CACHE_DIR: z.string().min(1).default('.cache/models'),
-  MODEL_LOCAL_DIR: z.string().min(1).optional(),
+  // Models in Hugging Face layout kept by hand, and where `train` writes trained/NAME.
+  MODEL_LOCAL_DIR: z.string().min(1).default('models'),
+  // The frozen sentence encoder `train` fits a stance head on (README, "Trained classifiers").
+  TRAIN_ENCODER: modelId.default('Xenova/paraphrase-multilingual-MiniLM-L12-v2'),
   MODELS_OFFLINE: bool.default(false),
   MODEL_HUB_URL: url(['http:', 'https:'], 'https://huggingface.co/').optional(),
   CLASSIFY_BATCH_SIZE: positiveInt('a number of articles per classify job').max(512).default(32),

@@ -1,12 +1,15 @@
 import type {
+  FeatureExtractionPipeline,
   ProgressInfo,
   TextClassificationPipeline,
   ZeroShotClassificationPipeline,
 } from '@huggingface/transformers';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { importTransformers } from './transformers-runtime.js';
 
 export type ModelDtype = 'fp32' | 'q8' | 'fp16' | 'q4';
-export type ModelTask = 'zero-shot-classification' | 'text-classification';
+export type ModelTask = 'zero-shot-classification' | 'text-classification' | 'feature-extraction';
 
 export interface ModelLoadOptions {
   /** A hub id ("Xenova/nli-deberta-v3-xsmall") or a folder name under `localModelPath`. */
@@ -42,6 +45,7 @@ export interface ModelInfo {
 interface PipelineOf {
   'zero-shot-classification': ZeroShotClassificationPipeline;
   'text-classification': TextClassificationPipeline;
+  'feature-extraction': FeatureExtractionPipeline;
 }
 
 export interface LoadedModel<T extends ModelTask = ModelTask> {
@@ -204,4 +208,25 @@ export function loadModel<T extends ModelTask>(
   const next = queue.then(() => load(task, options, logger));
   queue = next.catch(() => undefined);
   return next;
+}
+
+/**
+ * The folder that holds a loaded model's files: its own folder under `localModelPath`, else where
+ * Transformers.js's file cache put the download (`cacheDir/<id>`, or `cacheDir/<id>/<revision>`
+ * for a revision other than main). Null when neither has its config.json.
+ */
+export function modelFolder(options: ModelLoadOptions): string | null {
+  const revision = options.revision ?? 'main';
+  const candidates = [
+    ...(options.localModelPath ? [join(options.localModelPath, options.modelId)] : []),
+    revision === 'main'
+      ? join(options.cacheDir, options.modelId)
+      : join(options.cacheDir, options.modelId, revision),
+  ];
+  return candidates.find((dir) => existsSync(join(dir, 'config.json'))) ?? null;
+}
+
+/** The weight file of each dtype, relative to a model's folder. */
+export function weightFile(dtype: ModelDtype): string {
+  return WEIGHT_FILE[dtype];
 }

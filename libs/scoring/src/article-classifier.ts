@@ -87,9 +87,11 @@ export class ArticleClassifier {
 
   private async recordModels(models: ModelInfo[]): Promise<void> {
     for (const model of models) {
+      // The models table lists what scores; an encoder only feeds a trained head.
+      if (model.task === 'feature-extraction') continue;
       const key = `${model.task}:${model.id}`;
       if (this.recorded.has(key)) continue;
-      await this.deps.models.recordLoaded({ ...model });
+      await this.deps.models.recordLoaded({ ...model, task: model.task });
       this.recorded.add(key);
     }
   }

@@ -12,4 +12,5 @@ export * from './proportional-quotas.js';
 export * from './validation.js';
 export * from './model-validation.js';
 export * from './correction-plan.js';
+export * from './training-examples.js';
 export * from './vocabulary.js';

@@ -98,6 +98,13 @@ const STRATUM_SQL: Record<SampleStratum | 'none', string> = {
 };
 
 /** Gold labels: stored, replaced, removed, listed in keyset pages, and samples of articles still to label. */
+export interface LabelledArticleText {
+  articleId: number;
+  title: string;
+  summary: string | null;
+  language: string | null;
+}
+
 export class LabelRepository {
   constructor(private readonly db: Database) {}
 
@@ -159,6 +166,18 @@ export class LabelRepository {
          JOIN feeds f ON f.id = a.feed_id
          WHERE l.lens = $1
          ORDER BY l.article_id, l.annotator`,
+      [lens],
+    );
+  }
+
+  /** Title, summary and language of the labelled articles of a lens: what a classifier is trained on. */
+  textsOfLabelled(lens: string): Promise<LabelledArticleText[]> {
+    return this.db.query<LabelledArticleText>(
+      `SELECT a.id AS "articleId", a.title, a.summary, ${ARTICLE_LANGUAGE} AS language
+         FROM articles a
+         JOIN feeds f ON f.id = a.feed_id
+         WHERE a.id IN (SELECT article_id FROM article_labels WHERE lens = $1)
+         ORDER BY a.id`,
       [lens],
     );
   }

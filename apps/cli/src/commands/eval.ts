@@ -78,7 +78,7 @@ export async function runEval(config: ScoringConfig, args: EvalArgs, io: CliIo):
   return 0;
 }
 
-function labelledText(path: string, line: InputLine): LabelledText {
+export function labelledText(path: string, line: InputLine): LabelledText {
   const input = classifyInput(path, line);
   const label = line.value.label;
   if (typeof label !== 'string' || !(STANCE_LABELS as readonly string[]).includes(label)) {

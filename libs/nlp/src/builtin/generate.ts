@@ -1,9 +1,18 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BUILTIN_NLI_DEBERTA_MODEL, BUILTIN_NLI_MODEL, BUILTIN_SENTIMENT_MODEL } from './builtin-ids.js';
+import { writeModelFolder } from '../model-folder.js';
+import {
+  BUILTIN_ENCODER_MODEL,
+  BUILTIN_NLI_DEBERTA_MODEL,
+  BUILTIN_NLI_MODEL,
+  BUILTIN_SENTIMENT_MODEL,
+  ENCODER_DIMS,
+  ENCODER_MAX_LENGTH,
+} from './builtin-ids.js';
 import type { WeightFormat } from './graphs.js';
 import {
+  encoderConfigJson,
   modelConfigJson,
   NLI_LABELS,
   SENTIMENT_LABELS,
@@ -17,7 +26,7 @@ import { loadBuiltinData, type BuiltinData } from './lexicon.js';
 import { buildVocabulary, EMBEDDING_DIMS, unigramVocabulary, type Vocabulary } from './vocabulary.js';
 
 /** Bump when the generator's output changes for the same data, so stale folders are rebuilt. */
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 
 /** dtype → file, as Transformers.js names them. Both hold the same graph; q8 stores the table in int8. */
 const WEIGHT_FILES: Record<WeightFormat, string> = { fp32: 'model.onnx', q8: 'model_quantized.onnx' };
@@ -27,6 +36,7 @@ export interface BuiltinModels {
   root: string;
   nliDir: string;
   sentimentDir: string;
+  encoderDir: string;
   contentHash: string;
 }
 
@@ -44,6 +54,7 @@ function contentHash(data: BuiltinData): string {
 interface ModelSpec {
   name: string;
   family: ModelFamily;
+  /** Empty for the encoder, which has no head. */
   labels: readonly string[];
   description: string;
   graph: (vocab: Vocabulary, data: BuiltinData, format: WeightFormat) => Promise<Uint8Array>;
@@ -79,6 +90,14 @@ const MODELS: ModelSpec[] = [
     graph: async (vocab, data, format) =>
       (await graphs()).buildSentimentGraph(vocab, data.parameters, format),
   },
+  {
+    name: BUILTIN_ENCODER_MODEL,
+    family: 'bert',
+    labels: [],
+    description:
+      'stancewatch built-in sentence encoder: hashed token, token-bigram and token-trigram embeddings (EN/RU/ZH characters and lexicon words), mean-pooled by the feature-extraction pipeline. Not a trained transformer; what train --encoder builtin embeds texts with, for tests, CI and offline demos.',
+    graph: async (vocab, _data, format) => (await import('./encoder.js')).buildEncoderGraph(vocab, format),
+  },
 ];
 
 async function writeModel(
@@ -89,9 +108,18 @@ async function writeModel(
   hash: string,
 ) {
   const json = (value: object) => JSON.stringify(value, null, 1) + '\n';
-  const maxLength = data.parameters.modelMaxLength;
+  const encoder = spec.labels.length === 0;
+  const maxLength = encoder ? ENCODER_MAX_LENGTH : data.parameters.modelMaxLength;
   const vocab = spec.family === 'bert' ? wordPieces : unigramVocabulary(wordPieces);
   const tokenizer = spec.family === 'bert' ? tokenizerJson(vocab) : unigramTokenizerJson(vocab);
+  const meta = {
+    name: spec.name,
+    vocabSize: vocab.tokens.length,
+    hiddenSize: EMBEDDING_DIMS,
+    modelMaxLength: maxLength,
+    description: spec.description,
+    contentHash: hash,
+  };
   await mkdir(join(dir, 'onnx'), { recursive: true });
   await writeFile(join(dir, 'tokenizer.json'), JSON.stringify(tokenizer));
   await writeFile(join(dir, 'tokenizer_config.json'), json(tokenizerConfigJson(maxLength, spec.family)));
@@ -99,34 +127,13 @@ async function writeModel(
   await writeFile(
     join(dir, 'config.json'),
     json(
-      modelConfigJson(
-        {
-          name: spec.name,
-          labels: spec.labels,
-          vocabSize: vocab.tokens.length,
-          hiddenSize: EMBEDDING_DIMS,
-          modelMaxLength: maxLength,
-          description: spec.description,
-          contentHash: hash,
-        },
-        spec.family,
-      ),
+      encoder
+        ? encoderConfigJson({ ...meta, hiddenSize: ENCODER_DIMS })
+        : modelConfigJson({ ...meta, labels: spec.labels }, spec.family),
     ),
   );
   for (const [format, file] of Object.entries(WEIGHT_FILES) as [WeightFormat, string][]) {
     await writeFile(join(dir, 'onnx', file), await spec.graph(vocab, data, format));
-  }
-}
-
-/** Writes a model into a scratch folder and swaps it in, so a reader never sees half a model. */
-async function replaceFolder(target: string, fill: (dir: string) => Promise<void>): Promise<void> {
-  const scratch = `${target}.partial-${process.pid}-${randomBytes(4).toString('hex')}`;
-  try {
-    await fill(scratch);
-    await rm(target, { recursive: true, force: true });
-    await rename(scratch, target);
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
   }
 }
 
@@ -143,12 +150,15 @@ export async function generateBuiltinModels(
   const hash = contentHash(data);
   await mkdir(root, { recursive: true });
   for (const spec of MODELS) {
-    await replaceFolder(join(root, spec.name), (dir) => writeModel(dir, spec, vocab, data, hash));
+    await writeModelFolder(join(root, spec.name), (dir) => writeModel(dir, spec, vocab, data, hash), {
+      replace: true,
+    });
   }
   return {
     root,
     nliDir: join(root, BUILTIN_NLI_MODEL),
     sentimentDir: join(root, BUILTIN_SENTIMENT_MODEL),
+    encoderDir: join(root, BUILTIN_ENCODER_MODEL),
     contentHash: hash,
   };
 }
@@ -174,6 +184,7 @@ export async function ensureBuiltinModels(
       root,
       nliDir: join(root, BUILTIN_NLI_MODEL),
       sentimentDir: join(root, BUILTIN_SENTIMENT_MODEL),
+      encoderDir: join(root, BUILTIN_ENCODER_MODEL),
       contentHash: expected,
       generated: false,
     };
@@ -181,4 +192,4 @@ export async function ensureBuiltinModels(
   return { ...(await generateBuiltinModels(root, options)), generated: true };
 }
 
-export { BUILTIN_NLI_DEBERTA_MODEL, BUILTIN_NLI_MODEL, BUILTIN_SENTIMENT_MODEL };
+export { BUILTIN_ENCODER_MODEL, BUILTIN_NLI_DEBERTA_MODEL, BUILTIN_NLI_MODEL, BUILTIN_SENTIMENT_MODEL };

@@ -16,35 +16,47 @@ function selector(rows: number, pick: number[]): number[] {
   return m;
 }
 
+/** A [rows, cols] float table to look rows up in, as `embed` stores it. */
+export interface Table {
+  name: string;
+  values: Float32Array;
+  rows: number;
+  cols: number;
+}
+
 /**
- * Looks up the embedding rows of `ids`. q8 is real weight-only 8-bit quantisation: an int8 table
+ * Looks up the rows of `ids` in a table. q8 is real weight-only 8-bit quantisation: an int8 table
  * with one scale per column, and only the gathered rows are dequantised at run time.
  */
-function embed(g: GraphBuilder, ids: string, vocab: Vocabulary, format: WeightFormat): string {
-  const rows = vocab.tokens.length;
+export function lookUp(g: GraphBuilder, ids: string, table: Table, format: WeightFormat): string {
+  const { name, values, rows, cols } = table;
   if (format === 'fp32') {
-    return g.node(
-      'Gather',
-      [g.floats('embeddings', vocab.embeddings, [rows, EMBEDDING_DIMS]), ids],
-      [{ name: 'axis', i: 0 }],
-    );
+    return g.node('Gather', [g.floats(name, values, [rows, cols]), ids], [{ name: 'axis', i: 0 }]);
   }
-  const scales = Array.from({ length: EMBEDDING_DIMS }, (_, col) => {
-    let max = 0;
-    for (let r = 0; r < rows; r++) max = Math.max(max, Math.abs(vocab.embeddings[r * EMBEDDING_DIMS + col]));
-    return max === 0 ? 1 : max / 127;
-  });
-  const quantized = Int8Array.from(vocab.embeddings, (v, i) => Math.round(v / scales[i % EMBEDDING_DIMS]));
-  const table = g.constant('embeddings_q8', ElemType.int8, quantized, [rows, EMBEDDING_DIMS]);
-  const zero = g.constant('embeddings_zero_point', ElemType.int8, new Array(EMBEDDING_DIMS).fill(0), [
-    EMBEDDING_DIMS,
-  ]);
-  const gathered = g.node('Gather', [table, ids], [{ name: 'axis', i: 0 }]);
+  const maxima = new Float64Array(cols);
+  for (let i = 0; i < values.length; i++) maxima[i % cols] = Math.max(maxima[i % cols], Math.abs(values[i]));
+  const scales = Array.from(maxima, (max) => (max === 0 ? 1 : max / 127));
+  const quantized = new Int8Array(values.length);
+  for (let i = 0; i < values.length; i++) quantized[i] = Math.round(values[i] / scales[i % cols]);
+  const stored = g.constant(`${name}_q8`, ElemType.int8, quantized, [rows, cols]);
+  const zero = g.constant(`${name}_zero_point`, ElemType.int8, new Array(cols).fill(0), [cols]);
+  const gathered = g.node('Gather', [stored, ids], [{ name: 'axis', i: 0 }]);
   return g.node(
     'DequantizeLinear',
-    [gathered, g.floats('embeddings_scale', scales), zero],
+    [gathered, g.floats(`${name}_scale`, scales), zero],
     [{ name: 'axis', i: 2 }],
   );
+}
+
+/** The lexicon-seeded embedding rows of `ids`. */
+function embed(g: GraphBuilder, ids: string, vocab: Vocabulary, format: WeightFormat): string {
+  const table = {
+    name: 'embeddings',
+    values: vocab.embeddings,
+    rows: vocab.tokens.length,
+    cols: EMBEDDING_DIMS,
+  };
+  return lookUp(g, ids, table, format);
 }
 
 interface Inputs {

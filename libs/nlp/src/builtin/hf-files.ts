@@ -170,3 +170,26 @@ export function modelConfigJson(meta: ModelConfigMeta, family: ModelFamily = 'be
     },
   };
 }
+
+/** config.json of the built-in encoder: a BERT model without a head, for the feature-extraction pipeline. */
+export function encoderConfigJson(meta: Omit<ModelConfigMeta, 'labels'>): object {
+  return {
+    _name_or_path: meta.name,
+    architectures: ['BertModel'],
+    model_type: 'bert',
+    vocab_size: meta.vocabSize,
+    hidden_size: meta.hiddenSize,
+    num_hidden_layers: 0,
+    num_attention_heads: 1,
+    max_position_embeddings: meta.modelMaxLength,
+    type_vocab_size: 2,
+    pad_token_id: 0,
+    stancewatch: {
+      builtin: true,
+      task: 'feature-extraction',
+      description: meta.description,
+      content_hash: meta.contentHash,
+      weights: { fp32: 'onnx/model.onnx', q8: 'onnx/model_quantized.onnx' },
+    },
+  };
+}

@@ -13,6 +13,9 @@ type ElemTypeValue = (typeof ElemType)[keyof typeof ElemType];
 
 /** Little-endian bytes whatever the host, so the generated file is the same everywhere. */
 function rawBytes(values: ArrayLike<number>, type: ElemTypeValue): Uint8Array {
+  // One byte per value has no byte order: copy, without a DataView call per value (tables of millions).
+  if (values instanceof Int8Array)
+    return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.length));
   const width = type === ElemType.float ? 4 : type === ElemType.int64 ? 8 : 1;
   const view = new DataView(new ArrayBuffer(values.length * width));
   for (let i = 0; i < values.length; i++) {
@@ -51,6 +54,9 @@ export class GraphBuilder {
   private readonly outputs: ReturnType<typeof onnx.ValueInfoProto.create>[] = [];
   private counter = 0;
 
+  /** `prefix` starts every name this builder makes, so a head added to an exported graph cannot collide with its names. */
+  constructor(private readonly prefix = '') {}
+
   input(name: string, type: ElemTypeValue, dims: Dim[]): string {
     this.inputs.push(valueInfo(name, type, dims));
     return name;
@@ -61,7 +67,7 @@ export class GraphBuilder {
   }
 
   constant(hint: string, type: ElemTypeValue, values: ArrayLike<number>, dims: number[]): string {
-    const name = `${hint}_${this.counter++}`;
+    const name = `${this.prefix}${hint}_${this.counter++}`;
     this.initializers.push(
       onnx.TensorProto.create({ name, dataType: type, dims, rawData: rawBytes(values, type) }),
     );
@@ -78,11 +84,11 @@ export class GraphBuilder {
 
   /** Adds a node; `output` names it (for graph outputs), otherwise a fresh name is made. */
   node(op: string, inputs: string[], attributes: Attribute[] = [], output?: string): string {
-    const name = output ?? `${op.toLowerCase()}_${this.counter++}`;
+    const name = output ?? `${this.prefix}${op.toLowerCase()}_${this.counter++}`;
     this.nodes.push(
       onnx.NodeProto.create({
         opType: op,
-        name: `${op}_${this.counter++}`,
+        name: `${this.prefix}${op}_${this.counter++}`,
         input: inputs,
         output: [name],
         attribute: attributes.map(attribute),
@@ -113,5 +119,27 @@ export class GraphBuilder {
       },
     });
     return onnx.ModelProto.encode(model).finish();
+  }
+
+  /**
+   * Adds this builder's nodes and initializers to an existing model (an exported encoder, say); the
+   * outputs declared here replace the model's, so what fed them becomes internal. Inputs declared
+   * here are added to the model's.
+   */
+  extend(model: Uint8Array, meta: { docString: string; properties?: Record<string, string> }): Uint8Array {
+    const decoded = onnx.ModelProto.decode(model);
+    const graph = decoded.graph;
+    if (!graph) throw new Error('the model has no graph');
+    graph.node = [...(graph.node ?? []), ...this.nodes];
+    graph.initializer = [...(graph.initializer ?? []), ...this.initializers];
+    graph.input = [...(graph.input ?? []), ...this.inputs];
+    graph.output = this.outputs;
+    decoded.docString = meta.docString;
+    decoded.metadataProps.push(
+      ...Object.entries(meta.properties ?? {}).map(([key, value]) =>
+        onnx.StringStringEntryProto.create({ key, value }),
+      ),
+    );
+    return onnx.ModelProto.encode(decoded).finish();
   }
 }
