@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LabelRepository } from '../../libs/scoring/src/index.js';
@@ -233,4 +233,81 @@ describe('stancewatch train: a stance classifier from labels on a frozen encoder
     expect(alone).toMatchObject({ code: 0 });
     expect(JSON.parse(alone.stdout).labels.total).toBe(62);
   }, 120_000);
+
+  it('reclassify --model trained/NAME scores beside the zero-shot scores; each row names its three models', async () => {
+    // Framing and sentiment come from the configured NLI model (here the built-in one, tone by NLI).
+    const nli = { NLI_MODEL: 'builtin', SENTIMENT_MODEL: 'nli' };
+    const result = await stancewatch(
+      ['reclassify', '--lens', LENS, '--model', 'trained/from-labels', '--json'],
+      nli,
+    );
+    expect(result).toMatchObject({ code: 0 });
+    expect(JSON.parse(result.stdout)).toMatchObject({ model: 'trained/from-labels', scored: 62 });
+    const rows = await target.db.query<{
+      model: string;
+      sentiment_model: string;
+      framing_model: string | null;
+      n: number;
+    }>(
+      `SELECT model, sentiment_model, framing_model, count(*)::int AS n FROM article_scores GROUP BY 1, 2, 3 ORDER BY 1`,
+    );
+    expect(rows).toEqual([
+      { model: 'model-a', sentiment_model: 'sentiment-model', framing_model: null, n: 62 },
+      {
+        model: 'trained/from-labels',
+        sentiment_model: 'stancewatch-builtin-nli',
+        framing_model: 'stancewatch-builtin-nli',
+        n: 62,
+      },
+    ]);
+    const models = await target.db.query<{ id: string; task: string }>(
+      `SELECT id, task FROM models ORDER BY id`,
+    );
+    expect(models).toContainEqual({ id: 'trained/from-labels', task: 'text-classification' });
+
+    // Its stored scores validate like any model's (here on the labels it was trained on: in-sample).
+    const validated = await stancewatch(['eval', '--labels', '--model', 'trained/from-labels', '--json']);
+    expect(validated).toMatchObject({ code: 0 });
+    expect(JSON.parse(validated.stdout)).toMatchObject({ model: 'trained/from-labels', n: 61, unscored: 0 });
+
+    // classify and eval take it as they take any model.
+    const classified = await stancewatch(
+      ['classify', '--model', 'trained/from-file', 'Moscow and Beijing sign a deal'],
+      nli,
+    );
+    expect(classified).toMatchObject({ code: 0 });
+    const line = JSON.parse(classified.stdout);
+    expect(line.model.id).toBe('trained/from-file');
+    expect(line.stance.probs.supportive + line.stance.probs.neutral + line.stance.probs.critical).toBeCloseTo(
+      1,
+      5,
+    );
+    const evaluated = await stancewatch(
+      ['eval', '--file', EVAL_FILE, '--model', 'trained/from-file', '--json'],
+      nli,
+    );
+    expect(evaluated).toMatchObject({ code: 0 });
+    const evalReport = JSON.parse(evaluated.stdout);
+    expect(evalReport.models.nli[0].id).toBe('trained/from-file');
+    // In-sample (it was fitted on this file): above its cross-validated figure.
+    expect(evalReport.macroF1).toBeGreaterThan(0.5);
+  }, 120_000);
+
+  it('refuses as a stance model a classifier whose labels are not the stance labels', async () => {
+    // A sentiment classifier put where a trained stance classifier would be.
+    cpSync(
+      join(TEST_MODEL_CACHE, 'builtin', 'stancewatch-builtin-sentiment'),
+      join(modelDir, 'trained', 'not-stance'),
+      {
+        recursive: true,
+      },
+    );
+    const result = await stancewatch(['classify', '--model', 'trained/not-stance', 'text'], {
+      NLI_MODEL: 'builtin',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(
+      'stancewatch: model trained/not-stance is not a stance classifier: its labels are negative, neutral, positive, not supportive, neutral, critical (train one with stancewatch train)',
+    );
+  });
 });

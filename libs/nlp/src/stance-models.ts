@@ -7,8 +7,9 @@ import {
   type ModelLogger,
   type ModelTask,
 } from './model-loader.js';
-import { resolveModel, SENTIMENT_BY_NLI, type ModelRole } from './model-spec.js';
+import { resolveModel, SENTIMENT_BY_NLI, TRAINED_MODEL_PREFIX, type ModelRole } from './model-spec.js';
 import { StanceClassifier, type ClassifyInput, type TextScores } from './stance-classifier.js';
+import { TrainedStance } from './trained-stance.js';
 
 export interface ModelRef {
   id: string;
@@ -17,8 +18,11 @@ export interface ModelRef {
 
 /** A text's scores and the models that produced them. */
 export interface ScoredText extends TextScores {
+  /** The stance model: what the score is filed under. */
   model: ModelRef;
   sentimentModel: ModelRef;
+  /** The NLI model that scored framing: the stance model itself, unless a trained classifier scored stance. */
+  framingModel: ModelRef;
 }
 
 /**
@@ -36,8 +40,19 @@ export class StanceModels {
   /**
    * A scorer for a lens. Without `nliModel` it uses the configured models (Russian and Chinese
    * texts go to the multilingual one when configured); with it, that one model scores every text.
+   * A trained classifier (`trained/NAME`) as `nliModel` scores stance; the configured NLI models
+   * still score framing (and sentiment, with SENTIMENT_MODEL=nli).
    */
   async scorer(lens: LensHypotheses, nliModel?: string): Promise<LensScorer> {
+    if (nliModel?.startsWith(TRAINED_MODEL_PREFIX)) {
+      const trained = (await this.model(
+        'text-classification',
+        nliModel,
+        'nli',
+      )) as LoadedModel<'text-classification'>;
+      const configured = await this.scorer(lens);
+      return configured.withStance(new TrainedStance(trained, this.settings.batchSize));
+    }
     // SENTIMENT_MODEL=nli: each NLI model scores the tone of the texts it scores, no model apart.
     const sentiment = this.sentimentByNli
       ? null
@@ -116,18 +131,28 @@ export class LensScorer {
   constructor(
     private readonly primary: StanceClassifier,
     private readonly multilingual: StanceClassifier | null,
+    private readonly trained: TrainedStance | null = null,
   ) {}
 
+  /** The same scorer with stance from a trained classifier. */
+  withStance(trained: TrainedStance): LensScorer {
+    return new LensScorer(this.primary, this.multilingual, trained);
+  }
+
+  /** `nli`: the models whose scores are filed (a trained classifier first, when it scores stance), then the NLI models. */
   get models(): { nli: ModelInfo[]; sentiment: ModelInfo } {
     return {
-      nli: [this.primary, this.multilingual].flatMap((c) => (c ? [c.modelInfo] : [])),
+      nli: [
+        ...(this.trained ? [this.trained.info] : []),
+        ...[this.primary, this.multilingual].flatMap((c) => (c ? [c.modelInfo] : [])),
+      ],
       sentiment: this.primary.sentimentInfo,
     };
   }
 
-  /** The NLI model that scores this text. */
+  /** The model this text's stance score is filed under. */
   modelFor(input: ClassifyInput): ModelRef {
-    const { id, revision } = this.classifierFor(input).modelInfo;
+    const { id, revision } = this.trained?.info ?? this.classifierFor(input).modelInfo;
     return { id, revision };
   }
 
@@ -142,9 +167,14 @@ export class LensScorer {
       const scores = await classifier.classify(indexes.map((index) => inputs[index]));
       const model = { id: classifier.modelInfo.id, revision: classifier.modelInfo.revision };
       const sentimentModel = { id: classifier.sentimentInfo.id, revision: classifier.sentimentInfo.revision };
-      indexes.forEach((index, k) => (results[index] = { ...scores[k], model, sentimentModel }));
+      indexes.forEach(
+        (index, k) => (results[index] = { ...scores[k], model, sentimentModel, framingModel: model }),
+      );
     }
-    return results;
+    if (!this.trained) return results;
+    const stance = await this.trained.stance(inputs.map((input) => input.text));
+    const model = { id: this.trained.info.id, revision: this.trained.info.revision };
+    return results.map((scored, i) => ({ ...scored, stance: stance[i], model }));
   }
 
   private classifierFor(input: ClassifyInput): StanceClassifier {

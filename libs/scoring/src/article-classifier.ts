@@ -150,6 +150,7 @@ function scoreRow(articleId: number, lens: string, scores: ScoredText): ArticleS
     pCooperation: scores.framing.probs.cooperation,
     pConflict: scores.framing.probs.conflict,
     framingScore: clamp(scores.framing.score),
+    framingModel: scores.framingModel.id === scores.model.id ? null : scores.framingModel.id,
   };
 }
 

@@ -102,7 +102,7 @@ export const SCORE_ROW = `CASE WHEN s.article_id IS NULL THEN NULL ELSE json_bui
   'model', s.model, 'modelRevision', s.model_revision, 'stanceLabel', s.stance_label,
   'stanceScore', s.stance_score, 'pSupportive', s.p_supportive, 'pNeutral', s.p_neutral,
   'pCritical', s.p_critical, 'sentimentModel', s.sentiment_model, 'sentimentLabel', s.sentiment_label,
-  'sentimentScore', s.sentiment_score, 'framingScore', s.framing_score,
+  'sentimentScore', s.sentiment_score, 'framingScore', s.framing_score, 'framingModel', s.framing_model,
   'pCooperation', s.p_cooperation, 'pConflict', s.p_conflict, 'classifiedAt', s.classified_at) END`;
 
 /** A row selected with SCORE_ROW as "scoreRow", with its score as the list shows it. */

@@ -25,6 +25,8 @@ export interface ArticleScore {
   pCritical: number;
   stanceScore: number;
   sentimentModel: string;
+  /** The NLI model that scored framing; null or absent when the stance model did. */
+  framingModel?: string | null;
   sentimentLabel: 'negative' | 'neutral' | 'positive';
   sentimentScore: number;
   pCooperation: number;
@@ -35,7 +37,7 @@ export interface ArticleScore {
 
 const SCORE_COLUMNS = `article_id AS "articleId", lens, model, model_revision AS "modelRevision",
   stance_label AS "stanceLabel", p_supportive AS "pSupportive", p_neutral AS "pNeutral", p_critical AS "pCritical",
-  stance_score AS "stanceScore", sentiment_model AS "sentimentModel", sentiment_label AS "sentimentLabel",
+  stance_score AS "stanceScore", sentiment_model AS "sentimentModel", framing_model AS "framingModel", sentiment_label AS "sentimentLabel",
   sentiment_score AS "sentimentScore", p_cooperation AS "pCooperation", p_conflict AS "pConflict",
   framing_score AS "framingScore", classified_at AS "classifiedAt"`;
 
@@ -118,9 +120,10 @@ export function scoreInsertion(scores: ArticleScore[]): ScoreInsertion {
   return {
     text: `INSERT INTO article_scores (article_id, lens, model, model_revision, stance_label, p_supportive, p_neutral,
          p_critical, stance_score, sentiment_model, sentiment_label, sentiment_score, p_cooperation, p_conflict,
-         framing_score)
+         framing_score, framing_model)
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::real[], $7::real[],
-         $8::real[], $9::real[], $10::text[], $11::text[], $12::real[], $13::real[], $14::real[], $15::real[])
+         $8::real[], $9::real[], $10::text[], $11::text[], $12::real[], $13::real[], $14::real[], $15::real[],
+         $16::text[])
        ON CONFLICT (article_id, lens, model) DO NOTHING`,
     params: [
       column('articleId'),
@@ -138,6 +141,7 @@ export function scoreInsertion(scores: ArticleScore[]): ScoreInsertion {
       column('pCooperation'),
       column('pConflict'),
       column('framingScore'),
+      scores.map((score) => score.framingModel ?? null),
     ],
   };
 }

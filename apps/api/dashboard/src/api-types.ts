@@ -127,6 +127,7 @@ export type ArticleDetail = {
         cooperation: number;
         conflict: number;
       };
+      model: string;
     };
     classifiedAt: string;
   }[];
@@ -474,6 +475,7 @@ export type Score = {
       cooperation: number;
       conflict: number;
     };
+    model: string;
   };
   classifiedAt: string;
 };

@@ -32,6 +32,8 @@ export const scoreSchema = component(
     framing: z.strictObject({
       score: signedScore,
       probs: z.strictObject({ cooperation: probability, conflict: probability }),
+      // The stance model, or the NLI model beside a trained stance classifier.
+      model: z.string(),
     }),
     classifiedAt: jsonInstant,
   }),

@@ -1,6 +1,6 @@
 import type { ArticleScore } from '../../../../libs/scoring/src/index.js';
 
-/** How the API shows one score of an article: the model that made it, stance, sentiment, framing. */
+/** How the API shows one score of an article: the model that made it, stance, sentiment and framing, each with its model. */
 export function scoreView(score: Omit<ArticleScore, 'articleId' | 'lens'>) {
   return {
     model: { id: score.model, revision: score.modelRevision },
@@ -13,6 +13,7 @@ export function scoreView(score: Omit<ArticleScore, 'articleId' | 'lens'>) {
     framing: {
       score: score.framingScore,
       probs: { cooperation: score.pCooperation, conflict: score.pConflict },
+      model: score.framingModel ?? score.model,
     },
     classifiedAt: score.classifiedAt,
   };
