@@ -1,0 +1,32 @@
+import { Logger } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { routeTemplateOf } from '../../../../libs/metrics/src/index.js';
+import type { ApiKeyAuthenticator } from '../auth/api-key-authenticator.js';
+import { requestIdOf } from './request-id.js';
+
+/**
+ * One JSON line per request when its response is done: method, route template (`/api/v1/feeds/:id`,
+ * null for what matched no route; never the concrete path or the query), status, duration in ms, the
+ * name of the API key it used (never the key), the request id, and `aborted` when the client left
+ * before the answer was sent.
+ */
+export function accessLog(authenticator: ApiKeyAuthenticator) {
+  const logger = new Logger('AccessLog');
+  return (request: Request, response: Response, next: NextFunction): void => {
+    const started = process.hrtime.bigint();
+    response.once('close', () => {
+      const caller = authenticator.settledCaller(request);
+      logger.log({
+        msg: 'request',
+        method: request.method,
+        route: routeTemplateOf(request),
+        status: response.statusCode,
+        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+        keyName: caller?.kind === 'key' ? caller.name : null,
+        requestId: requestIdOf(request),
+        ...(response.writableFinished ? {} : { aborted: true }),
+      });
+    });
+    next();
+  };
+}
