@@ -187,6 +187,9 @@ describe('metrics, health and readiness', () => {
     expect(text).not.toMatch(new RegExp(`route="/api/v1/feeds/${feed.id}"`));
     expect(text).not.toMatch(/no\/such\/page/);
     expect(sample(text, 'process_cpu_user_seconds_total')).not.toBeNull();
+    // What /readyz would answer, at scrape time.
+    expect(sample(text, 'stancewatch_ready', { check: 'postgres' })).toBe(1);
+    expect(sample(text, 'stancewatch_ready', { check: 'redis' })).toBe(1);
   });
 
   it('counts enabled feeds without a success for FEED_STALE_AFTER_INTERVALS of their intervals, with no feed label', async () => {
@@ -343,6 +346,9 @@ describe('metrics, health and readiness', () => {
         ok: false,
         error: expect.stringMatching(/no-such-model/),
       });
+      const { text } = await get(`${url}/metrics`);
+      expect(sample(text, 'stancewatch_ready', { check: 'models' })).toBe(0);
+      expect(sample(text, 'stancewatch_ready', { check: 'postgres' })).toBe(1);
     });
 
     it('is not ready (503) while PostgreSQL does not answer', async () => {
@@ -358,7 +364,9 @@ describe('metrics, health and readiness', () => {
         ['postgres', false],
         ['redis', true],
       ]);
-      expect((await get(`${url}/metrics`)).status).toBe(200);
+      const exposition = await get(`${url}/metrics`);
+      expect(exposition.status).toBe(200);
+      expect(sample(exposition.text, 'stancewatch_ready', { check: 'postgres' })).toBe(0);
     });
   });
 });

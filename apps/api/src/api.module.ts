@@ -15,7 +15,7 @@ import { ValidationController } from './validation/validation.controller.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import { FeedsController } from './feeds/feeds.controller.js';
-import { FeedHealthMetric } from './health/feed-health-metric.js';
+import { ApiStateMetrics } from './health/api-state-metrics.js';
 import { HealthController } from './health/health.controller.js';
 import { metricsController } from './health/metrics.controller.js';
 import { MetricsModule } from '../../../libs/metrics/src/index.js';
@@ -71,7 +71,7 @@ export class ApiModule {
       ],
       providers: [
         HttpShutdown,
-        FeedHealthMetric,
+        ApiStateMetrics,
         repositoryProvider(ApiKeyRepository),
         {
           provide: ScoringDefaults,

@@ -128,3 +128,33 @@ function readJson(path: string): { name?: string; version?: string; commit?: str
     return null;
   }
 }
+
+const readinessSources = new Set<() => Promise<{ name: string; ok: boolean }[]>>();
+// The checks carry their own 2 s timeouts; this only bounds a source that never settles.
+const READINESS_TIMEOUT_MS = 3_000;
+
+/**
+ * Reports the process's readiness checks (postgres, redis, models), run at every scrape, until the
+ * returned function is called: what /readyz would answer now, for an alert rule.
+ */
+export function reportReadiness(source: () => Promise<{ name: string; ok: boolean }[]>): () => void {
+  readinessSources.add(source);
+  return () => readinessSources.delete(source);
+}
+
+new Gauge({
+  name: 'stancewatch_ready',
+  help: 'Readiness checks of this process at scrape time (1 passes, 0 fails), by check (postgres, redis, models)',
+  labelNames: ['check'] as const,
+  registers: [metricsRegistry],
+  async collect() {
+    this.reset();
+    const lists = await Promise.all(
+      [...readinessSources].map((source) => withinDeadline(source(), READINESS_TIMEOUT_MS).catch(() => [])),
+    );
+    // The API and a worker in one process check the same dependencies: a failure in either shows.
+    const worst = new Map<string, number>();
+    for (const { name, ok } of lists.flat()) worst.set(name, Math.min(worst.get(name) ?? 1, ok ? 1 : 0));
+    for (const [check, value] of worst) this.set({ check }, value);
+  },
+});
