@@ -175,12 +175,17 @@ describe('request ids and access logs', () => {
     expect(nowhere.status).toBe(404);
     expect(nowhere.headers.get('x-request-id')).toBe('nowhere-1');
 
+    const probe = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'probe-1' } });
+    expect(probe.headers.get('x-request-id')).toBe('probe-1');
+
     await eventually(async () => accessLines().some((line) => line.requestId === 'nowhere-1'));
     const byId = (id: string) => accessLines().find((line) => line.requestId === id);
     expect(byId(made)).toMatchObject({ method: 'GET', route: '/api/v1/feeds', status: 200, keyName: null });
     expect(byId('no-key-1')).toMatchObject({ route: '/api/v1/feeds', status: 401, keyName: null });
     // Neither the concrete path nor anything the client typed becomes the route.
     expect(byId('nowhere-1')).toMatchObject({ method: 'GET', route: null, status: 404 });
+    // Probes and scrapes, every few seconds, are logged at debug level only.
+    expect(byId('probe-1')).toBeUndefined();
     expect(output.text()).not.toContain('no/such/page');
     expect(output.text()).not.toContain(ADMIN_KEY);
   });
