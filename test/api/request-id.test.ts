@@ -5,6 +5,7 @@ import { QueueName } from '../../libs/queue/src/index.js';
 import { captureOutput, type CapturedOutput } from '../support/capture-output.js';
 import { eventually } from '../support/eventually.js';
 import { startFeedServer, type FeedServer } from '../support/feed-server.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { relevantRss } from '../support/generated-feed.js';
 import { listenLocally } from '../support/listen-locally.js';
 import { testConfig, testEnvironment } from '../support/test-config.js';
@@ -29,6 +30,7 @@ const jsonLines = (text: string): Line[] =>
  */
 describe('request ids and access logs', () => {
   let feeds: FeedServer;
+  let receiver: WebhookReceiver;
   let target: TestDatabase;
   let env: Record<string, string>;
   let api: INestApplication;
@@ -39,19 +41,31 @@ describe('request ids and access logs', () => {
 
   beforeAll(async () => {
     feeds = await startFeedServer();
+    receiver = await startWebhookReceiver();
     target = await createTestDatabase();
-    env = testEnvironment(target.url, { ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'log' });
+    env = testEnvironment(target.url, {
+      ADMIN_API_KEY: ADMIN_KEY,
+      LOG_LEVEL: 'log',
+      WEBHOOK_ALLOW_CIDRS: '127.0.0.0/8',
+    });
     output = captureOutput();
     api = await createApi(testConfig(target.url, env));
     base = await listenLocally(api);
-    worker = workers.start({ ...env, WORKER_QUEUES: 'feed-poll,classify' });
+    worker = workers.start({ ...env, WORKER_QUEUES: 'feed-poll,classify,webhook-deliver' });
   });
 
   afterAll(async () => {
     await workers.killAll();
     await api?.close();
     output?.restore();
-    await removeQueuesAt(queuePlaceOf(env), QueueName.FeedPoll, QueueName.Classify, QueueName.AlertsEvaluate);
+    await removeQueuesAt(
+      queuePlaceOf(env),
+      QueueName.FeedPoll,
+      QueueName.Classify,
+      QueueName.AlertsEvaluate,
+      QueueName.WebhookDeliver,
+    );
+    await receiver?.close();
     await target?.drop();
     await feeds?.close();
   });
@@ -149,6 +163,29 @@ describe('request ids and access logs', () => {
       keyName: 'ADMIN_API_KEY',
     });
   }, 120_000);
+
+  it("carries the id of a webhook test into the worker's delivery attempt", async () => {
+    const created = await fetch(`${base}/api/v1/webhooks`, {
+      method: 'POST',
+      headers: admin(),
+      body: JSON.stringify({ url: receiver.url('/hook') }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: number };
+    const requestId = `hook-${Date.now()}`;
+    const tested = await fetch(`${base}/api/v1/webhooks/${id}/test`, {
+      method: 'POST',
+      headers: admin(requestId),
+    });
+    expect(tested.status).toBe(202);
+    const attempt = await eventually(
+      async () =>
+        worker.logs().find((line) => line.msg === 'webhook attempt' && line.requestId === requestId),
+      60_000,
+    );
+    expect(attempt).toMatchObject({ outcome: 'delivered' });
+    expect(receiver.receipts('/hook')).toHaveLength(1);
+  }, 90_000);
 
   it('makes an id where the client sent none or an unsafe one, and returns it on errors too', async () => {
     const plain = await fetch(`${base}/api/v1/feeds`);
