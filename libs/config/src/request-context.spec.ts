@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { jsonLogger } from './json-logger.js';
-import { currentRequestId, requestIdFrom, withRequestId } from './request-context.js';
+import { currentRequestId, requestIdFrom, withoutRequestId, withRequestId } from './request-context.js';
 
 describe('request ids', () => {
   it("keeps a client's sane X-Request-Id and replaces anything else by a UUID", () => {
@@ -31,6 +31,7 @@ describe('request ids', () => {
     expect(seen).toBe('r-1');
     expect(currentRequestId()).toBeUndefined();
     expect(withRequestId(undefined, () => currentRequestId())).toBeUndefined();
+    expect(withRequestId('r-1', () => withoutRequestId(() => currentRequestId()))).toBeUndefined();
   });
 
   it('is on every JSON log line written meanwhile, unless the line names its own', () => {

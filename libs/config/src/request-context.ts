@@ -24,6 +24,15 @@ export function withRequestId<T>(requestId: string | undefined, work: () => T): 
   return requestId ? storage.run({ requestId }, work) : work();
 }
 
+/**
+ * Runs `work` with no current request id: for what a connection logs about itself. A socket opened
+ * lazily during a request keeps that request's context in its callbacks for good, and its later
+ * errors are nobody's request.
+ */
+export function withoutRequestId<T>(work: () => T): T {
+  return storage.exit(work);
+}
+
 /** The request id of the work running now, if any. */
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
