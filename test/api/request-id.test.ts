@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { createApi } from '../../apps/api/src/create-api.js';
+import { ApiKeyRepository } from '../../libs/db/src/index.js';
 import { FeedRepository } from '../../libs/feeds/src/index.js';
 import { QueueName } from '../../libs/queue/src/index.js';
 import { captureOutput, type CapturedOutput } from '../support/capture-output.js';
@@ -76,6 +77,7 @@ describe('request ids and access logs', () => {
     ...(requestId ? { 'x-request-id': requestId } : {}),
   });
   const accessLines = () => jsonLines(output.text()).filter((line) => line.msg === 'request');
+  const byId = (id: string) => accessLines().find((line) => line.requestId === id);
 
   it("follows a manual poll's X-Request-Id from the access log into the worker's lines for its jobs", async () => {
     feeds.serve('/desk.rss', { body: relevantRss('desk', 3), contentType: 'application/rss+xml' });
@@ -215,8 +217,20 @@ describe('request ids and access logs', () => {
     const probe = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'probe-1' } });
     expect(probe.headers.get('x-request-id')).toBe('probe-1');
 
+    const { key } = await new ApiKeyRepository(target.db).create('dashboard-reader', ['read']);
+    const read = await fetch(`${base}/api/v1/feeds`, {
+      headers: { authorization: `Bearer ${key}`, 'x-request-id': 'reader-1' },
+    });
+    expect(read.status).toBe(200);
+
     await eventually(async () => accessLines().some((line) => line.requestId === 'nowhere-1'));
-    const byId = (id: string) => accessLines().find((line) => line.requestId === id);
+    // A stored key goes by its name, never by the key.
+    expect(byId('reader-1')).toMatchObject({
+      route: '/api/v1/feeds',
+      status: 200,
+      keyName: 'dashboard-reader',
+    });
+    expect(output.text()).not.toContain(key);
     expect(byId(made)).toMatchObject({ method: 'GET', route: '/api/v1/feeds', status: 200, keyName: null });
     expect(byId('no-key-1')).toMatchObject({ route: '/api/v1/feeds', status: 401, keyName: null });
     // Neither the concrete path nor anything the client typed becomes the route.
