@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { metricsRegistry } from '../../libs/metrics/src/index.js';
 import { selectorsIn } from '../support/promql.js';
 
@@ -151,3 +154,49 @@ describe('the monitoring files', () => {
     }
   });
 });
+
+/**
+ * Prometheus' own checks, where its `promtool` is at hand (PROMTOOL names it, else PATH): the rules'
+ * and the dashboard's PromQL syntax, the example configuration, and the rules' unit tests in
+ * prometheus-rules.test.yml. CI has no promtool; Debian's `prometheus` package carries one.
+ */
+function findPromtool(): string | null {
+  for (const candidate of [process.env.PROMTOOL, 'promtool'].filter((c): c is string => Boolean(c))) {
+    try {
+      execFileSync(candidate, ['--version'], { stdio: 'ignore' });
+      return candidate;
+    } catch {
+      // not there
+    }
+  }
+  return null;
+}
+const promtool = findPromtool();
+
+if (!promtool) {
+  test.skip('promtool checks of deploy/monitoring (skipped: no promtool; set PROMTOOL or put it on PATH)', () =>
+    undefined);
+} else {
+  describe('promtool on deploy/monitoring', () => {
+    const run = (...args: string[]) =>
+      execFileSync(promtool, args, { cwd: 'deploy/monitoring', encoding: 'utf8', stdio: 'pipe' });
+
+    it('checks the rules and the example configuration, and passes the rules unit tests', () => {
+      expect(run('check', 'rules', 'prometheus-rules.yml')).toMatch(/SUCCESS: \d+ rules found/);
+      expect(run('check', 'config', 'prometheus.yml')).toMatch(/is valid prometheus config file syntax/);
+      expect(run('test', 'rules', 'prometheus-rules.test.yml')).toMatch(/SUCCESS/);
+    });
+
+    it("parses every dashboard query (as recording rules, Grafana's $__rate_interval as 5m)", () => {
+      const rules = dashboard.panels.flatMap((panel) =>
+        (panel.targets ?? []).map((target) => ({
+          record: `dashboard:panel_${panel.id}_${target.refId}`,
+          expr: target.expr.replaceAll('$__rate_interval', '5m'),
+        })),
+      );
+      const file = join(mkdtempSync(join(tmpdir(), 'stancewatch-dashboard-')), 'dashboard-rules.yml');
+      writeFileSync(file, stringify({ groups: [{ name: 'dashboard', rules }] }));
+      expect(run('check', 'rules', file)).toContain(`SUCCESS: ${rules.length} rules found`);
+    });
+  });
+}
