@@ -98,7 +98,13 @@ describe('feeds API', () => {
     expect(poll.status).toBe(202);
     const { jobId } = await json(poll);
     const job = await queue.getJob(jobId);
-    expect(job?.data).toEqual({ feedId: id, trigger: 'manual' });
+    // The job carries the request's id into the worker's logs.
+    expect(job?.data).toEqual({ feedId: id, trigger: 'manual', requestId: poll.headers.get('x-request-id') });
+
+    // A scheduler made during a request is nobody's request: its polls carry no id.
+    expect((await call('PATCH', `/api/v1/feeds/${id}`, { enabled: true })).status).toBe(200);
+    const scheduler = await queue.getJobScheduler(feedSchedulerId(id));
+    expect(scheduler?.template?.data).toEqual({ feedId: id, trigger: 'schedule' });
 
     expect((await call('GET', '/api/v1/feeds/999999')).status).toBe(404);
     expect((await call('GET', '/api/v1/feeds/abc')).status).toBe(400);

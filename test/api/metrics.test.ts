@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { LensModule } from '../../libs/lens/src/index.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -166,6 +166,13 @@ describe('metrics, health and readiness', () => {
     expect(sample(text, 'stancewatch_classify_inference_seconds_count')).toBe(1);
     expect(sample(text, 'stancewatch_classify_inference_seconds_sum')).toBeGreaterThan(0);
     expect(sample(text, 'stancewatch_webhook_deliveries_total', { outcome: 'delivered' })).toBe(1);
+    expect(sample(text, 'stancewatch_feed_fetch_duration_seconds_count', { result: 'fetched' })).toBe(1);
+    expect(
+      sample(text, 'stancewatch_feed_fetch_duration_seconds_sum', { result: 'fetched' }),
+    ).toBeGreaterThan(0);
+    expect(sample(text, 'stancewatch_feed_fetch_bytes_count')).toBe(1);
+    expect(sample(text, 'stancewatch_feed_fetch_bytes_sum')).toBe(Buffer.byteLength(RSS_FEED));
+    expect(sample(text, 'stancewatch_feed_fetch_bytes_bucket', { le: '+Inf' })).toBe(1);
     const route = (path: string, status_class: string) =>
       sample(text, 'stancewatch_http_request_duration_seconds_count', {
         method: 'GET',
@@ -180,6 +187,68 @@ describe('metrics, health and readiness', () => {
     expect(text).not.toMatch(new RegExp(`route="/api/v1/feeds/${feed.id}"`));
     expect(text).not.toMatch(/no\/such\/page/);
     expect(sample(text, 'process_cpu_user_seconds_total')).not.toBeNull();
+    // What /readyz would answer, at scrape time.
+    expect(sample(text, 'stancewatch_ready', { check: 'postgres' })).toBe(1);
+    expect(sample(text, 'stancewatch_ready', { check: 'redis' })).toBe(1);
+  });
+
+  it('counts enabled feeds without a success for FEED_STALE_AFTER_INTERVALS of their intervals, with no feed label', async () => {
+    const repository = new FeedRepository(target.db);
+    const add = async (name: string, intervalSec: number) =>
+      (await repository.create(
+        { url: feeds.url(`/${name}.rss`), outlet: name, country: 'INT', language: 'en', kind: 'wire' },
+        'api',
+        intervalSec,
+      ))!.id;
+    const before = await metrics();
+    const [stale0, enabled0] = ['stancewatch_feeds_stale', 'stancewatch_feeds_enabled'].map((name) =>
+      sample(before.text, name),
+    );
+    // 600 s interval, default multiple 3: stale past 30 minutes without a success.
+    const succeededRecently = await add('recent', 600);
+    const succeededLongAgo = await add('long-ago', 600);
+    const neverSucceeded = await add('never', 600);
+    const youngNeverPolled = await add('young', 600);
+    const disabledLongAgo = await add('disabled', 600);
+    const set = (id: number, sql: string) => target.db.query(`UPDATE feeds SET ${sql} WHERE id = $1`, [id]);
+    await set(
+      succeededRecently,
+      `created_at = now() - interval '2 days', last_success_at = now() - interval '20 minutes'`,
+    );
+    await set(
+      succeededLongAgo,
+      `created_at = now() - interval '2 days', last_success_at = now() - interval '31 minutes'`,
+    );
+    await set(neverSucceeded, `created_at = now() - interval '2 hours'`);
+    await set(youngNeverPolled, `created_at = now() - interval '5 minutes'`);
+    await set(disabledLongAgo, `enabled = false, created_at = now() - interval '2 days'`);
+    const { text } = await metrics();
+    expect(sample(text, 'stancewatch_feeds_stale')! - stale0!).toBe(2);
+    expect(sample(text, 'stancewatch_feeds_enabled')! - enabled0!).toBe(4);
+    expect(text).toMatch(/^stancewatch_feeds_stale \d+$/m);
+
+    // The multiple is configuration: at 1.5 intervals (15 minutes) the feed that succeeded 20 minutes ago is stale too.
+    expect(testConfig(target.url, { FEED_STALE_AFTER_INTERVALS: '1.5' }).poll.staleAfterIntervals).toBe(1.5);
+    expect((await repository.healthCounts(1.5)).stale - (await repository.healthCounts(3)).stale).toBe(1);
+  });
+
+  it('says which build runs: version, commit and Node.js version', async () => {
+    const { text } = await metrics();
+    const line = /^stancewatch_build_info\{version="([^"]+)",commit="([^"]+)",node="([^"]+)"\} 1$/m.exec(
+      text,
+    );
+    expect(line).not.toBeNull();
+    const [, version, commit, node] = line!;
+    expect(version).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+    expect(node).toBe(process.versions.node);
+    const built = JSON.parse(readFileSync('dist/build-info.json', 'utf8')) as { commit: string | null };
+    expect(commit).toBe(built.commit ?? 'unknown');
+
+    const named = await createApi(testConfig(target.url, { STANCEWATCH_COMMIT: 'abc1234' }));
+    closers.push(() => named.close());
+    expect(await (await fetch(`${await listenLocally(named)}/metrics`)).text()).toMatch(
+      /^stancewatch_build_info\{version="[^"]+",commit="abc1234",node="[^"]+"\} 1$/m,
+    );
   });
 
   it('reports queue depths and the age of the oldest waiting job at scrape time', async () => {
@@ -253,6 +322,12 @@ describe('metrics, health and readiness', () => {
       expect(exposition.status).toBe(200);
       expect(exposition.text).toMatch(/^stancewatch_queue_jobs\{queue="classify",state="waiting"\} \d+$/m);
       expect(exposition.text).toMatch(/^# TYPE stancewatch_classify_inference_seconds histogram$/m);
+      // The ready check loaded the configured models: one series each, labelled by role, id and revision.
+      for (const role of ['nli', 'sentiment'])
+        expect(exposition.text).toMatch(
+          new RegExp(`^stancewatch_model_loaded\\{role="${role}",model="[^"]+",revision="[^"]+"\\} 1$`, 'm'),
+        );
+      expect(exposition.text.match(/^stancewatch_model_loaded\{/gm)).toHaveLength(2);
       expect((await get(`${url}/nothing-here`)).status).toBe(404);
     });
 
@@ -271,6 +346,9 @@ describe('metrics, health and readiness', () => {
         ok: false,
         error: expect.stringMatching(/no-such-model/),
       });
+      const { text } = await get(`${url}/metrics`);
+      expect(sample(text, 'stancewatch_ready', { check: 'models' })).toBe(0);
+      expect(sample(text, 'stancewatch_ready', { check: 'postgres' })).toBe(1);
     });
 
     it('is not ready (503) while PostgreSQL does not answer', async () => {
@@ -286,7 +364,9 @@ describe('metrics, health and readiness', () => {
         ['postgres', false],
         ['redis', true],
       ]);
-      expect((await get(`${url}/metrics`)).status).toBe(200);
+      const exposition = await get(`${url}/metrics`);
+      expect(exposition.status).toBe(200);
+      expect(sample(exposition.text, 'stancewatch_ready', { check: 'postgres' })).toBe(0);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LensModule, Lenses } from '../../../libs/lens/src/index.js';
 import { ScoringDefaults } from './articles/scoring-defaults.js';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AppConfig, ConfigModule } from '../../../libs/config/src/index.js';
 import { ScoringModule } from '../../../libs/scoring/src/index.js';
 import { DbModule, repositoryProvider, ApiKeyRepository } from '../../../libs/db/src/index.js';
@@ -15,12 +15,14 @@ import { ValidationController } from './validation/validation.controller.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import { FeedsController } from './feeds/feeds.controller.js';
+import { ApiStateMetrics } from './health/api-state-metrics.js';
 import { HealthController } from './health/health.controller.js';
 import { metricsController } from './health/metrics.controller.js';
 import { MetricsModule } from '../../../libs/metrics/src/index.js';
 import { QueueModule } from '../../../libs/queue/src/index.js';
 import { HttpShutdown } from './http/http-shutdown.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { RequestIdInterceptor } from './http/request-id.js';
 import { RateLimitGuard } from './http/rate-limit.guard.js';
 import { RedisRateLimitStorage } from './http/rate-limit.storage.js';
 import { ModelsController } from './models/models.controller.js';
@@ -69,6 +71,7 @@ export class ApiModule {
       ],
       providers: [
         HttpShutdown,
+        ApiStateMetrics,
         repositoryProvider(ApiKeyRepository),
         {
           provide: ScoringDefaults,
@@ -88,6 +91,7 @@ export class ApiModule {
         { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: RequestIdInterceptor },
       ],
     };
   }

@@ -6,9 +6,11 @@ import { serveQueueBoard } from './admin/queue-board.js';
 import { ApiModule } from './api.module.js';
 import { IMPORT_PATH, adminImportBodyParsers } from './articles/import-body.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
+import { accessLog } from './http/access-log.js';
 import { configureCors } from './http/cors.js';
 import { serveDashboard } from './http/dashboard.js';
 import { serveOpenApi } from './http/openapi.js';
+import { requestIdMiddleware } from './http/request-id.js';
 import { securityHeaders } from './http/security-headers.js';
 
 /** The HTTP application, as `main` starts it and as the tests start it. */
@@ -17,6 +19,9 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
     logger: jsonLogger(config.logLevel, 'api'),
     bodyParser: false,
   });
+  // First, so that every answer (errors and refusals too) carries the request id and is logged.
+  app.use(requestIdMiddleware());
+  app.use(accessLog(app.get(ApiKeyAuthenticator)));
   app.use(httpMetricsMiddleware());
   app.use(securityHeaders());
   configureCors(app, config.api.corsOrigins);

@@ -10,6 +10,7 @@ import {
   ScoreRepository,
   ScoringModule,
 } from '../../../libs/scoring/src/index.js';
+import { ModelLoadedMetric } from './model-metric.js';
 
 /**
  * The classify use case wired for the worker: the article classifier over the stance models, and the
@@ -19,6 +20,7 @@ import {
 @Module({
   imports: [ScoringModule, NlpModule],
   providers: [
+    ModelLoadedMetric,
     {
       provide: ArticleClassifier,
       inject: [ScoreRepository, ModelRepository, StanceModels, Lenses],

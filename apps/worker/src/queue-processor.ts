@@ -1,6 +1,6 @@
 import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job, type Queue, type WorkerOptions } from 'bullmq';
-import type { AppConfig } from '../../../libs/config/src/index.js';
+import { withRequestId, type AppConfig } from '../../../libs/config/src/index.js';
 import {
   JOBS,
   kindOf,
@@ -118,8 +118,13 @@ export abstract class QueueProcessor implements OnApplicationBootstrap, BeforeAp
       outageRetryMs: spec.onOutage === 'put-back' ? this.config.jobs.outageRetryMs : null,
     };
     const handler = handlers[kind] as JobHandler<typeof kind>;
-    return runJob(job, token, limits, this.logger, (signal) =>
-      handler(payloadOf(kind, job) as never, { job, signal, token }),
+    // The request that queued the job, on every line its work logs and on every job it queues.
+    const data = job.data as { requestId?: unknown } | undefined;
+    const requestId = typeof data?.requestId === 'string' ? data.requestId : undefined;
+    return withRequestId(requestId, () =>
+      runJob(job, token, limits, this.logger, (signal) =>
+        handler(payloadOf(kind, job) as never, { job, signal, token }),
+      ),
     );
   }
 }

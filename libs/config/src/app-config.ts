@@ -29,6 +29,8 @@ export interface PollSettings {
   maxItemsPerPoll: number;
   /** Parsing runs in worker threads under this budget; a feed past it is that feed's failure. */
   parse: { workers: number; timeLimitMs: number; memoryMb: number };
+  /** An enabled feed without a success for this many poll intervals counts as stale (the metric). */
+  staleAfterIntervals: number;
 }
 
 /** Who may call the API and how often. */
@@ -148,6 +150,8 @@ export class AppConfig {
     readonly workerHttpPort: number,
     readonly databaseTimeouts: DatabaseTimeouts,
     readonly jobs: JobSettings,
+    /** The commit this build is of (STANCEWATCH_COMMIT), for `stancewatch_build_info`; null: ask the build. */
+    readonly buildCommit: string | null = null,
   ) {}
 
   get feedsFile(): string {
@@ -210,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined> = environment
         timeLimitMs: e.FEED_PARSE_TIME_LIMIT_MS,
         memoryMb: e.FEED_PARSE_MEMORY_MB,
       },
+      staleAfterIntervals: e.FEED_STALE_AFTER_INTERVALS,
     },
     {
       nliModel: e.NLI_MODEL,
@@ -256,5 +261,6 @@ export function loadConfig(env: Record<string, string | undefined> = environment
       },
       outageRetryMs: e.OUTAGE_RETRY_MS,
     },
+    e.STANCEWATCH_COMMIT ?? null,
   );
 }

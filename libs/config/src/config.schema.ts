@@ -153,6 +153,11 @@ export const environmentSchema = z.object({
   FEED_PARSE_WORKERS: positiveInt('a positive whole number of threads').default(2),
   FEED_PARSE_TIME_LIMIT_MS: positiveInt('a time limit in milliseconds').default(30_000),
   FEED_PARSE_MEMORY_MB: positiveInt('a size in MiB').default(512),
+  FEED_STALE_AFTER_INTERVALS: z.coerce
+    .number({ error: 'expected a number of poll intervals such as 3' })
+    .min(1, 'expected a number of poll intervals of at least 1, such as 3')
+    .max(1000, 'expected a number of poll intervals below 1000, such as 3')
+    .default(3),
   // One multilingual instrument for en, ru and zh (README, "Models"); the English-only
   // Xenova/nli-deberta-v3-xsmall is the fast option for English-only deployments.
   NLI_MODEL: modelId.default('Xenova/mDeBERTa-v3-base-xnli-multilingual-nli-2mil7'),
@@ -189,5 +194,10 @@ export const environmentSchema = z.object({
   ALERTS_EVALUATE_JOB_TIME_LIMIT_MS: positiveInt('a time limit in milliseconds').default(300_000),
   WEBHOOK_DELIVER_JOB_TIME_LIMIT_MS: positiveInt('a time limit in milliseconds').default(120_000),
   OUTAGE_RETRY_MS: positiveInt('a delay in milliseconds').default(10_000),
+  STANCEWATCH_COMMIT: z
+    .string()
+    .trim()
+    .regex(/^[\w.-]{1,64}$/, 'expected a commit id such as 1be5f65 (letters, digits, . _ -)')
+    .optional(),
   ALERTS_EVALUATE_EVERY_SEC: positiveInt('a number of seconds between alert rule evaluations').default(120),
 });

@@ -5,3 +5,4 @@ export * from './json-logger.js';
 export * from './config-overrides.js';
 export * from './read-json-file.js';
 export * from './dot-env.js';
+export * from './request-context.js';

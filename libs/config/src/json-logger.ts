@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, stdTimeFunctions, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 import type { AppConfig } from './app-config.js';
+import { currentRequestId } from './request-context.js';
 
 type NestLevel = AppConfig['logLevel'];
 
@@ -46,7 +47,7 @@ export const REDACTED_PATHS = [
 /**
  * A Nest logger writing one flat JSON object per line through pino: `level`, `time`, `context`,
  * `msg`, and the structured fields of an object message (feedId, articleIds, jobId, deliveryId, …)
- * at the top level. Secrets under REDACTED_PATHS are replaced by `[redacted]`.
+ * at the top level, and `requestId` while the work of a request or of a job it queued runs. Secrets under REDACTED_PATHS are replaced by `[redacted]`.
  */
 export function jsonLogger(
   level: NestLevel,
@@ -62,6 +63,11 @@ export function jsonLogger(
       timestamp: stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // The request (or the job queued by a request) this line is written for; a field of the line wins.
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId ? { requestId } : {};
+      },
     },
     destination,
   );

@@ -10,10 +10,15 @@ export function httpMetricsMiddleware() {
   return (request: Request, response: Response, next: NextFunction): void => {
     const stop = httpRequestSeconds.startTimer();
     response.once('finish', () => {
-      const template = (request.route as { path?: unknown } | undefined)?.path;
-      const route = typeof template === 'string' ? `${request.baseUrl}${template}` : 'other';
+      const route = routeTemplateOf(request) ?? 'other';
       stop({ method: request.method, route, status_class: `${Math.floor(response.statusCode / 100)}xx` });
     });
     next();
   };
+}
+
+/** The route template a request matched (`/api/v1/feeds/:id`), null when it matched none. */
+export function routeTemplateOf(request: Request): string | null {
+  const template = (request.route as { path?: unknown } | undefined)?.path;
+  return typeof template === 'string' ? `${request.baseUrl}${template}` : null;
 }

@@ -55,3 +55,23 @@ export const httpRequestSeconds = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   registers,
 });
+
+/**
+ * One feed fetch (DNS, connect, redirects and the body; not the parse), by result: fetched,
+ * not-modified, error. Feeds are not labels: their number grows, these series do not.
+ */
+export const feedFetchSeconds = new Histogram({
+  name: 'stancewatch_feed_fetch_duration_seconds',
+  help: 'Duration of one feed fetch in seconds, by result (fetched, not-modified, error)',
+  labelNames: ['result'] as const,
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+  registers,
+});
+
+/** The body of one fetched feed, in bytes after decompression (what is parsed). */
+export const feedFetchBytes = new Histogram({
+  name: 'stancewatch_feed_fetch_bytes',
+  help: 'Body size of one fetched feed in bytes, after decompression',
+  buckets: [1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216],
+  registers,
+});

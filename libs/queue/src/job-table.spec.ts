@@ -1,5 +1,15 @@
 import { UnrecoverableError } from 'bullmq';
-import { JOBS, jobOf, kindOf, kindsOn, payloadOf, scheduledKindsOn, type JobKind } from './job-table.js';
+import { withRequestId } from '../../config/src/index.js';
+import {
+  JOBS,
+  jobOf,
+  kindOf,
+  kindsOn,
+  payloadOf,
+  scheduledKindsOn,
+  schedulerTemplateOf,
+  type JobKind,
+} from './job-table.js';
 import { QueueName } from './queue-names.js';
 
 const job = (queueName: string, data: unknown) => ({ id: '7', queueName, data });
@@ -31,6 +41,24 @@ describe('the job table', () => {
       opts: { ...JOBS.feedPoll.options, jobId: 'manual-3-1' },
     });
     expect(built.opts.attempts).toBe(5);
+  });
+
+  it('stamps the current request id on a job, not on a job scheduler template, nor over a named one', () => {
+    withRequestId('r-9', () => {
+      expect(jobOf('feedPoll', { feedId: 3, trigger: 'manual' }).data).toEqual({
+        feedId: 3,
+        trigger: 'manual',
+        requestId: 'r-9',
+      });
+      expect(jobOf('feedPoll', { feedId: 3, trigger: 'manual', requestId: 'r-1' }).data.requestId).toBe(
+        'r-1',
+      );
+      expect(schedulerTemplateOf('feedPoll', { feedId: 3, trigger: 'schedule' }).data).toEqual({
+        feedId: 3,
+        trigger: 'schedule',
+      });
+    });
+    expect(jobOf('feedPoll', { feedId: 3, trigger: 'manual' }).data).not.toHaveProperty('requestId');
   });
 
   it('reads a well-formed payload, with its defaults and a request id', () => {

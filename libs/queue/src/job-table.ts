@@ -1,6 +1,6 @@
 import { UnrecoverableError, type Job, type JobsOptions } from 'bullmq';
 import { z } from 'zod';
-import type { AppConfig } from '../../config/src/index.js';
+import { currentRequestId, type AppConfig } from '../../config/src/index.js';
 import { QueueName } from './queue-names.js';
 
 /**
@@ -163,8 +163,25 @@ export function scheduledKindsOn(queue: QueueName): JobKind[] {
   return kindsOn(queue).filter((kind) => 'scheduler' in JOBS[kind]);
 }
 
-/** A job of this kind, ready for `queue.add(name, data, opts)` or `addBulk`; `opts` adds to the kind's. */
+/**
+ * A job of this kind, ready for `queue.add(name, data, opts)` or `addBulk`; `opts` adds to the kind's.
+ * A job queued while a request (or a job a request queued) runs carries that request's id, unless
+ * `data` names one: so a manual poll, its classify batches and an import's batches share the id.
+ */
 export function jobOf<K extends JobKind>(
+  kind: K,
+  data: PayloadInputOf<K>,
+  opts: JobsOptions = {},
+): { name: string; data: PayloadInputOf<K>; opts: JobsOptions } {
+  const requestId = (data as { requestId?: string }).requestId ?? currentRequestId();
+  return schedulerTemplateOf(kind, requestId ? { ...data, requestId } : data, opts);
+}
+
+/**
+ * The same without the current request id: the template of a job scheduler, whose runs are nobody's
+ * request even when a request (registering a feed) upserts it.
+ */
+export function schedulerTemplateOf<K extends JobKind>(
   kind: K,
   data: PayloadInputOf<K>,
   opts: JobsOptions = {},

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import { withoutRequestId } from '../../config/src/index.js';
 import { REDIS_UNAVAILABLE } from './vocabulary.js';
 
 /** Anything that emits Redis connection errors: a BullMQ queue or worker, an ioredis client. */
@@ -22,12 +23,15 @@ export function logRedisErrors(emitter: ErrorEmitter, logger: LoggerService, com
       suppressed += 1;
       return;
     }
-    logger.warn({
-      msg: REDIS_UNAVAILABLE,
-      component,
-      error: error.message || String(error),
-      ...(suppressed > 0 ? { suppressedSinceLast: suppressed } : {}),
-    });
+    // The connection may have been opened during a request or a job: its errors are not theirs.
+    withoutRequestId(() =>
+      logger.warn({
+        msg: REDIS_UNAVAILABLE,
+        component,
+        error: error.message || String(error),
+        ...(suppressed > 0 ? { suppressedSinceLast: suppressed } : {}),
+      }),
+    );
     lastLogged = now;
     suppressed = 0;
   });

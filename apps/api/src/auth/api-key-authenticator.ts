@@ -36,6 +36,7 @@ export class ApiKeyAuthenticator {
   private readonly logger = new Logger(ApiKeyAuthenticator.name);
   private readonly bootstrapDigest: Buffer | null;
   private readonly callers = new WeakMap<object, Promise<Caller>>();
+  private readonly settled = new WeakMap<object, Caller>();
   private readonly lastTouched = new Map<number, number>();
 
   constructor(
@@ -50,8 +51,17 @@ export class ApiKeyAuthenticator {
     if (!caller) {
       caller = this.resolve(request.headers.authorization);
       this.callers.set(request, caller);
+      caller.then(
+        (settled) => this.settled.set(request, settled),
+        () => undefined,
+      );
     }
     return caller;
+  }
+
+  /** Who the request turned out to be from, once identified (the access log); undefined before. */
+  settledCaller(request: Request): Caller | undefined {
+    return this.settled.get(request);
   }
 
   private async resolve(header: string | undefined): Promise<Caller> {

@@ -10,8 +10,8 @@ export function configureCors(app: NestExpressApplication, origins: string[]): v
   app.enableCors({
     origin: origins,
     methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Accept'],
-    exposedHeaders: ['Retry-After', 'Link'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'X-Request-Id'],
+    exposedHeaders: ['Retry-After', 'Link', 'X-Request-Id'],
     credentials: false,
     maxAge: 600,
   });

@@ -33,7 +33,9 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
         `\`npx stancewatch keys create\`. Rate limit: ${config.api.rateLimitPerMinute} requests a minute per key, ` +
         'or per client address without one; over it, 429 with `Retry-After`. Without a key, at most ' +
         `${config.api.uncachedReadsPerMinute} trends or sources a minute per address are computed rather ` +
-        'than answered from memory (429 past it).',
+        'than answered from memory (429 past it). Every answer, errors included, carries `X-Request-Id`: ' +
+        'the request’s own when it is 1-128 letters, digits and `-_.:@/+=`, else a new UUID; the same id ' +
+        'is in the access log and the worker’s log lines of any job the request queued.',
     )
     .setVersion('1')
     .addBearerAuth(

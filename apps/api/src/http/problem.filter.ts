@@ -10,6 +10,7 @@ import type { Request, Response } from 'express';
 import { isBackendUnavailable } from '../../../../libs/db/src/index.js';
 import { QueueUnavailableError } from '../../../../libs/queue/src/index.js';
 import { problemBody } from '../../../../libs/http/src/index.js';
+import { requestIdOf } from './request-id.js';
 
 /** Every error leaves as RFC 9457 problem+json with a message a person can act on; never a stack trace. */
 @Catch()
@@ -38,10 +39,16 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.warn({
         msg: 'request refused: backend unavailable',
         path: request.path,
+        requestId: requestIdOf(request),
         error: String(exception),
       });
     else if (status >= 500)
-      this.logger.error({ msg: 'request failed', path: request.path, error: String(exception) });
+      this.logger.error({
+        msg: 'request failed',
+        path: request.path,
+        requestId: requestIdOf(request),
+        error: String(exception),
+      });
     if (unavailable) response.setHeader('Retry-After', String(RETRY_AFTER_SEC));
     response
       .status(status)

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../../../../libs/config/src/index.js';
-import { metricsExposition } from '../../../../libs/metrics/src/index.js';
+import { metricsExposition, reportReadiness } from '../../../../libs/metrics/src/index.js';
 import { StanceModels } from '../../../../libs/nlp/src/index.js';
 import { problemBody } from '../../../../libs/http/src/index.js';
 import { notReadyDetail, workerReadiness, type Providers, type ReadinessCheck } from './readiness.js';
@@ -24,6 +24,8 @@ export async function startWorkerHttpServer(
 ): Promise<WorkerHttpServer> {
   const logger = new Logger('WorkerHttp');
   const readiness = workerReadiness(app, config);
+  // The same checks at every scrape: `stancewatch_ready`.
+  const unreport = reportReadiness(readiness);
   if (config.workerQueues.includes('classify'))
     // Load the models now rather than at the first job, so readiness turns green without work queued.
     app
@@ -45,6 +47,7 @@ export async function startWorkerHttpServer(
     port: (server.address() as AddressInfo).port,
     close: () =>
       new Promise<void>((resolve) => {
+        unreport();
         server.close(() => resolve());
         server.closeIdleConnections();
       }),

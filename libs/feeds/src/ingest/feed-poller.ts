@@ -4,7 +4,7 @@ import type { Database } from '../../../db/src/index.js';
 import type { ArticleRepository } from '../repositories/article.repository.js';
 import type { Feed, FeedRepository } from '../repositories/feed.repository.js';
 import type { FeedPollRepository } from '../repositories/feed-poll.repository.js';
-import { feedItems, feedPolls } from '../../../metrics/src/index.js';
+import { feedFetchBytes, feedFetchSeconds, feedItems, feedPolls } from '../../../metrics/src/index.js';
 import type { TrendRollupRepository } from '../../../trends/src/index.js';
 import { urlWithoutCredentials, withoutCredentials, type AddressGuard } from '../../../http/src/index.js';
 import { fetchFeed, type FetchLimits, type FetchOutcome } from '../fetch/feed-fetcher.js';
@@ -103,8 +103,17 @@ export class FeedPoller {
 
   private async fetchAndParse(feed: Feed, conditional: boolean, fetchedAt: Date): Promise<Fetched> {
     const headers = conditional ? { etag: feed.etag, lastModified: feed.lastModified } : null;
-    const outcome = await fetchFeed(feed.url, headers, this.deps.limits, this.deps.guard);
+    const stop = feedFetchSeconds.startTimer();
+    let outcome: FetchOutcome;
+    try {
+      outcome = await fetchFeed(feed.url, headers, this.deps.limits, this.deps.guard);
+    } catch (error) {
+      stop({ result: 'error' });
+      throw error;
+    }
+    stop({ result: outcome.kind });
     if (outcome.kind === 'not-modified') return { outcome, document: null };
+    feedFetchBytes.observe(outcome.body.length);
     const document = await this.deps.parser.parse(outcome.body, {
       contentType: outcome.contentType,
       documentUrl: outcome.finalUrl,

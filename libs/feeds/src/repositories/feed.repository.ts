@@ -217,4 +217,20 @@ export class FeedRepository {
       ],
     );
   }
+
+  /**
+   * Enabled feeds, and those of them without a successful poll (or, never polled, since they were
+   * registered) for `intervals` of their poll intervals: the operator's `stancewatch_feeds_stale`.
+   */
+  async healthCounts(intervals: number): Promise<{ stale: number; enabled: number }> {
+    const [row] = await this.db.query<{ stale: number; enabled: number }>(
+      `SELECT count(*) FILTER (
+           WHERE coalesce(last_success_at, created_at) < now() - make_interval(secs => poll_interval_sec * $1::float8)
+         )::int AS stale,
+         count(*)::int AS enabled
+       FROM feeds WHERE enabled`,
+      [intervals],
+    );
+    return row;
+  }
 }

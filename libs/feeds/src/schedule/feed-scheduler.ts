@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Feed } from '../repositories/feed.repository.js';
-import { feedSchedulerId, jobOf, manualPollJobId } from '../../../queue/src/index.js';
+import { feedSchedulerId, jobOf, manualPollJobId, schedulerTemplateOf } from '../../../queue/src/index.js';
 
 type FeedSchedule = Pick<Feed, 'id' | 'enabled' | 'pollIntervalSec' | 'nextPollAt'>;
 
@@ -24,7 +24,7 @@ export class FeedScheduler {
     await this.queue.upsertJobScheduler(
       id,
       { every: feed.pollIntervalSec * 1000, startDate: feed.nextPollAt },
-      jobOf('feedPoll', { feedId: feed.id, trigger: 'schedule' }),
+      schedulerTemplateOf('feedPoll', { feedId: feed.id, trigger: 'schedule' }),
     );
   }
 
