@@ -170,6 +170,71 @@ function localBucket(request: TrendRequest, local: string, day: string): string 
 // would parse into Dates row by row.
 const EPOCH = (local: string) => `extract(epoch FROM (${local})::timestamp)::float8`;
 
+/** The statement of TrendQueryRepository.rows, also the input of its per-series form. */
+function rowsStatement(request: TrendRequest): { sql: string; values: Record<string, unknown> } {
+  const scores = SCORE_SOURCE[request.source.kind];
+  const volumes = VOLUME_SOURCE[request.source.kind];
+  const scoreGroup = groupKey(request.groupBy, scores.language);
+  const values = queryValues(request);
+  const bind = namedBinder(values, 'filter');
+  const sql = `WITH ${SERIES},
+       scores AS (
+         SELECT ${localBucket(request, scores.local, 't.day')} AS local, ${scoreGroup.key} AS key,
+           min(${scoreGroup.label}) AS label, ${scores.sums}
+         FROM ${scores.from} AND ${sourceConditions(request.filters, bind, scores.language)}
+         GROUP BY 1, 2),
+       volumes AS (
+         SELECT ${localBucket(request, volumes.local, 'v.day')} AS local,
+           ${groupKey(request.groupBy, volumes.language).key} AS key, ${volumes.count} AS n_all
+         FROM ${volumes.from} AND ${sourceConditions(request.filters, bind, volumes.language)}
+         GROUP BY 1, 2)
+       SELECT ${EPOCH('local')} AS local, key, s.label, coalesce(s.n, 0) AS n,
+         coalesce(s."sumStance", 0) AS "sumStance", coalesce(s."sumStance2", 0) AS "sumStance2",
+         coalesce(s."nSupportive", 0) AS "nSupportive", coalesce(s."nNeutral", 0) AS "nNeutral",
+         coalesce(s."nCritical", 0) AS "nCritical", coalesce(s."sumSentiment", 0) AS "sumSentiment",
+         coalesce(s."sumFraming", 0) AS "sumFraming", coalesce(v.n_all, 0) AS "nAll"
+       FROM scores s FULL JOIN volumes v USING (local, key)`;
+  return { sql, values };
+}
+
+function queryValues(request: TrendRequest): Record<string, unknown> {
+  return {
+    lens: request.lens,
+    model: request.model,
+    tz: request.tz,
+    interval: request.interval,
+    offsetMinutes: request.source.kind === 'daily' ? request.source.offsetMinutes : 0,
+    from: request.from,
+    to: request.to,
+    baseline: request.baseline,
+  };
+}
+
+/** The fields of a TrendRow that SeriesColumns carries as columns. */
+export const COLUMN_FIELDS = [
+  'local',
+  'n',
+  'sumStance',
+  'sumStance2',
+  'nSupportive',
+  'nNeutral',
+  'nCritical',
+  'sumSentiment',
+  'sumFraming',
+  'nAll',
+] as const;
+export type ColumnField = (typeof COLUMN_FIELDS)[number];
+
+/** One group's TrendRows as columns: entry i of every field belongs to the bucket `local[i]`. */
+export type SeriesColumns = { key: string; label: string | null } & Record<ColumnField, Float64Array>;
+
+/** Big-endian float8s (float8send) as numbers. */
+function float8s(bytes: Buffer): Float64Array {
+  const values = new Float64Array(bytes.length / 8);
+  for (let i = 0; i < values.length; i += 1) values[i] = bytes.readDoubleBE(i * 8);
+  return values;
+}
+
 /** Reads trend sums per bucket (and group) from the rollups, or from the raw rows where rollups cannot serve. */
 export class TrendQueryRepository {
   constructor(private readonly db: Database) {}
@@ -223,45 +288,45 @@ export class TrendQueryRepository {
        SELECT ${EPOCH('local_start')} AS local,
          extract(epoch FROM local_start AT TIME ZONE :tz)::float8 * 1000 AS "instantMs", in_range AS "inRange"
        FROM series ORDER BY local_start`,
-      this.values(request),
+      queryValues(request),
     );
     return rows.map((row) => ({ local: row.local, instantMs: row.instantMs, baselineOnly: !row.inRange }));
   }
 
   /** Score sums and volume per (bucket, group) in one statement; (bucket, group)s without any row are absent. */
   rows(request: TrendRequest): Promise<TrendRow[]> {
-    const scores = SCORE_SOURCE[request.source.kind];
-    const volumes = VOLUME_SOURCE[request.source.kind];
-    const scoreGroup = groupKey(request.groupBy, scores.language);
-    const values = this.values(request);
-    const bind = namedBinder(values, 'filter');
-    return this.query<TrendRow>(
-      `WITH ${SERIES},
-       scores AS (
-         SELECT ${localBucket(request, scores.local, 't.day')} AS local, ${scoreGroup.key} AS key,
-           min(${scoreGroup.label}) AS label, ${scores.sums}
-         FROM ${scores.from} AND ${sourceConditions(request.filters, bind, scores.language)}
-         GROUP BY 1, 2),
-       volumes AS (
-         SELECT ${localBucket(request, volumes.local, 'v.day')} AS local,
-           ${groupKey(request.groupBy, volumes.language).key} AS key, ${volumes.count} AS n_all
-         FROM ${volumes.from} AND ${sourceConditions(request.filters, bind, volumes.language)}
-         GROUP BY 1, 2)
-       SELECT ${EPOCH('local')} AS local, key, s.label, coalesce(s.n, 0) AS n,
-         coalesce(s."sumStance", 0) AS "sumStance", coalesce(s."sumStance2", 0) AS "sumStance2",
-         coalesce(s."nSupportive", 0) AS "nSupportive", coalesce(s."nNeutral", 0) AS "nNeutral",
-         coalesce(s."nCritical", 0) AS "nCritical", coalesce(s."sumSentiment", 0) AS "sumSentiment",
-         coalesce(s."sumFraming", 0) AS "sumFraming", coalesce(v.n_all, 0) AS "nAll"
-       FROM scores s FULL JOIN volumes v USING (local, key)`,
+    const { sql, values } = rowsStatement(request);
+    return this.query<TrendRow>(sql, values);
+  }
+
+  /**
+   * The rows of `rows`, one row per group: each field a column of numbers over the group's
+   * (bucket, group) rows, `local` saying which bucket each entry is. The numbers travel as
+   * big-endian float8 bytes (float8send, aggregated into one bytea per field) rather than as one
+   * text row per bucket: at a year of days by outlet over 1M scores PostgreSQL then formats no
+   * floats and node-pg parses 25 rows instead of 9,300 (measured: 23 ms against 37 ms). The
+   * aggregates run over the same input rows in the same order, so the fields line up entry by entry.
+   */
+  async seriesColumns(request: TrendRequest): Promise<SeriesColumns[]> {
+    const { sql, values } = rowsStatement(request);
+    const rows = await this.query<{ key: string; label: string | null } & Record<ColumnField, Buffer>>(
+      `SELECT r.key, max(r.label) AS label,
+         ${COLUMN_FIELDS.map((field) => `string_agg(float8send(r."${field}"::float8), ''::bytea) AS "${field}"`).join(',\n         ')}
+       FROM (${sql}) r GROUP BY r.key`,
       values,
     );
+    return rows.map((row) => {
+      const columns = { key: row.key, label: row.label } as SeriesColumns;
+      for (const field of COLUMN_FIELDS) columns[field] = float8s(row[field]);
+      return columns;
+    });
   }
 
   /** Per (bucket, group, article language): the class counts and probability sums a correction needs. */
   classRows(request: TrendRequest): Promise<ClassRow[]> {
     const scores = SCORE_SOURCE[request.source.kind];
     const group = groupKey(request.groupBy, scores.language);
-    const values = this.values(request);
+    const values = queryValues(request);
     const bind = namedBinder(values, 'filter');
     return this.query<ClassRow>(
       `WITH ${SERIES}
@@ -276,18 +341,5 @@ export class TrendQueryRepository {
   private query<Row extends object>(sql: string, values: Record<string, unknown>): Promise<Row[]> {
     const { text, params } = bindNamed(sql, values);
     return this.db.query<Row & Record<string, unknown>>(text, params);
-  }
-
-  private values(request: TrendRequest): Record<string, unknown> {
-    return {
-      lens: request.lens,
-      model: request.model,
-      tz: request.tz,
-      interval: request.interval,
-      offsetMinutes: request.source.kind === 'daily' ? request.source.offsetMinutes : 0,
-      from: request.from,
-      to: request.to,
-      baseline: request.baseline,
-    };
   }
 }
