@@ -46,6 +46,7 @@ describe('GET /api/v1/trends?shape=columns', () => {
   let target: TestDatabase;
   let app: INestApplication;
   let base: string;
+  let unscoredFeed: number;
 
   beforeAll(async () => {
     target = await createTestDatabase();
@@ -63,7 +64,9 @@ describe('GET /api/v1/trends?shape=columns', () => {
         articles.map((a) => a.id),
       ),
     );
-    const relevant = articles.filter((a) => a.relevant);
+    // The first feed's articles go unscored: its series has volume and no scores.
+    unscoredFeed = articles[0].feedId;
+    const relevant = articles.filter((a) => a.relevant && a.feedId !== unscoredFeed);
     for (let start = 0; start < relevant.length; start += 25) {
       await new ScoreRepository(target.db).insertScores(
         relevant.slice(start, start + 25).map((a) => randomScore(random, a.id, 'model-a')),
@@ -129,6 +132,20 @@ describe('GET /api/v1/trends?shape=columns', () => {
     });
     // Smaller for the same figures: the keys of every point are gone.
     expect(columns.text.length).toBeLessThan(points.text.length);
+  });
+
+  it('carries a series with volume and no scores', async () => {
+    const query = 'from=2025-03-03&to=2025-03-24&groupBy=feed';
+    const [points, columns] = await Promise.all([get(query), get(`${query}&shape=columns`)]);
+    const unscored = (series: Json[]) => series.find((s) => s.key === String(unscoredFeed));
+    const plain = unscored(points.body.series);
+    expect(plain.points.every((p: Json) => p.n === 0)).toBe(true);
+    expect(plain.points.some((p: Json) => p.volume.all > 0)).toBe(true);
+    expect(unscored(columns.body.series)).toEqual({
+      key: plain.key,
+      label: plain.label,
+      columns: columnsOf(plain.points),
+    });
   });
 
   it('carries flagged buckets with their baselines', async () => {

@@ -2,7 +2,12 @@
  * The column form of a trend (`shape=columns`): per series one array per figure over the buckets,
  * the figures the point form carries, rounded the same way, without an object per point.
  */
-import type { BucketRow, SeriesColumns } from './trend-query.repository.js';
+import {
+  SCORE_FIELDS,
+  type BucketRow,
+  type ScoreColumns,
+  type VolumeColumns,
+} from './trend-query.repository.js';
 import { pointAnomaly, rounded } from './trend-figures.js';
 import { meanWithInterval, significant, trailingAnomaly, wilson } from './trend-stats.js';
 
@@ -56,35 +61,44 @@ export interface BucketSums {
   nAll: Float64Array;
 }
 
-const SUM_FIELDS = [
-  'n',
-  'sumStance',
-  'sumStance2',
-  'nSupportive',
-  'nNeutral',
-  'nCritical',
-  'sumSentiment',
-  'sumFraming',
-  'nAll',
-] as const;
+/** A group with nothing in any bucket: zeros. */
+export function emptySums(key: string, label: string | null, size: number): BucketSums {
+  const sums = { key, label, nAll: new Float64Array(size) } as BucketSums;
+  for (const field of SCORE_FIELDS) sums[field] = new Float64Array(size);
+  return sums;
+}
 
-/** Lays each group's columns out by bucket; entries for buckets outside the series are dropped, as the point form drops them. */
-export function bucketSums(buckets: BucketRow[], series: SeriesColumns[]): BucketSums[] {
+/**
+ * Lays each group's columns out by bucket, one BucketSums per group with a score or a volume in a
+ * bucket of the series (entries for other buckets are dropped, as the point form drops them).
+ */
+export function bucketSums(
+  buckets: BucketRow[],
+  columns: { scores: ScoreColumns[]; volumes: VolumeColumns[] },
+): BucketSums[] {
   const indexOf = new Map(buckets.map((bucket, index) => [bucket.local, index]));
-  const laidOut: BucketSums[] = [];
-  for (const group of series) {
-    const sums = { key: group.key, label: group.label } as BucketSums;
-    for (const field of SUM_FIELDS) sums[field] = new Float64Array(buckets.length);
-    let any = false;
-    for (let entry = 0; entry < group.local.length; entry += 1) {
-      const index = indexOf.get(group.local[entry]);
+  const groups = new Map<string, BucketSums>();
+  const group = (key: string) => {
+    let sums = groups.get(key);
+    if (!sums) groups.set(key, (sums = emptySums(key, null, buckets.length)));
+    return sums;
+  };
+  for (const scores of columns.scores) {
+    for (let entry = 0; entry < scores.local.length; entry += 1) {
+      const index = indexOf.get(scores.local[entry]);
       if (index === undefined) continue;
-      any = true;
-      for (const field of SUM_FIELDS) sums[field][index] = group[field][entry];
+      const sums = group(scores.key);
+      sums.label = scores.label;
+      for (const field of SCORE_FIELDS) sums[field][index] = scores[field][entry];
     }
-    if (any) laidOut.push(sums);
   }
-  return laidOut;
+  for (const volumes of columns.volumes) {
+    for (let entry = 0; entry < volumes.local.length; entry += 1) {
+      const index = indexOf.get(volumes.local[entry]);
+      if (index !== undefined) group(volumes.key).nAll[index] = volumes.nAll[entry];
+    }
+  }
+  return [...groups.values()];
 }
 
 const shareColumns = (): ShareColumns => ({ share: [], low: [], high: [] });

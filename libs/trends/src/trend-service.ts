@@ -30,7 +30,7 @@ import { ZoneAgreement } from './zone-agreement.js';
 import {
   bucketSums,
   trendColumns,
-  type BucketSums,
+  emptySums,
   type TrendColumns,
   type TrendColumnSeries,
 } from './trend-columns.js';
@@ -210,7 +210,7 @@ export class TrendService {
         .map((bucket) => new Date(bucket.instantMs).toISOString()),
     };
     if (parameters.groupBy === 'none') {
-      const group = groups.find((sums) => sums.key === '') ?? emptySums(buckets);
+      const group = groups.find((sums) => sums.key === '') ?? emptySums('', null, buckets.length);
       result.columns = trendColumns(buckets, group, parameters);
     } else {
       result.series = groups
@@ -250,23 +250,6 @@ function resultHeader(parameters: TrendParameters, source: TrendSource): TrendHe
     intervals: TREND_INTERVAL_METHODS,
   };
 }
-
-const emptySums = (buckets: BucketRow[]): BucketSums => {
-  const zeros = () => new Float64Array(buckets.length);
-  return {
-    key: '',
-    label: null,
-    n: zeros(),
-    sumStance: zeros(),
-    sumStance2: zeros(),
-    nSupportive: zeros(),
-    nNeutral: zeros(),
-    nCritical: zeros(),
-    sumSentiment: zeros(),
-    sumFraming: zeros(),
-    nAll: zeros(),
-  };
-};
 
 /** One group's rows laid out by bucket index. */
 interface Column {
