@@ -353,6 +353,27 @@ describe('the dashboard in Chromium', () => {
     ).toBeNull();
   });
 
+  it('compares outlets from the trend in columns: each panel counts what the points count', async () => {
+    const answered = page.waitForResponse(
+      (r) => r.url().includes('/api/v1/trends') && new URL(r.url()).searchParams.has('groupBy'),
+    );
+    await page.goto(`${base}/?view=compare`);
+    const asked = new URL((await answered).url()).searchParams;
+    expect(asked.get('shape')).toBe('columns');
+    await page.locator('.panel canvas').first().waitFor();
+    const params = Object.fromEntries([...asked].filter(([name]) => name !== 'shape'));
+    const { series } = await api('/api/v1/trends', params);
+    const totals = (series as { key: string; label: string | null; points: { n: number }[] }[])
+      .map((s) => ({ name: s.label ?? s.key, n: scoredIn(s.points) }))
+      .sort((a, b) => b.n - a.n)
+      .slice(0, 12);
+    expect(totals.some((t) => t.n > 0)).toBe(true);
+    const captions = await page.locator('.panel figcaption').allTextContents();
+    expect(captions.map((c) => c.replace(/, mean.*/, ''))).toEqual(
+      totals.map((t) => `${t.name}: ${t.n} scored`),
+    );
+  });
+
   it('made no request elsewhere, logged no error and broke no CSP rule', async () => {
     // The alerts and webhooks routes may be absent (404) or locked (401): the page says so, the console too.
     const expectedRefusals =
