@@ -67,6 +67,13 @@ export function trendGrowth(trends: TrendDetails): Growth[] {
       steps: steps((s) => s.api.outlet),
     },
     {
+      id: 'trends.outletColumns',
+      measurement: 'the same trend in columns (shape=columns, as the dashboard asks), computed afresh',
+      grows: 'scored articles',
+      kind: 'request',
+      steps: steps((s) => s.api.outletColumns),
+    },
+    {
       id: 'trends.outletCached',
       measurement: 'the same, data unchanged (cache under the data version)',
       grows: 'scored articles',

@@ -1,12 +1,15 @@
 /**
- * `npm run bench [-- --quick] [-- --pg postgres://user@host:port] [-- --redis redis://host:port]`: the whole
+ * `npm run bench [-- --quick] [-- --section trends,alerts [--write]] [-- --pg postgres://user@host:port]
+ * [-- --redis redis://host:port]`: the whole
  * system on this machine. Parsing (and parsing hostile feeds beside well-formed ones of the same size),
  * storing articles, inference (in-process and through the classify queue), feed polling and
  * item-to-API latency, the daily one-year trend through the API, and alert rule evaluation; each
  * figure a median over runs with its spread and a baseline measured in the same runs, and each
  * measurement again at 4× and 16× its data. Prints the Markdown report and writes
  * bench/results/latest.{json,md}, and the summary table into README.md between its markers. It
- * reports; it never fails on time.
+ * reports; it never fails on time. `--section` runs only the named sections (parse, hostile, ingest,
+ * inference, queue, polling, alerts, trends) and prints the last full report with them in place;
+ * `--write` also writes that back (latest.json, latest.md, the README's summary).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -26,8 +29,8 @@ import { benchIngest } from './ingest-throughput.js';
 import { benchParse, type ParseBenchResult } from './parse-throughput.js';
 import { benchPollingSection } from './polling-section.js';
 import { benchQueue, type QueueDetails } from './queue-throughput.js';
-import type { BenchReport } from './report.js';
-import { writeResults } from './results-file.js';
+import { markdown, type BenchReport } from './report.js';
+import { readResults, withGrowth, writeResults } from './results-file.js';
 import { summarize, type Figure } from './stats.js';
 import { benchArticles, classifyInputs } from './texts.js';
 import { benchTrends, type TrendPlan } from './trend-benchmark.js';
@@ -79,6 +82,25 @@ const hostilePlan = HOSTILE_PLANS[quick ? 'quick' : 'full'];
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const sized = (base: number) => GROWTH_FACTORS.map((factor) => ({ factor, size: base * factor }));
 
+/** The sections, in the order a full run measures them; `--section` picks some. */
+const SECTIONS = ['parse', 'hostile', 'ingest', 'inference', 'queue', 'polling', 'alerts', 'trends'] as const;
+type Section = (typeof SECTIONS)[number];
+const chosen = chosenSections(option('--section', ''));
+
+/** `--section trends,alerts`: those sections alone; none named, all of them. A name not known is a usage error. */
+function chosenSections(list: string): Set<Section> {
+  if (!list) return new Set(SECTIONS);
+  const names = list.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    process.stderr.write(
+      `bench: --section ${unknown.join(',') || list}: expected one or more of ${SECTIONS.join(', ')}, comma-separated\n`,
+    );
+    process.exit(2);
+  }
+  return new Set(names as Section[]);
+}
+
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']); // the poller logs every poll
   const startedAt = new Date();
@@ -86,7 +108,8 @@ async function main(): Promise<void> {
   const feeds = generateFeeds({ feeds: plan.parse.baseFeeds * 16 });
   const growths: Growth[] = [];
   const sectionSec: Record<string, number> = {};
-  const section = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+  const section = async <T>(name: Section, work: () => Promise<T>): Promise<T | undefined> => {
+    if (!chosen.has(name)) return undefined;
     const start = performance.now();
     try {
       return await work();
@@ -119,28 +142,29 @@ async function main(): Promise<void> {
         command: command(),
       }),
     );
-    growths.push(...pollingGrowth(polling));
+    if (polling) growths.push(...pollingGrowth(polling));
     const alerts = await section('alerts', () =>
       benchAlerts({ target, ...ALERTS_PLANS[quick ? 'quick' : 'full'], progress }),
     );
-    growths.push(...alertsGrowth(alerts));
-    report = {
+    if (alerts) growths.push(...alertsGrowth(alerts));
+    const fresh: BenchReport = {
       command: command(),
       startedAt: startedAt.toISOString(),
       durationSec: 0,
       machine: machine(postgres),
       workload: workload(feeds),
-      figures: [...parse.figures, ...ingest.figures, ...inference.figures, ...queue.figures],
-      parseMicrosPerItem: parse.microsPerItem,
-      inference: inference.details,
-      queue: queue.details,
+      figures: [parse, ingest, inference, queue].flatMap((part) => part?.figures ?? []),
+      parseMicrosPerItem: parse?.microsPerItem ?? {},
+      inference: inference?.details,
+      queue: queue?.details,
       polling,
       alerts,
       hostile,
       growth: growths,
       sectionSec,
-      warnings: [...parse.warnings, ...ingest.warnings, ...polling.warnings, ...alerts.warnings],
+      warnings: [parse, ingest, polling, alerts].flatMap((part) => part?.warnings ?? []),
     };
+    report = fresh;
   } finally {
     process.off('SIGINT', dropOnSignal).off('SIGTERM', dropOnSignal);
     await target.drop();
@@ -150,12 +174,41 @@ async function main(): Promise<void> {
   report.trends = await section('trends', () =>
     benchTrends({ pgServer, redisUrl, lens: lens.name, plan: plan.trends, progress }),
   );
-  growths.push(...trendGrowth(report.trends));
+  if (report.trends) growths.push(...trendGrowth(report.trends));
   report.durationSec = (Date.now() - startedAt.getTime()) / 1000;
-  process.stdout.write(await writeResults(report, progress));
+  if (chosen.size === SECTIONS.length) {
+    process.stdout.write(await writeResults(report, progress));
+    return;
+  }
+  // Some sections: they take their place in the last full report, which is printed (and with
+  // --write written back, the README's summary included).
+  const merged = withSections(readResults(), report, chosen);
+  const text = args.includes('--write') ? await writeResults(merged, progress) : markdown(merged);
+  process.stdout.write(text);
 }
 
-const command = () => `npm run bench${quick ? ' -- --quick' : ''}`;
+/** The last full report with the sections of `fresh` in place of its own. */
+function withSections(last: BenchReport, fresh: BenchReport, sections: Set<Section>): BenchReport {
+  const ran = (id: string) => [...sections].some((name) => id === name || id.startsWith(`${name}.`));
+  const merged: BenchReport = {
+    ...last,
+    command: `${last.command}, then ${fresh.command} on ${fresh.startedAt.slice(0, 10)}`,
+    figures: [...last.figures.filter((figure) => !ran(figure.id)), ...fresh.figures],
+    growth: withGrowth(last.growth, fresh.growth ?? []),
+    sectionSec: { ...last.sectionSec, ...fresh.sectionSec },
+    warnings: [...new Set([...last.warnings, ...fresh.warnings])],
+  };
+  if (sections.has('parse')) merged.parseMicrosPerItem = fresh.parseMicrosPerItem;
+  for (const name of ['inference', 'queue', 'polling', 'alerts', 'hostile', 'trends'] as const)
+    if (sections.has(name)) Object.assign(merged, { [name]: fresh[name] });
+  return merged;
+}
+
+const command = () => {
+  const flags = [quick && '--quick', chosen.size < SECTIONS.length && `--section ${[...chosen].join(',')}`];
+  const given = flags.filter(Boolean).join(' ');
+  return `npm run bench${given ? ` -- ${given}` : ''}`;
+};
 
 /** Parsing at 1×, 4×, 16× the feeds; the report's parse figures are the largest step's. */
 async function parseAtEachSize(feeds: GeneratedFeed[], growths: Growth[]): Promise<ParseBenchResult> {

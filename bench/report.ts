@@ -157,12 +157,12 @@ export function summaryLines(report: BenchReport): string[] {
   if (largest) {
     const scores = Math.round(largest.classified).toLocaleString('en-US');
     rows.push(
-      `| Daily one-year trend by outlet, p95 under 50 ms (${scores} scored articles), computed afresh | ` +
-        `p50 / p95 ${ms(largest.api.outlet.p50)} / ${ms(largest.api.outlet.p95)} ms | ${verdict(largest.api.outlet.p95 < 50)} |`,
+      `| Daily one-year trend by outlet, p95 under 50 ms (${scores} scored articles), computed afresh, in the columns the dashboard asks for | ` +
+        `p50 / p95 ${ms(largest.api.outletColumns.p50)} / ${ms(largest.api.outletColumns.p95)} ms (points: ${ms(largest.api.outlet.p50)} / ${ms(largest.api.outlet.p95)} ms) | ${verdict(largest.api.outletColumns.p95 < 50)} |`,
       `| The same request while the data is unchanged (cache under the data version, never stale) | ` +
         `p50 / p95 ${ms(largest.api.outletCached.p50)} / ${ms(largest.api.outletCached.p95)} ms | ${verdict(largest.api.outletCached.p95 < 50)} |`,
-      `| At least 20× faster than the raw query (p95) | raw ${ms(largest.raw.p95)} ms: ${largest.speedup.p95.toFixed(1)}× computed, ` +
-        `${largest.speedupCached.p95.toFixed(0)}× unchanged | ${verdict(largest.speedup.p95 >= 20)} computed, ${verdict(largest.speedupCached.p95 >= 20)} unchanged |`,
+      `| At least 20× faster than the raw query (p95) | raw ${ms(largest.raw.p95)} ms: ${largest.speedupColumns.p95.toFixed(1)}× computed in columns ` +
+        `(${largest.speedup.p95.toFixed(1)}× in points), ${largest.speedupCached.p95.toFixed(0)}× unchanged | ${verdict(largest.speedupColumns.p95 >= 20)} computed, ${verdict(largest.speedupCached.p95 >= 20)} unchanged |`,
     );
   }
   const latency = report.polling?.latency;

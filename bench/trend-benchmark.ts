@@ -19,6 +19,7 @@ import {
   NO_CACHE,
   rawOutletTrend,
   sample,
+  sampleEach,
   timeToLastByte,
   type Latency,
 } from './trend-measure.js';
@@ -42,22 +43,46 @@ export interface TrendSize {
   /** Seconds of TrendRollupRepository.rebuild(null) over the whole archive. */
   rebuildSec: number;
   rollupRows: { hourly: number; daily: number; volumeHourly: number; volumeDaily: number };
-  /** Computed afresh on each request (Cache-Control: no-cache), except `outletCached`. */
+  /**
+   * Computed afresh on each request (Cache-Control: no-cache), except `outletCached`. `outlet` and
+   * `day` are the default point form; `outletColumns` and `dayColumns` the column form
+   * (shape=columns) the dashboard asks for, measured in the same rounds.
+   */
   api: {
     day: Latency;
+    dayColumns: Latency;
     outlet: Latency;
+    outletColumns: Latency;
     outletCached: Latency;
     moscowOutlet: Latency;
     kolkataOutlet: Latency;
   };
-  /** JSON bytes, and the gzip bytes that crossed the connection for the grouped trend. */
-  responseBytes: { day: number; outlet: number; outletGzip: number };
-  /** The grouped-by-outlet UTC trend in the bench process: its two SQL queries, the whole service call, JSON.stringify. */
-  inProcess: { sql: Latency; service: Latency; stringify: Latency };
+  /** JSON bytes, and the gzip bytes that crossed the connection for the grouped trend, in each form. */
+  responseBytes: {
+    day: number;
+    outlet: number;
+    outletGzip: number;
+    outletColumns: number;
+    outletColumnsGzip: number;
+  };
+  /**
+   * The grouped-by-outlet UTC trend in the bench process: its two SQL queries, the whole service
+   * call, JSON.stringify; and the same for the column form (one row per series).
+   */
+  inProcess: {
+    sql: Latency;
+    service: Latency;
+    stringify: Latency;
+    columnsSql: Latency;
+    columnsService: Latency;
+    columnsStringify: Latency;
+  };
   /** The same series straight from article_scores ⨝ articles ⨝ feeds, no rollups, no HTTP. */
   raw: Latency;
-  /** raw ÷ API grouped by outlet, computed afresh. */
+  /** raw ÷ API grouped by outlet, computed afresh, in the point form. */
   speedup: { p50: number; p95: number };
+  /** raw ÷ API grouped by outlet, computed afresh, in the column form the dashboard uses. */
+  speedupColumns: { p50: number; p95: number };
   /** raw ÷ API grouped by outlet, answered from the cache (data unchanged since it was computed). */
   speedupCached: { p50: number; p95: number };
 }
@@ -184,18 +209,29 @@ async function measureSize(
 ): Promise<Omit<TrendSize, 'classified' | 'articles' | 'loadSec' | 'rebuildSec' | 'rollupRows'>> {
   const http = (extra: string, runs: number, headers: Record<string, string> = NO_CACHE) =>
     sample(runs, 2, () => timeToLastByte(`${api.base}${trendPath(extra)}`, headers));
-  progress('trends: API latency, daily one-year trend');
-  const day = await http('', plan.requests);
-  const outlet = await http('&groupBy=outlet', plan.requests);
+  progress('trends: API latency, daily one-year trend, in points and in columns');
+  const fresh = (extra: string) => () => timeToLastByte(`${api.base}${trendPath(extra)}`, NO_CACHE);
+  const [dayMs, dayColumnsMs] = await sampleEach(plan.requests, 2, [fresh(''), fresh('&shape=columns')]);
+  const [outletMs, outletColumnsMs] = await sampleEach(plan.requests, 2, [
+    fresh('&groupBy=outlet'),
+    fresh('&groupBy=outlet&shape=columns'),
+  ]);
+  const [outletGzip, outletColumnsGzip] = await Promise.all([
+    fresh('&groupBy=outlet')(),
+    fresh('&groupBy=outlet&shape=columns')(),
+  ]);
   const outletCached = await http('&groupBy=outlet', plan.requests, {});
   const moscow = await http('&groupBy=outlet&tz=Europe/Moscow', plan.rawRuns);
   progress('trends: API latency where the rollups cannot serve (Asia/Kolkata), and the raw query');
   const kolkata = await http('&groupBy=outlet&tz=Asia/Kolkata', plan.rawRuns);
   const raw = await sample(plan.rawRuns, 1, () => rawOutletTrend(target.db, { lens, model: MODEL, ...YEAR }));
-  const [dayBody, outletBody] = await Promise.all(
-    ['', '&groupBy=outlet'].map((extra) => getBody(`${api.base}${trendPath(extra)}`)),
+  const [dayBody, outletBody, outletColumnsBody] = await Promise.all(
+    ['', '&groupBy=outlet', '&groupBy=outlet&shape=columns'].map((extra) =>
+      getBody(`${api.base}${trendPath(extra)}`),
+    ),
   );
   assertSameCounts(countsByOutlet(outletBody.body.toString()), raw.last);
+  assertSameCounts(countsByOutlet(outletColumnsBody.body.toString()), raw.last);
 
   progress('trends: where the grouped request spends its time, in-process');
   const repository = new TrendQueryRepository(target.db);
@@ -217,21 +253,46 @@ async function measureSize(
   );
   const whole = await sample(plan.rawRuns, 2, () => service.trend(parameters));
   const stringify = await sample(plan.rawRuns, 2, async () => JSON.stringify(whole.last));
+  const columnsSql = await sample(plan.rawRuns, 2, () =>
+    Promise.all([repository.buckets(request), repository.seriesColumns(request)]),
+  );
+  const columns = await sample(plan.rawRuns, 2, () => service.trendColumns(parameters));
+  const columnsStringify = await sample(plan.rawRuns, 2, async () => JSON.stringify(columns.last));
 
-  const apiOutlet = latency(outlet.ms);
+  const apiOutlet = latency(outletMs);
+  const apiOutletColumns = latency(outletColumnsMs);
   const rawLatency = latency(raw.ms);
   return {
     api: {
-      day: latency(day.ms),
+      day: latency(dayMs),
+      dayColumns: latency(dayColumnsMs),
       outlet: apiOutlet,
+      outletColumns: apiOutletColumns,
       outletCached: latency(outletCached.ms),
       moscowOutlet: latency(moscow.ms),
       kolkataOutlet: latency(kolkata.ms),
     },
-    responseBytes: { day: dayBody.bytes, outlet: outletBody.bytes, outletGzip: outlet.last },
-    inProcess: { sql: latency(sql.ms), service: latency(whole.ms), stringify: latency(stringify.ms) },
+    responseBytes: {
+      day: dayBody.bytes,
+      outlet: outletBody.bytes,
+      outletGzip,
+      outletColumns: outletColumnsBody.bytes,
+      outletColumnsGzip,
+    },
+    inProcess: {
+      sql: latency(sql.ms),
+      service: latency(whole.ms),
+      stringify: latency(stringify.ms),
+      columnsSql: latency(columnsSql.ms),
+      columnsService: latency(columns.ms),
+      columnsStringify: latency(columnsStringify.ms),
+    },
     raw: rawLatency,
     speedup: { p50: rawLatency.p50 / apiOutlet.p50, p95: rawLatency.p95 / apiOutlet.p95 },
+    speedupColumns: {
+      p50: rawLatency.p50 / apiOutletColumns.p50,
+      p95: rawLatency.p95 / apiOutletColumns.p95,
+    },
     speedupCached: {
       p50: rawLatency.p50 / latency(outletCached.ms).p50,
       p95: rawLatency.p95 / latency(outletCached.ms).p95,

@@ -43,6 +43,9 @@ async function main(): Promise<void> {
   // The last full report with this section in place of its own, rendered again from the data.
   const report = readResults();
   report.trends = trends;
+  // The report says that its trend figures come from a later run of their own.
+  const again = `node dist/bench/trend-main.js ${args.join(' ')}`;
+  report.command = `${report.command.split('; trends from ')[0]}; trends from ${again} on ${new Date().toISOString().slice(0, 10)}`;
   report.growth = withGrowth(report.growth, trendGrowth(trends));
   await writeResults(report, progress);
 }

@@ -40,6 +40,26 @@ export async function sample<T>(
 }
 
 /**
+ * Milliseconds of `runs` rounds of `works`, each round calling every one once in turn (after `warmUp`
+ * unmeasured rounds): forms compared in the same run share the machine's moments, busy or quiet.
+ */
+export async function sampleEach(
+  runs: number,
+  warmUp: number,
+  works: (() => Promise<unknown>)[],
+): Promise<number[][]> {
+  const ms = works.map(() => [] as number[]);
+  for (let round = -warmUp; round < runs; round += 1) {
+    for (const [index, work] of works.entries()) {
+      const start = performance.now();
+      await work();
+      if (round >= 0) ms[index].push(performance.now() - start);
+    }
+  }
+  return ms;
+}
+
+/**
  * GETs `url` and reads the whole body (time to last byte; the caller decodes and parses it outside
  * the timing); throws on anything but 200, so a figure never times an error. fetch asks for gzip
  * and inflates it as it arrives: `bytes` is the JSON's size, `wireBytes` what crossed the connection.
@@ -129,11 +149,14 @@ export async function rawOutletTrend(
   return scores;
 }
 
-/** Scored articles per outlet in a grouped trend response ({series: [{key, points: [{n}]}]}). */
+/** Scored articles per outlet in a grouped trend response, in either form ({series: [{key, points: [{n}]}]} or {series: [{key, columns: {n}}]}). */
 export function countsByOutlet(json: string): Map<string, number> {
-  const { series } = JSON.parse(json) as { series?: { key: string; points: { n: number }[] }[] };
+  const { series } = JSON.parse(json) as {
+    series?: { key: string; points?: { n: number }[]; columns?: { n: number[] } }[];
+  };
   if (!series) throw new Error('expected a grouped trend response with series');
-  return new Map(series.map((s) => [s.key, s.points.reduce((sum, point) => sum + point.n, 0)]));
+  const total = (ns: number[]) => ns.reduce((sum, n) => sum + n, 0);
+  return new Map(series.map((s) => [s.key, total(s.columns?.n ?? (s.points ?? []).map((point) => point.n))]));
 }
 
 /** Throws unless the API's per-outlet counts are the ones the raw rows give. */

@@ -23,7 +23,11 @@ import {
 import { modelListResponse } from '../../apps/api/src/models/model-responses.js';
 import { validationResponse } from '../../apps/api/src/validation/validation-responses.js';
 import { sourcesResponse } from '../../apps/api/src/sources/source-responses.js';
-import { trendResponse } from '../../apps/api/src/trends/trend-schema.js';
+import {
+  trendColumnsResponse,
+  trendResponse,
+  trendResponses,
+} from '../../apps/api/src/trends/trend-schema.js';
 import {
   deliveryListResponse,
   registeredWebhookResponse,
@@ -151,19 +155,33 @@ describe('the API documents its responses, and they are true', () => {
     await conforming(created, '/api/v1/feeds', 'post', feedSchema);
 
     const filters = `lens=${LENS}&model=${MODEL}&from=${new Date(Date.now() - 7 * 86_400_000).toISOString()}`;
-    const trend = await conforming(
-      await call('GET', `/api/v1/trends?${filters}`),
-      '/api/v1/trends',
-      'get',
-      trendResponse,
+    // The route declares both forms; the default is the points.
+    const trend = trendResponse.parse(
+      await conforming(
+        await call('GET', `/api/v1/trends?${filters}`),
+        '/api/v1/trends',
+        'get',
+        trendResponses,
+      ),
     );
     expect(trend.points?.some((point) => point.n > 0)).toBe(true);
     const grouped = await call(
       'GET',
       `/api/v1/trends?${filters}&interval=hour&groupBy=language&k=0.5&baseline=3`,
     );
-    const { series } = await conforming(grouped, '/api/v1/trends', 'get', trendResponse);
+    const { series } = trendResponse.parse(
+      await conforming(grouped, '/api/v1/trends', 'get', trendResponses),
+    );
     expect(series?.length).toBeGreaterThan(0);
+    const columns = trendColumnsResponse.parse(
+      await conforming(
+        await call('GET', `/api/v1/trends?${filters}&interval=hour&groupBy=language&shape=columns`),
+        '/api/v1/trends',
+        'get',
+        trendResponses,
+      ),
+    );
+    expect(columns.series?.map((s) => s.key)).toEqual(series?.map((s) => s.key));
 
     const page = await conforming(
       await call('GET', `/api/v1/articles?${filters}&limit=2`),
@@ -227,11 +245,13 @@ describe('the API documents its responses, and they are true', () => {
       validationResponse,
     );
     expect(validation.n).toBe(1);
-    const corrected = await conforming(
-      await call('GET', `/api/v1/trends?lens=${LENS}&model=${MODEL}&correction=acc`),
-      '/api/v1/trends',
-      'get',
-      trendResponse,
+    const corrected = trendResponse.parse(
+      await conforming(
+        await call('GET', `/api/v1/trends?lens=${LENS}&model=${MODEL}&correction=acc`),
+        '/api/v1/trends',
+        'get',
+        trendResponses,
+      ),
     );
     expect(corrected.correction).toMatchObject({ method: 'acc', applied: false });
     const removed = await call('DELETE', `/api/v1/articles/${articleId}/labels?lens=${LENS}`);

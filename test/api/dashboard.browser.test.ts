@@ -113,19 +113,21 @@ describe('the dashboard in Chromium', () => {
   it('renders the overview charts from the trends API, naming the built-in model', async () => {
     const trends = page.waitForResponse((r) => r.url().includes('/api/v1/trends'));
     await page.goto(`${base}/`);
-    const expected = await (await trends).json();
+    const answer = await trends;
+    // The dashboard asks for the column form; it carries the figures of the points.
+    expect(new URL(answer.url()).searchParams.get('shape')).toBe('columns');
+    const { buckets, columns } = await answer.json();
+    const scored = (columns.n as number[]).reduce((sum, n) => sum + n, 0);
     await page.locator('#chart-stance canvas').first().waitFor();
     for (const id of ['chart-stance', 'chart-volume', 'chart-shares', 'chart-framing']) {
       const box = await page.locator(`#${id} canvas`).first().boundingBox();
       expect(box!.width).toBeGreaterThan(100);
       expect(box!.height).toBeGreaterThan(50);
-      expect(await pointsDrawn(id)).toBe(expected.points.length);
+      expect(await pointsDrawn(id)).toBe(buckets.length);
     }
-    expect(expected.points.length).toBeGreaterThan(0);
-    expect(scoredIn(expected.points)).toBeGreaterThan(0);
-    await expect(page.locator('main').textContent()).resolves.toContain(
-      `${scoredIn(expected.points)} scored articles`,
-    );
+    expect(buckets.length).toBeGreaterThan(0);
+    expect(scored).toBeGreaterThan(0);
+    await expect(page.locator('main').textContent()).resolves.toContain(`${scored} scored articles`);
     await expect(page.locator('#model').textContent()).resolves.toMatch(/built-in.*not analysis/i);
     if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT });
   });
@@ -349,6 +351,27 @@ describe('the dashboard in Chromium', () => {
         (v) => v === null,
       ),
     ).toBeNull();
+  });
+
+  it('compares outlets from the trend in columns: each panel counts what the points count', async () => {
+    const answered = page.waitForResponse(
+      (r) => r.url().includes('/api/v1/trends') && new URL(r.url()).searchParams.has('groupBy'),
+    );
+    await page.goto(`${base}/?view=compare`);
+    const asked = new URL((await answered).url()).searchParams;
+    expect(asked.get('shape')).toBe('columns');
+    await page.locator('.panel canvas').first().waitFor();
+    const params = Object.fromEntries([...asked].filter(([name]) => name !== 'shape'));
+    const { series } = await api('/api/v1/trends', params);
+    const totals = (series as { key: string; label: string | null; points: { n: number }[] }[])
+      .map((s) => ({ name: s.label ?? s.key, n: scoredIn(s.points) }))
+      .sort((a, b) => b.n - a.n)
+      .slice(0, 12);
+    expect(totals.some((t) => t.n > 0)).toBe(true);
+    const captions = await page.locator('.panel figcaption').allTextContents();
+    expect(captions.map((c) => c.replace(/, mean.*/, ''))).toEqual(
+      totals.map((t) => `${t.name}: ${t.n} scored`),
+    );
   });
 
   it('made no request elsewhere, logged no error and broke no CSP rule', async () => {

@@ -13,3 +13,4 @@ export * from './seeded-random.js';
 export * from './share-correction.js';
 export * from './correction-simulation.js';
 export * from './trend-correction.js';
+export * from './trend-columns.js';

@@ -170,6 +170,92 @@ function localBucket(request: TrendRequest, local: string, day: string): string 
 // would parse into Dates row by row.
 const EPOCH = (local: string) => `extract(epoch FROM (${local})::timestamp)::float8`;
 
+/** The per-(bucket, group) score sums and volumes of a request, as CTEs `scores` and `volumes`. */
+function sumsStatement(request: TrendRequest): { ctes: string; values: Record<string, unknown> } {
+  const scores = SCORE_SOURCE[request.source.kind];
+  const volumes = VOLUME_SOURCE[request.source.kind];
+  const scoreGroup = groupKey(request.groupBy, scores.language);
+  const values = queryValues(request);
+  const bind = namedBinder(values, 'filter');
+  const ctes = `${SERIES},
+       scores AS (
+         SELECT ${localBucket(request, scores.local, 't.day')} AS local, ${scoreGroup.key} AS key,
+           min(${scoreGroup.label}) AS label, ${scores.sums}
+         FROM ${scores.from} AND ${sourceConditions(request.filters, bind, scores.language)}
+         GROUP BY 1, 2),
+       volumes AS (
+         SELECT ${localBucket(request, volumes.local, 'v.day')} AS local,
+           ${groupKey(request.groupBy, volumes.language).key} AS key, ${volumes.count} AS n_all
+         FROM ${volumes.from} AND ${sourceConditions(request.filters, bind, volumes.language)}
+         GROUP BY 1, 2)`;
+  return { ctes, values };
+}
+
+/** The statement of TrendQueryRepository.rows. */
+function rowsStatement(request: TrendRequest): { sql: string; values: Record<string, unknown> } {
+  const { ctes, values } = sumsStatement(request);
+  const sql = `WITH ${ctes}
+       SELECT ${EPOCH('local')} AS local, key, s.label, coalesce(s.n, 0) AS n,
+         coalesce(s."sumStance", 0) AS "sumStance", coalesce(s."sumStance2", 0) AS "sumStance2",
+         coalesce(s."nSupportive", 0) AS "nSupportive", coalesce(s."nNeutral", 0) AS "nNeutral",
+         coalesce(s."nCritical", 0) AS "nCritical", coalesce(s."sumSentiment", 0) AS "sumSentiment",
+         coalesce(s."sumFraming", 0) AS "sumFraming", coalesce(v.n_all, 0) AS "nAll"
+       FROM scores s FULL JOIN volumes v USING (local, key)`;
+  return { sql, values };
+}
+
+function queryValues(request: TrendRequest): Record<string, unknown> {
+  return {
+    lens: request.lens,
+    model: request.model,
+    tz: request.tz,
+    interval: request.interval,
+    offsetMinutes: request.source.kind === 'daily' ? request.source.offsetMinutes : 0,
+    from: request.from,
+    to: request.to,
+    baseline: request.baseline,
+  };
+}
+
+/** The score sums a group's ScoreColumns carry, as in TrendRow. */
+export const SCORE_FIELDS = [
+  'n',
+  'sumStance',
+  'sumStance2',
+  'nSupportive',
+  'nNeutral',
+  'nCritical',
+  'sumSentiment',
+  'sumFraming',
+] as const;
+export type ScoreField = (typeof SCORE_FIELDS)[number];
+
+/** One group's score sums as columns: entry i of every field belongs to the bucket `local[i]` (as in BucketRow.local). */
+export type ScoreColumns = { key: string; label: string | null; local: Float64Array } & Record<
+  ScoreField,
+  Float64Array
+>;
+
+/** One group's volumes as columns: `nAll[i]` articles in the bucket `local[i]`. */
+export interface VolumeColumns {
+  key: string;
+  local: Float64Array;
+  nAll: Float64Array;
+}
+
+/** `string_agg` of each named expression as big-endian float8 bytes, in one and the same row order. */
+const packed = (columns: Record<string, string>) =>
+  Object.entries(columns)
+    .map(([name, expression]) => `string_agg(float8send((${expression})::float8), ''::bytea) AS "${name}"`)
+    .join(', ');
+
+/** Big-endian float8s (float8send) as numbers. */
+function float8s(bytes: Buffer): Float64Array {
+  const values = new Float64Array(bytes.length / 8);
+  for (let i = 0; i < values.length; i += 1) values[i] = bytes.readDoubleBE(i * 8);
+  return values;
+}
+
 /** Reads trend sums per bucket (and group) from the rollups, or from the raw rows where rollups cannot serve. */
 export class TrendQueryRepository {
   constructor(private readonly db: Database) {}
@@ -223,45 +309,60 @@ export class TrendQueryRepository {
        SELECT ${EPOCH('local_start')} AS local,
          extract(epoch FROM local_start AT TIME ZONE :tz)::float8 * 1000 AS "instantMs", in_range AS "inRange"
        FROM series ORDER BY local_start`,
-      this.values(request),
+      queryValues(request),
     );
     return rows.map((row) => ({ local: row.local, instantMs: row.instantMs, baselineOnly: !row.inRange }));
   }
 
   /** Score sums and volume per (bucket, group) in one statement; (bucket, group)s without any row are absent. */
   rows(request: TrendRequest): Promise<TrendRow[]> {
-    const scores = SCORE_SOURCE[request.source.kind];
-    const volumes = VOLUME_SOURCE[request.source.kind];
-    const scoreGroup = groupKey(request.groupBy, scores.language);
-    const values = this.values(request);
-    const bind = namedBinder(values, 'filter');
-    return this.query<TrendRow>(
-      `WITH ${SERIES},
-       scores AS (
-         SELECT ${localBucket(request, scores.local, 't.day')} AS local, ${scoreGroup.key} AS key,
-           min(${scoreGroup.label}) AS label, ${scores.sums}
-         FROM ${scores.from} AND ${sourceConditions(request.filters, bind, scores.language)}
-         GROUP BY 1, 2),
-       volumes AS (
-         SELECT ${localBucket(request, volumes.local, 'v.day')} AS local,
-           ${groupKey(request.groupBy, volumes.language).key} AS key, ${volumes.count} AS n_all
-         FROM ${volumes.from} AND ${sourceConditions(request.filters, bind, volumes.language)}
-         GROUP BY 1, 2)
-       SELECT ${EPOCH('local')} AS local, key, s.label, coalesce(s.n, 0) AS n,
-         coalesce(s."sumStance", 0) AS "sumStance", coalesce(s."sumStance2", 0) AS "sumStance2",
-         coalesce(s."nSupportive", 0) AS "nSupportive", coalesce(s."nNeutral", 0) AS "nNeutral",
-         coalesce(s."nCritical", 0) AS "nCritical", coalesce(s."sumSentiment", 0) AS "sumSentiment",
-         coalesce(s."sumFraming", 0) AS "sumFraming", coalesce(v.n_all, 0) AS "nAll"
-       FROM scores s FULL JOIN volumes v USING (local, key)`,
-      values,
-    );
+    const { sql, values } = rowsStatement(request);
+    return this.query<TrendRow>(sql, values);
+  }
+
+  /**
+   * The sums of `rows`, one row per group: each field a column over the group's buckets, `local`
+   * saying which bucket each entry is; score sums and volumes in two statements that run side by
+   * side instead of one full join. The numbers travel as big-endian float8 bytes (float8send,
+   * aggregated into one bytea per field) rather than as one text row per bucket, so PostgreSQL
+   * formats no floats and node-pg parses one row per group. The aggregates of a statement read the
+   * same rows in the same order, so its fields line up entry by entry.
+   */
+  async seriesColumns(request: TrendRequest): Promise<{ scores: ScoreColumns[]; volumes: VolumeColumns[] }> {
+    const { ctes, values } = sumsStatement(request);
+    const sums = Object.fromEntries(SCORE_FIELDS.map((field) => [field, `s."${field}"`]));
+    const [scoreRows, volumeRows] = await Promise.all([
+      this.query<{ key: string; label: string | null } & Record<'local' | ScoreField, Buffer>>(
+        `WITH ${ctes}
+         SELECT s.key, max(s.label) AS label, ${packed({ local: EPOCH('s.local'), ...sums })}
+         FROM scores s GROUP BY s.key`,
+        values,
+      ),
+      this.query<{ key: string; local: Buffer; nAll: Buffer }>(
+        `WITH ${ctes}
+         SELECT v.key, ${packed({ local: EPOCH('v.local'), nAll: 'v.n_all' })}
+         FROM volumes v GROUP BY v.key`,
+        values,
+      ),
+    ]);
+    const scores = scoreRows.map((row) => {
+      const columns = { key: row.key, label: row.label, local: float8s(row.local) } as ScoreColumns;
+      for (const field of SCORE_FIELDS) columns[field] = float8s(row[field]);
+      return columns;
+    });
+    const volumes = volumeRows.map((row) => ({
+      key: row.key,
+      local: float8s(row.local),
+      nAll: float8s(row.nAll),
+    }));
+    return { scores, volumes };
   }
 
   /** Per (bucket, group, article language): the class counts and probability sums a correction needs. */
   classRows(request: TrendRequest): Promise<ClassRow[]> {
     const scores = SCORE_SOURCE[request.source.kind];
     const group = groupKey(request.groupBy, scores.language);
-    const values = this.values(request);
+    const values = queryValues(request);
     const bind = namedBinder(values, 'filter');
     return this.query<ClassRow>(
       `WITH ${SERIES}
@@ -276,18 +377,5 @@ export class TrendQueryRepository {
   private query<Row extends object>(sql: string, values: Record<string, unknown>): Promise<Row[]> {
     const { text, params } = bindNamed(sql, values);
     return this.db.query<Row & Record<string, unknown>>(text, params);
-  }
-
-  private values(request: TrendRequest): Record<string, unknown> {
-    return {
-      lens: request.lens,
-      model: request.model,
-      tz: request.tz,
-      interval: request.interval,
-      offsetMinutes: request.source.kind === 'daily' ? request.source.offsetMinutes : 0,
-      from: request.from,
-      to: request.to,
-      baseline: request.baseline,
-    };
   }
 }

@@ -13,7 +13,6 @@ import {
   trailingAnomaly,
   TREND_INTERVAL_METHODS,
   wilson,
-  type AnomalyCheck,
   type MeanWithInterval,
   type Share,
   type Sums,
@@ -28,6 +27,14 @@ import {
   type TrendCorrection,
 } from './trend-correction.js';
 import { ZoneAgreement } from './zone-agreement.js';
+import {
+  bucketSums,
+  trendColumns,
+  emptySums,
+  type TrendColumns,
+  type TrendColumnSeries,
+} from './trend-columns.js';
+import { pointAnomaly, rounded, roundedPair, roundedShare, type PointAnomaly } from './trend-figures.js';
 
 /** What an analyst asks: the request the rollups answer, plus the anomaly threshold. */
 export interface TrendParameters extends Omit<TrendRequest, 'source'> {
@@ -49,9 +56,7 @@ export interface TrendPoint {
   anomaly: { stance: PointAnomaly; volume: PointAnomaly };
 }
 
-/** An anomaly check as a point carries it: the baseline's mean and SD only on flagged points. */
-export type PointAnomaly = Pick<AnomalyCheck, 'z' | 'flagged'> &
-  Partial<Pick<AnomalyCheck, 'baselineMean' | 'baselineSd'>>;
+export type { PointAnomaly } from './trend-figures.js';
 
 export interface TrendSeries {
   key: string;
@@ -59,14 +64,28 @@ export interface TrendSeries {
   points: TrendPoint[];
 }
 
-export interface TrendResult {
+/** What every form of a trend carries before its figures. */
+export interface TrendHeader {
   query: TrendParameters & { source: string };
   anomaly: { k: number; baseline: number; method: string };
   intervals: typeof TREND_INTERVAL_METHODS;
+}
+
+export interface TrendResult extends TrendHeader {
   /** With correction=: how the shares were corrected, or why they were not (libs/scoring says). */
   correction?: Record<string, unknown>;
   points?: TrendPoint[];
   series?: TrendSeries[];
+}
+
+/**
+ * A trend in the column form (`shape=columns`): `buckets` once, then per series one array per figure,
+ * entry i for bucket i; `columns` without groupBy, `series` with it.
+ */
+export interface TrendColumnsResult extends TrendHeader {
+  buckets: string[];
+  columns?: TrendColumns;
+  series?: TrendColumnSeries[];
 }
 
 /** At most this many buckets per series: a day of hours is 24, a year of days 366. */
@@ -139,29 +158,13 @@ export class TrendService {
 
   /** The trend; with `correction`, each point's shares and stance index corrected as well. */
   async trend(parameters: TrendParameters, correction?: TrendCorrection): Promise<TrendResult> {
-    const source = chooseSource(parameters.interval, parameters.tz, parameters.from, parameters.to);
-    // Hours in a whole-hour zone are UTC hours: bucketing them in UTC keeps the repeated and the
-    // skipped hour of a daylight-saving change as the real hours they are.
-    const tz = parameters.interval === 'hour' && source.kind === 'hourly' ? 'UTC' : parameters.tz;
-    const request: TrendRequest = { ...parameters, tz, source };
+    const request = trendRequest(parameters);
     const [buckets, rows, classRows] = await Promise.all([
       this.repository.buckets(request),
       this.repository.rows(request),
       correction ? this.repository.classRows(request) : Promise.resolve([]),
     ]);
-    const result: TrendResult = {
-      query: { ...parameters, source: describeSource(source) },
-      anomaly: {
-        k: parameters.k,
-        baseline: parameters.baseline,
-        method:
-          `A point is flagged when its mean stance (or its number of scored articles, for volume) lies more than ` +
-          `k = ${parameters.k} sample standard deviations from the mean of the previous ${parameters.baseline} ` +
-          `${parameters.interval} buckets that have a value; at least 3 such buckets are needed, else no flag. ` +
-          `Flagged points carry that baseline's mean and standard deviation (baselineMean, baselineSd).`,
-      },
-      intervals: TREND_INTERVAL_METHODS,
-    };
+    const result: TrendResult = resultHeader(parameters, request.source);
     const columns = groupRows(buckets, rows);
     if (columns.size * buckets.length > MAX_POINTS)
       throw new TrendTooLargeError(columns.size, buckets.length, parameters.groupBy);
@@ -186,6 +189,66 @@ export class TrendService {
     if (correction) attachCorrections(result, buckets, starts, classRows, correction);
     return result;
   }
+
+  /**
+   * The trend in the column form: the same figures as `trend` without a correction, one array per
+   * figure and series, read from one row per series.
+   */
+  async trendColumns(parameters: TrendParameters): Promise<TrendColumnsResult> {
+    const request = trendRequest(parameters);
+    const [buckets, series] = await Promise.all([
+      this.repository.buckets(request),
+      this.repository.seriesColumns(request),
+    ]);
+    const groups = bucketSums(buckets, series);
+    if (groups.length * buckets.length > MAX_POINTS)
+      throw new TrendTooLargeError(groups.length, buckets.length, parameters.groupBy);
+    const result: TrendColumnsResult = {
+      ...resultHeader(parameters, request.source),
+      buckets: buckets
+        .filter((bucket) => !bucket.baselineOnly)
+        .map((bucket) => new Date(bucket.instantMs).toISOString()),
+    };
+    if (parameters.groupBy === 'none') {
+      const group = groups.find((sums) => sums.key === '') ?? emptySums('', null, buckets.length);
+      result.columns = trendColumns(buckets, group, parameters);
+    } else {
+      result.series = groups
+        .sort((a, b) => a.key.localeCompare(b.key, 'en', { numeric: true }))
+        .map((group) => ({
+          key: group.key,
+          label: group.label,
+          columns: trendColumns(buckets, group, parameters),
+        }));
+    }
+    return result;
+  }
+}
+
+/** The request the repository answers: the source that can serve it exactly, and the zone it buckets in. */
+function trendRequest(parameters: TrendParameters): TrendRequest {
+  const source = chooseSource(parameters.interval, parameters.tz, parameters.from, parameters.to);
+  // Hours in a whole-hour zone are UTC hours: bucketing them in UTC keeps the repeated and the
+  // skipped hour of a daylight-saving change as the real hours they are.
+  const tz = parameters.interval === 'hour' && source.kind === 'hourly' ? 'UTC' : parameters.tz;
+  return { ...parameters, tz, source };
+}
+
+/** What every form of a trend says before its figures: the query as understood, the anomaly test, the intervals. */
+function resultHeader(parameters: TrendParameters, source: TrendSource): TrendHeader {
+  return {
+    query: { ...parameters, source: describeSource(source) },
+    anomaly: {
+      k: parameters.k,
+      baseline: parameters.baseline,
+      method:
+        `A point is flagged when its mean stance (or its number of scored articles, for volume) lies more than ` +
+        `k = ${parameters.k} sample standard deviations from the mean of the previous ${parameters.baseline} ` +
+        `${parameters.interval} buckets that have a value; at least 3 such buckets are needed, else no flag. ` +
+        `Flagged points carry that baseline's mean and standard deviation (baselineMean, baselineSd).`,
+    },
+    intervals: TREND_INTERVAL_METHODS,
+  };
 }
 
 /** One group's rows laid out by bucket index. */
@@ -267,22 +330,3 @@ function point(
     anomaly,
   };
 }
-
-function pointAnomaly(check: AnomalyCheck): PointAnomaly {
-  const z = rounded(check.z);
-  if (!check.flagged) return { z, flagged: false };
-  return {
-    z,
-    flagged: true,
-    baselineMean: rounded(check.baselineMean),
-    baselineSd: rounded(check.baselineSd),
-  };
-}
-
-const rounded = (value: number | null) => (value === null ? null : significant(value));
-const roundedPair = (pair: [number, number] | null): [number, number] | null =>
-  pair && [significant(pair[0]), significant(pair[1])];
-const roundedShare = (share: Share): Share => ({
-  share: rounded(share.share),
-  ci95: roundedPair(share.ci95),
-});

@@ -78,6 +78,16 @@ export type AnomalyCheck = {
   baselineSd?: number | null;
 };
 
+export type AnomalyColumns = {
+  z: (number | null)[];
+  /** the indexes of the flagged buckets, in order */
+  flagged: number[];
+  /** for each flagged bucket, in the order of `flagged`: its baseline mean */
+  baselineMean: (number | null)[];
+  /** and its baseline's standard deviation */
+  baselineSd: (number | null)[];
+};
+
 export type ArticleDetail = {
   id: number;
   feedId: number;
@@ -490,6 +500,14 @@ export type Share = {
   };
 };
 
+export type ShareColumns = {
+  share: (number | null)[];
+  /** the lower ends of the 95% Wilson intervals; null where the interval is */
+  low: (number | null)[];
+  /** the upper ends */
+  high: (number | null)[];
+};
+
 export type Source = {
   feedId: number;
   url: string;
@@ -573,6 +591,43 @@ export type Trend = {
   series?: TrendSeries[];
 };
 
+/** one array per figure of TrendPoint, entry i for the response's buckets[i]: points[i].stance.ci95 is [stance.low[i], stance.high[i]] (null when both are), and so for each share */
+export type TrendColumns = {
+  n: number[];
+  stance: {
+    mean: (number | null)[];
+    /** the lower ends of the 95% intervals of the mean; null where the interval is */
+    low: (number | null)[];
+    /** the upper ends */
+    high: (number | null)[];
+  };
+  shares: {
+    supportive: ShareColumns;
+    neutral: ShareColumns;
+    critical: ShareColumns;
+  };
+  sentiment: {
+    mean: (number | null)[];
+  };
+  framing: {
+    mean: (number | null)[];
+  };
+  volume: {
+    all: number[];
+    attention: (number | null)[];
+  };
+  anomaly: {
+    stance: AnomalyColumns;
+    volume: AnomalyColumns;
+  };
+};
+
+export type TrendColumnSeries = {
+  key: string;
+  label: string | null;
+  columns: TrendColumns;
+};
+
 export type TrendCorrection = {
   method: 'acc' | 'pacc';
   applied: boolean;
@@ -611,6 +666,44 @@ export type TrendCorrection = {
     otherLanguages: 'pooled';
   };
   description: string;
+};
+
+export type TrendInColumns = {
+  query: {
+    lens: string;
+    model: string;
+    from: string;
+    to: string;
+    interval: 'hour' | 'day' | 'week' | 'month';
+    tz: string;
+    groupBy: 'none' | 'feed' | 'outlet' | 'country' | 'language' | 'kind';
+    filters: {
+      feed: number[];
+      outlet: string[];
+      country: string[];
+      language: string[];
+      kind: string[];
+    };
+    k: number;
+    baseline: number;
+    /** which rollup (or the raw scores) served the trend */
+    source: string;
+  };
+  anomaly: {
+    k: number;
+    baseline: number;
+    method: string;
+  };
+  intervals: {
+    stance: IntervalMethod;
+    shares: IntervalMethod;
+  };
+  /** the start of every bucket, shared by every series */
+  buckets: string[];
+  /** without groupBy */
+  columns?: TrendColumns;
+  /** with groupBy */
+  series?: TrendColumnSeries[];
 };
 
 export type TrendPoint = {
@@ -875,7 +968,7 @@ export type GetReadinessResponse = {
   }[];
 };
 
-export type GetTrendResponse = Trend;
+export type GetTrendResponse = Trend | TrendInColumns;
 
 export type GetValidationResponse = Validation;
 

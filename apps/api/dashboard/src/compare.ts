@@ -4,7 +4,8 @@ import { stanceChart } from './charts.js';
 import { h, message, replace, table } from './dom.js';
 import { dateTime, percent, signed } from './format.js';
 import { GROUPS, filterParams, navigate, trendParams, type State } from './state.js';
-import type { GetTrendResponse, ListSourcesResponse, TrendSeries } from './api-types.js';
+import type { ListSourcesResponse, TrendSeries } from './api-types.js';
+import { getTrend } from './trend.js';
 import type { ViewContext } from './view.js';
 
 const MAX_PANELS = 12;
@@ -83,7 +84,7 @@ export async function renderCompare(root: HTMLElement, context: ViewContext): Pr
   const params = trendParams(state);
   params.set('groupBy', state.groupBy);
   const [trend, sources] = await Promise.all([
-    getJson<GetTrendResponse>('/api/v1/trends', params),
+    getTrend(params),
     getJson<ListSourcesResponse>('/api/v1/sources', filterParams(state)),
   ]);
   if (!context.isCurrent()) return;

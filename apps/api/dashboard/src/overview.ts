@@ -1,5 +1,4 @@
 /** Overview: the stance index, volume and attention, shares and framing, and the buckets as a table. */
-import { getJson } from './api.js';
 import {
   framingChart,
   sharesChart,
@@ -11,7 +10,8 @@ import {
 import { button, h, message, replace, table } from './dom.js';
 import { bucketLabel, interval95, percent, signed } from './format.js';
 import { navigate, trendParams } from './state.js';
-import type { GetTrendResponse, TrendPoint } from './api-types.js';
+import type { Trend, TrendPoint } from './api-types.js';
+import { getTrend } from './trend.js';
 import type { ViewContext } from './view.js';
 
 function panel(id: string, title: string, note: string): [HTMLElement, HTMLElement] {
@@ -79,7 +79,7 @@ function bucketTable(
 }
 
 /** The corrected-shares switch, with the gold labels it rests on, or why the shares stay uncorrected. */
-function correctionToggle(current: 'none' | 'acc', trend: GetTrendResponse): HTMLElement {
+function correctionToggle(current: 'none' | 'acc', trend: Trend): HTMLElement {
   const on = current === 'acc';
   const toggle = button(
     on ? 'Show shares as counted' : 'Correct shares for the model’s errors',
@@ -99,7 +99,7 @@ function correctionToggle(current: 'none' | 'acc', trend: GetTrendResponse): HTM
 export async function renderOverview(root: HTMLElement, context: ViewContext): Promise<void> {
   const { state } = context;
   replace(root, message('info', 'Loading trends…'));
-  const trend = await getJson<GetTrendResponse>('/api/v1/trends', trendParams(state));
+  const trend = await getTrend(trendParams(state));
   if (!context.isCurrent()) return;
   const points = trend.points ?? [];
   const open = (index: number) =>

@@ -136,3 +136,74 @@ export const trendResponse = component(
     series: z.array(trendSeriesSchema).optional(),
   }),
 );
+
+const figures = z.array(z.number().nullable());
+
+const shareColumnsSchema = component(
+  'ShareColumns',
+  z.strictObject({
+    share: figures,
+    low: figures.describe('the lower ends of the 95% Wilson intervals; null where the interval is'),
+    high: figures.describe('the upper ends'),
+  }),
+);
+
+const anomalyColumnsSchema = component(
+  'AnomalyColumns',
+  z.strictObject({
+    z: figures,
+    flagged: z.array(count).describe('the indexes of the flagged buckets, in order'),
+    baselineMean: figures.describe('for each flagged bucket, in the order of `flagged`: its baseline mean'),
+    baselineSd: figures.describe("and its baseline's standard deviation"),
+  }),
+);
+
+export const trendColumnsSchema = component(
+  'TrendColumns',
+  z
+    .strictObject({
+      n: z.array(count),
+      stance: z.strictObject({
+        mean: figures,
+        low: figures.describe('the lower ends of the 95% intervals of the mean; null where the interval is'),
+        high: figures.describe('the upper ends'),
+      }),
+      shares: z.strictObject({
+        supportive: shareColumnsSchema,
+        neutral: shareColumnsSchema,
+        critical: shareColumnsSchema,
+      }),
+      sentiment: z.strictObject({ mean: figures }),
+      framing: z.strictObject({ mean: figures }),
+      volume: z.strictObject({ all: z.array(count), attention: figures }),
+      anomaly: z.strictObject({ stance: anomalyColumnsSchema, volume: anomalyColumnsSchema }),
+    })
+    .describe(
+      "one array per figure of TrendPoint, entry i for the response's buckets[i]: points[i].stance.ci95 is " +
+        '[stance.low[i], stance.high[i]] (null when both are), and so for each share',
+    ),
+);
+
+/** `shape=columns`: the figures of `Trend` as arrays, the buckets once. */
+export const trendColumnsResponse = component(
+  'TrendInColumns',
+  z.strictObject({
+    query: trendQuerySchema,
+    anomaly: z.strictObject({ k: z.number(), baseline: count, method: z.string() }),
+    intervals: z.strictObject({ stance: intervalMethodSchema, shares: intervalMethodSchema }),
+    buckets: z.array(jsonInstant).describe('the start of every bucket, shared by every series'),
+    columns: trendColumnsSchema.optional().describe('without groupBy'),
+    series: z
+      .array(
+        component(
+          'TrendColumnSeries',
+          z.strictObject({ key: z.string(), label: z.string().nullable(), columns: trendColumnsSchema }),
+        ),
+      )
+      .optional()
+      .describe('with groupBy'),
+  }),
+);
+
+/** What GET /api/v1/trends answers in JSON: points by default, columns with shape=columns. */
+export const trendResponses = z.union([trendResponse, trendColumnsResponse]);

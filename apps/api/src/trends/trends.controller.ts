@@ -12,6 +12,7 @@ import {
   TrendService,
   type Correction,
   type TrendParameters,
+  type TrendColumnsResult,
   type TrendResult,
 } from '../../../../libs/trends/src/index.js';
 import { LabelRepository, planCorrection } from '../../../../libs/scoring/src/index.js';
@@ -25,7 +26,7 @@ import { answering, type Refusal } from '../http/refusals.js';
 import { boundedNumber, once, oneOf, text } from '../http/query-params.js';
 import { ApiJsonOrCsvResponseFrom, ApiQueryFrom } from '../http/zod-openapi.js';
 import { trendCsv } from './trend-csv.js';
-import { trendResponse } from './trend-schema.js';
+import { trendResponses } from './trend-schema.js';
 import {
   cacheStatus,
   CONTENT_CODINGS,
@@ -40,6 +41,9 @@ const TREND_REFUSALS: Refusal[] = [
   [TrendTooLargeError, (error) => new BadRequestException(error.message)],
   [CorrectedTrendTooLargeError, (error) => new BadRequestException(error.message)],
 ];
+
+const TREND_SHAPES = ['points', 'columns'] as const;
+type TrendShape = (typeof TREND_SHAPES)[number];
 
 const DAY_MS = 86_400_000;
 const INTERVAL_MS: Record<TrendInterval, number> = {
@@ -67,6 +71,12 @@ const trendQuerySchema = strictQuery({
   baseline: once(boundedNumber(3, 90).refine(Number.isInteger, 'expected a whole number of buckets'))
     .optional()
     .describe('buckets in the rolling baseline of the anomaly test, from 3 to 90; default 7'),
+  shape: once(oneOf(TREND_SHAPES))
+    .optional()
+    .describe(
+      'points (default): an object per bucket; columns: the buckets once and an array per figure and series, ' +
+        'the same figures in a smaller body that is quicker to make (not with correction=). CSV is one form',
+    ),
   correction: once(oneOf(CORRECTIONS))
     .optional()
     .describe(
@@ -111,8 +121,9 @@ export class TrendsController {
   })
   @ApiQueryFrom(trendQuerySchema)
   @ApiJsonOrCsvResponseFrom(
-    trendResponse,
-    '`{query, anomaly, points}` (or `series` when grouped): the buckets, the parameters as understood and the anomaly test used',
+    trendResponses,
+    '`{query, anomaly, intervals, points}` (or `series` when grouped): the buckets, the parameters as understood and ' +
+      'the anomaly test used; with shape=columns `{query, anomaly, intervals, buckets, columns}` (or `series`)',
     'one row per series and bucket',
   )
   async trend(@Query() raw: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
@@ -157,7 +168,13 @@ export class TrendsController {
       /no-cache/i.test(request.get('cache-control') ?? '') && (await this.rateLimit.hasKey(request));
     const version = await this.trends.dataVersion();
     const correction = query.correction ?? 'none';
-    const key = JSON.stringify([csv, parameters, correction]);
+    // CSV has one form; a corrected trend has only the points.
+    const shape: TrendShape = csv ? 'points' : (query.shape ?? 'points');
+    if (shape === 'columns' && correction !== 'none')
+      throw new BadRequestException(
+        'query.shape: columns is not available with correction=; leave shape out for a corrected trend',
+      );
+    const key = JSON.stringify(shape === 'points' ? [csv, parameters, correction] : [shape, parameters]);
     response.vary('Accept').vary('Accept-Encoding');
     // Clients may keep the body but must ask again each time: an unchanged trend then costs a 304.
     response.setHeader('Cache-Control', 'private, no-cache');
@@ -169,7 +186,8 @@ export class TrendsController {
     const { trend, outcome } = await this.rendered(
       key,
       version,
-      () => this.compute(parameters, correction),
+      () =>
+        shape === 'columns' ? this.trends.trendColumns(parameters) : this.compute(parameters, correction),
       csv,
       fresh,
       () => this.rateLimit.spendUncachedRead(request, response),
@@ -199,7 +217,7 @@ export class TrendsController {
   private async rendered(
     key: string,
     version: string,
-    compute: () => Promise<TrendResult>,
+    compute: () => Promise<TrendResult | TrendColumnsResult>,
     csv: boolean,
     fresh: boolean,
     spend: () => Promise<void>,
@@ -209,7 +227,7 @@ export class TrendsController {
     await spend();
     const result = await answering(TREND_REFUSALS, compute);
     const trend = csv
-      ? new RenderedTrend('text/csv; charset=utf-8', Buffer.from(trendCsv(result)))
+      ? new RenderedTrend('text/csv; charset=utf-8', Buffer.from(trendCsv(result as TrendResult)))
       : new RenderedTrend('application/json; charset=utf-8', Buffer.from(JSON.stringify(result)));
     if (!this.cache.set(key, version, trend)) return { trend, outcome: 'too-large' };
     return { trend, outcome: fresh ? 'fresh' : 'stored' };
