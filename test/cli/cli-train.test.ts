@@ -5,7 +5,8 @@ import { LabelRepository } from '../../libs/scoring/src/index.js';
 import { insertFeed, insertScored, LENS, minutesAfter } from '../support/alert-archive.js';
 import { stancewatch as run } from '../support/run-cli.js';
 import { TEST_MODEL_CACHE } from '../support/test-config.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { apiOnItsOwnDatabase } from '../support/api-fixture.js';
+import type { TestDatabase } from '../support/test-database.js';
 
 const EVAL_FILE = 'eval/stance-eval.jsonl';
 const evalLines = readFileSync(EVAL_FILE, 'utf8')
@@ -19,6 +20,8 @@ const evalLines = readFileSync(EVAL_FILE, 'utf8')
 describe('stancewatch train: a stance classifier from labels on a frozen encoder', () => {
   const work = mkdtempSync(join(tmpdir(), 'stancewatch-train-cli-'));
   const modelDir = join(work, 'models');
+  // The API reads the same folder: GET /api/v1/models lists what train wrote there.
+  const api = apiOnItsOwnDatabase({ MODEL_LOCAL_DIR: modelDir });
   let target: TestDatabase;
   let env: Record<string, string>;
   const stancewatch = (args: string[], extra: Record<string, string> = {}) =>
@@ -27,7 +30,7 @@ describe('stancewatch train: a stance classifier from labels on a frozen encoder
     existsSync(join(modelDir, 'trained')) ? readdirSync(join(modelDir, 'trained')) : [];
 
   beforeAll(async () => {
-    target = await createTestDatabase();
+    target = api.target;
     env = {
       DATABASE_URL: target.url,
       MODEL_CACHE_DIR: TEST_MODEL_CACHE,
@@ -35,10 +38,7 @@ describe('stancewatch train: a stance classifier from labels on a frozen encoder
       MODELS_OFFLINE: 'true',
     };
   });
-  afterAll(async () => {
-    await target.drop();
-    rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('trains on a labelled file and reports the zero-shot model beside it, as eval scores that model', async () => {
     const trained = await stancewatch([
@@ -291,6 +291,26 @@ describe('stancewatch train: a stance classifier from labels on a frozen encoder
     expect(evalReport.models.nli[0].id).toBe('trained/from-file');
     // In-sample (it was fitted on this file): above its cross-validated figure.
     expect(evalReport.macroF1).toBeGreaterThan(0.5);
+
+    // The API lists the trained classifiers with the figures they were trained with, and which have scored.
+    const listed = (await (await fetch(`${api.base}/api/v1/models`)).json()) as { trained: { id: string }[] };
+    const trained = new Map(listed.trained.map((m) => [m.id, m]));
+    expect([...trained.keys()]).toEqual([
+      'trained/alice',
+      'trained/from-file',
+      'trained/from-labels',
+      'trained/tables',
+    ]);
+    const fromFile = JSON.parse(readFileSync(join(modelDir, 'trained', 'from-file', 'config.json'), 'utf8'));
+    expect(trained.get('trained/from-file')).toMatchObject({
+      lens: LENS,
+      builtin: true,
+      labels: { total: 186 },
+      folds: 5,
+      crossValidated: fromFile.stancewatch.trained.cross_validated,
+    });
+    expect(trained.get('trained/from-labels')).toMatchObject({ loaded: true, labels: { total: 61 } });
+    expect(trained.get('trained/tables')).toMatchObject({ loaded: false, lastLoadedAt: null });
   }, 120_000);
 
   it('refuses as a stance model a classifier whose labels are not the stance labels', async () => {

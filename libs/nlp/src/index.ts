@@ -15,6 +15,7 @@ export * from './model-spec.js';
 export * from './stance-models.js';
 export * from './evaluation.js';
 export * from './training/train-classifier.js';
+export * from './training/trained-models.js';
 export * from './nlp.module.js';
 export * from './testing/fixtures.js';
 export * from './testing/recording-hub.js';

@@ -554,6 +554,67 @@ export type Sources = {
   };
 };
 
+export type TrainedModel = {
+  /** trained/NAME: what `model` selects in the other routes */
+  id: string;
+  lens: string;
+  encoder: {
+    id: string;
+    revision: string;
+    dtype: string;
+    builtin: boolean;
+  };
+  /** trained on the built-in encoder: a stand-in, not for analysis */
+  builtin: boolean;
+  labels: {
+    total: number;
+    byClass: Record<string, number>;
+    byLanguage: Record<string, number>;
+  };
+  folds: number;
+  trainedAt: string;
+  /** nested k-fold figures at training time, beside the zero-shot model on the same texts */
+  crossValidated: {
+    trained: {
+      n: number;
+      accuracy: number;
+      macroF1: number;
+      byLanguage: Record<
+        string,
+        {
+          n: number;
+          accuracy: number;
+          macroF1: number;
+        }
+      >;
+      /** macro-F1 of each outer fold */
+      perFold: number[];
+    };
+    baseline: {
+      n: number;
+      accuracy: number;
+      macroF1: number;
+      byLanguage: Record<
+        string,
+        {
+          n: number;
+          accuracy: number;
+          macroF1: number;
+        }
+      >;
+      /** macro-F1 of each outer fold */
+      perFold: number[];
+      model: {
+        id: string;
+        revision: string;
+      };
+    } | null;
+  };
+  /** a classify worker or reclassify has scored with it */
+  loaded: boolean;
+  lastLoadedAt: string | null;
+};
+
 export type Trend = {
   query: {
     lens: string;
@@ -995,6 +1056,7 @@ export type ListLabelsResponse = LabelPage;
 
 export type ListModelsResponse = {
   models: ModelInfo[];
+  trained: TrainedModel[];
 };
 
 export type ListSourcesResponse = Sources;

@@ -5,7 +5,13 @@ import { ModelRepository, type ModelRecord } from '../../../../libs/scoring/src/
 import { Access } from '../auth/access.decorator.js';
 import { ApiOkResponseFrom } from '../http/zod-openapi.js';
 import { modelListResponse } from './model-responses.js';
-import { BUILTIN, modelIdFor, SENTIMENT_BY_NLI, type ModelRole } from '../../../../libs/nlp/src/index.js';
+import {
+  BUILTIN,
+  listTrainedModels,
+  modelIdFor,
+  SENTIMENT_BY_NLI,
+  type ModelRole,
+} from '../../../../libs/nlp/src/index.js';
 
 interface ConfiguredModel {
   task: 'stance' | 'stance-multilingual' | 'sentiment';
@@ -26,7 +32,8 @@ export class ModelsController {
   @Access('read')
   @ApiOperation({
     operationId: 'listModels',
-    summary: 'the configured models, and whether and when the classify workers loaded them',
+    summary:
+      'the configured models and the trained classifiers, and whether and when the classify workers loaded them',
   })
   @ApiOkResponseFrom(modelListResponse, 'the models per task; `id` is what `model` selects elsewhere')
   async list() {
@@ -47,12 +54,16 @@ export class ModelsController {
         ? { task: 'sentiment', role: 'nli', name: settings.nliModel }
         : { task: 'sentiment', role: 'sentiment', name: settings.sentimentModel },
     ];
-    const loaded = await this.models.list();
+    const [loaded, trained] = await Promise.all([this.models.list(), listTrainedModels(settings.localDir)]);
     return {
       models: configured.map(({ task, role, name }) => {
         const id = modelIdFor(name, role);
         const record = loaded.find((model) => model.id === id && model.task === pipelineTask(role));
         return describe(task, id, name, record, settings);
+      }),
+      trained: trained.map((model) => {
+        const record = loaded.find((m) => m.id === model.id && m.task === 'text-classification');
+        return { ...model, loaded: Boolean(record), lastLoadedAt: record?.lastLoadedAt ?? null };
       }),
     };
   }
