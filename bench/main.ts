@@ -8,7 +8,7 @@
  * measurement again at 4× and 16× its data. Prints the Markdown report and writes
  * bench/results/latest.{json,md}, and the summary table into README.md between its markers. It
  * reports; it never fails on time. `--section` runs only the named sections (parse, hostile, ingest,
- * inference, queue, polling, alerts, trends) and prints the last full report with them in place;
+ * inference, training, queue, polling, alerts, trends) and prints the last full report with them in place;
  * `--write` also writes that back (latest.json, latest.md, the README's summary).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,6 +34,7 @@ import { readResults, withGrowth, writeResults } from './results-file.js';
 import { summarize, type Figure } from './stats.js';
 import { benchArticles, classifyInputs } from './texts.js';
 import { benchTrends, type TrendPlan } from './trend-benchmark.js';
+import { benchTraining } from './training-throughput.js';
 
 /**
  * Base sizes: every growth measurement runs at 1×, 4× and 16× of its base. Quick is a smoke run
@@ -45,6 +46,7 @@ const PLANS = {
     ingest: { baseFeeds: 1, runs: 2 },
     inference: { texts: 64, runs: 3, batchSizes: [8, 32], threads: [1, 2], growthBaseTexts: 16 },
     queue: { baseArticles: 32, runs: 2 },
+    training: { labels: 250, scoringTexts: 64, runs: 1 },
     trends: {
       sizes: [2_000, 8_000, 32_000],
       requests: 10,
@@ -58,6 +60,7 @@ const PLANS = {
     ingest: { baseFeeds: 3, runs: 5 },
     inference: { texts: 512, runs: 7, batchSizes: [8, 32, 64], threads: [1, 2], growthBaseTexts: 64 },
     queue: { baseArticles: 128, runs: 5 },
+    training: { labels: 1_000, scoringTexts: 256, runs: 3 },
     trends: {
       sizes: [62_500, 250_000, 1_000_000],
       requests: 50,
@@ -83,7 +86,17 @@ const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const sized = (base: number) => GROWTH_FACTORS.map((factor) => ({ factor, size: base * factor }));
 
 /** The sections, in the order a full run measures them; `--section` picks some. */
-const SECTIONS = ['parse', 'hostile', 'ingest', 'inference', 'queue', 'polling', 'alerts', 'trends'] as const;
+const SECTIONS = [
+  'parse',
+  'hostile',
+  'ingest',
+  'inference',
+  'training',
+  'queue',
+  'polling',
+  'alerts',
+  'trends',
+] as const;
 type Section = (typeof SECTIONS)[number];
 const chosen = chosenSections(option('--section', ''));
 
@@ -130,6 +143,9 @@ async function main(): Promise<void> {
     const postgres = await serverVersion(target);
     const ingest = await section('ingest', () => ingestAtEachSize(target, feeds, growths));
     const inference = await section('inference', () => inferenceAtEachSize(modelCache, growths));
+    const training = await section('training', () =>
+      benchTraining({ ...plan.training, cacheDir: modelCache, progress }),
+    );
     const queue = await section('queue', () => queueAtEachSize(target, modelCache, growths));
     const polling = await section('polling', () =>
       benchPollingSection({
@@ -153,7 +169,7 @@ async function main(): Promise<void> {
       durationSec: 0,
       machine: machine(postgres),
       workload: workload(feeds),
-      figures: [parse, ingest, inference, queue].flatMap((part) => part?.figures ?? []),
+      figures: [parse, ingest, inference, training, queue].flatMap((part) => part?.figures ?? []),
       parseMicrosPerItem: parse?.microsPerItem ?? {},
       inference: inference?.details,
       queue: queue?.details,
