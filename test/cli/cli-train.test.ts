@@ -265,10 +265,58 @@ describe('stancewatch train: a stance classifier from labels on a frozen encoder
     );
     expect(models).toContainEqual({ id: 'trained/from-labels', task: 'text-classification' });
 
-    // Its stored scores validate like any model's (here on the labels it was trained on: in-sample).
-    const validated = await stancewatch(['eval', '--labels', '--model', 'trained/from-labels', '--json']);
+    // Validation holds out the articles it was trained on: labelled later, 12 more articles are its test.
+    const feed = await insertFeed(target.db, 'Xinhua');
+    const later = evalLines.filter((_, i) => i % 3 === 1).slice(0, 12);
+    const laterIds = await insertScored(
+      target.db,
+      feed,
+      later.map((line, i) => ({
+        publishedAt: minutesAfter(new Date('2025-06-01T00:00:00Z'), i),
+        label: line.label,
+        title: line.text,
+        language: line.language,
+      })),
+    );
+    const labels = new LabelRepository(target.db);
+    for (const [i, line] of later.entries()) {
+      await labels.put({
+        articleId: laterIds[i],
+        lens: LENS,
+        annotator: 'alice',
+        label: line.label,
+        note: null,
+      });
+    }
+    const rescored = await stancewatch(
+      ['reclassify', '--lens', LENS, '--model', 'trained/from-labels', '--json'],
+      nli,
+    );
+    expect(JSON.parse(rescored.stdout)).toMatchObject({ scored: 12 });
+    const validated = await stancewatch(['eval', '--labels', '--model', 'trained/from-labels', '--json'], {
+      NLI_MODEL: 'model-a',
+    });
     expect(validated).toMatchObject({ code: 0 });
-    expect(JSON.parse(validated.stdout)).toMatchObject({ model: 'trained/from-labels', n: 61, unscored: 0 });
+    const validation = JSON.parse(validated.stdout);
+    // The 61 it was trained on are left out (the disputed one was not trained on, and has no gold label
+    // anyway); the 12 later ones are what it is judged on, and the zero-shot model (here model-a, whose
+    // stored labels are the gold ones) on the same 12.
+    expect(validation).toMatchObject({
+      model: 'trained/from-labels',
+      n: 12,
+      unscored: 0,
+      heldOut: { trainedOn: 61, leftOut: 61, baseline: { model: 'model-a', n: 12, accuracy: 1 } },
+    });
+    const tables = await stancewatch(['eval', '--labels', '--model', 'trained/from-labels'], {
+      NLI_MODEL: 'model-a',
+    });
+    expect(tables.stdout).toMatch(
+      /held out: the 61 labelled articles it was trained on are left out; on the same articles the zero-shot model-a has accuracy 1\.000/,
+    );
+    const fromApi = await (
+      await fetch(`${api.base}/api/v1/validation?lens=${LENS}&model=trained/from-labels`)
+    ).json();
+    expect(fromApi).toMatchObject({ n: 12, heldOut: { trainedOn: 61, leftOut: 61 } });
 
     // classify and eval take it as they take any model.
     const classified = await stancewatch(

@@ -906,6 +906,19 @@ export type Validation = {
     model: string;
     scored: number;
   }[];
+  /** for a classifier trained from these labels (trained/NAME): its figures are on held-out articles only, and the zero-shot model is validated on the same ones */
+  heldOut: {
+    /** articles the trained classifier was fitted on */
+    trainedOn: number;
+    /** labelled articles left out of every figure above because it was trained on them */
+    leftOut: number;
+    baseline: {
+      model: string;
+      n: number;
+      accuracy: number | null;
+      macroF1: number | null;
+    };
+  } | null;
   /** how each figure is computed, in words */
   methods: Record<string, string>;
 };

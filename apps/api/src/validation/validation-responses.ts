@@ -61,6 +61,23 @@ export const validationResponse = component(
     models: z
       .array(z.strictObject({ model: z.string(), scored: count }))
       .describe('every model that scored labelled articles of the lens: each can be validated with model='),
+    heldOut: z
+      .strictObject({
+        trainedOn: count.describe('articles the trained classifier was fitted on'),
+        leftOut: count.describe(
+          'labelled articles left out of every figure above because it was trained on them',
+        ),
+        baseline: z.strictObject({
+          model: z.string(),
+          n: count,
+          accuracy: ratio.nullable(),
+          macroF1: ratio.nullable(),
+        }),
+      })
+      .nullable()
+      .describe(
+        'for a classifier trained from these labels (trained/NAME): its figures are on held-out articles only, and the zero-shot model is validated on the same ones',
+      ),
     methods: z.record(z.string(), z.string()).describe('how each figure is computed, in words'),
   }),
 );

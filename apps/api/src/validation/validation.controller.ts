@@ -1,6 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { LabelRepository, validateModel, VALIDATION_METHODS } from '../../../../libs/scoring/src/index.js';
+import { AppConfig } from '../../../../libs/config/src/index.js';
+import {
+  heldOutFor,
+  LabelRepository,
+  validateModel,
+  VALIDATION_METHODS,
+} from '../../../../libs/scoring/src/index.js';
 import { sourceFilterShape, strictQuery } from '../articles/article-list-query.js';
 import { ScoringDefaults } from '../articles/scoring-defaults.js';
 import { Access } from '../auth/access.decorator.js';
@@ -24,6 +30,7 @@ export class ValidationController {
   constructor(
     private readonly labels: LabelRepository,
     private readonly scoring: ScoringDefaults,
+    private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -38,7 +45,8 @@ export class ValidationController {
     const query = parseInput(validationQuerySchema, raw, 'query');
     const lens = this.scoring.lensOf(query.lens);
     const model = this.scoring.modelOf(query.model);
-    const { report } = await validateModel(this.labels, lens, model, query.annotator);
+    const heldOut = await heldOutFor(this.config.models.localDir, model, this.scoring.modelOf(undefined));
+    const { report } = await validateModel(this.labels, lens, model, query.annotator, heldOut);
     return { ...report, methods: VALIDATION_METHODS };
   }
 }

@@ -1,6 +1,7 @@
 import { STANCE_LABELS } from '../../../../libs/lens/src/index.js';
 import { modelIdFor } from '../../../../libs/nlp/src/index.js';
 import {
+  heldOutFor,
   LabelRepository,
   validateModel,
   type ModelValidation,
@@ -32,7 +33,15 @@ export async function runEvalOnLabels(ctx: CliContext, args: EvalLabelsArgs, io:
       `unknown lens "${lens ?? ''}"; available lenses: ${ctx.lenses.names.join(', ')} (choose one with --lens NAME)`,
     );
   const model = args.model ?? modelIdFor(ctx.config.models.nliModel, 'nli');
-  const { report, labels } = await validateModel(new LabelRepository(ctx.db), lens, model, args.annotator);
+  const baseline = modelIdFor(ctx.config.models.nliModel, 'nli');
+  const heldOut = await heldOutFor(ctx.config.models.localDir, model, baseline);
+  const { report, labels } = await validateModel(
+    new LabelRepository(ctx.db),
+    lens,
+    model,
+    args.annotator,
+    heldOut,
+  );
   if (labels === 0)
     throw new UsageError(
       `no labels for the lens ${lens}: add some with \`stancewatch labels import\` or PUT /api/v1/articles/:id/labels`,
@@ -64,6 +73,11 @@ export function formatValidation(report: EvalLabelsReport): string {
       (report.macroF1.ci95
         ? ` (95% bootstrap ${fixed(report.macroF1.ci95[0])}–${fixed(report.macroF1.ci95[1])})`
         : ''),
+    ...(report.heldOut
+      ? [
+          `held out: the ${report.heldOut.leftOut} labelled articles it was trained on are left out; on the same articles the zero-shot ${report.heldOut.baseline.model} has accuracy ${maybe(report.heldOut.baseline.accuracy)} · macro-F1 ${maybe(report.heldOut.baseline.macroF1)} (n ${report.heldOut.baseline.n})`,
+        ]
+      : []),
     '',
   ];
   const widths = [12, 9, 7, 7, 8];

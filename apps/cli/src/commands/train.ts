@@ -55,6 +55,7 @@ async function examplesFrom(
     return { examples, source: `the labelled file ${args.file}` };
   }
   const { examples, disputed } = await trainingExamples(new LabelRepository(ctx.db), lens, args.annotator);
+  // Each example carries its articleId: the trained model records them, and validation holds them out.
   const who = args.annotator ? `annotator ${args.annotator}'s labels` : "the annotators' majority labels";
   return {
     examples,

@@ -39,6 +39,8 @@ export interface LabelledExample {
   text: string;
   label: StanceLabel;
   language: string;
+  /** The labelled article, when the labels come from the archive: validation leaves these out for this model. */
+  articleId?: number;
 }
 
 export interface Scores {
@@ -258,9 +260,12 @@ export async function trainClassifier(request: TrainRequest): Promise<TrainingRe
         if (existsSync(join(encoderDir, file))) await copyFile(join(encoderDir, file), join(dir, file));
       }
       const encoderConfig = JSON.parse(await readFile(join(encoderDir, 'config.json'), 'utf8'));
+      const articleIds = examples.every((e) => e.articleId !== undefined)
+        ? examples.map((e) => e.articleId!).sort((a, b) => a - b)
+        : null;
       await writeFile(
         join(dir, 'config.json'),
-        `${JSON.stringify(trainedConfig(encoderConfig, report), null, 1)}\n`,
+        `${JSON.stringify(trainedConfig(encoderConfig, report, articleIds), null, 1)}\n`,
       );
       let written = 0;
       for (const dtype of DTYPES) {
@@ -294,7 +299,11 @@ const SEQUENCE_CLASSIFIER: Record<string, string> = {
 };
 
 /** The encoder's config as a sequence classifier over the stance labels, with where it came from. */
-function trainedConfig(encoder: Record<string, unknown>, report: TrainingReport): object {
+function trainedConfig(
+  encoder: Record<string, unknown>,
+  report: TrainingReport,
+  articleIds: number[] | null,
+): object {
   const { stancewatch: encoderStamp, ...rest } = encoder as {
     stancewatch?: { builtin?: boolean };
     model_type?: string;
@@ -321,6 +330,8 @@ function trainedConfig(encoder: Record<string, unknown>, report: TrainingReport)
         penalty: report.penalty,
         cross_validated: report.crossValidated,
         trained_at: report.trainedAt,
+        // The articles it was fitted on, so validation can hold them out (null: trained on a file).
+        article_ids: articleIds,
       },
     },
   };

@@ -28,6 +28,7 @@ interface TrainedConfig {
       folds: number;
       trained_at: string;
       cross_validated: TrainedModelSummary['crossValidated'];
+      article_ids?: number[] | null;
     };
   };
 }
@@ -66,4 +67,22 @@ export async function listTrainedModels(modelRoot: string): Promise<TrainedModel
     });
   }
   return summaries;
+}
+
+/**
+ * The articles a trained classifier was fitted on (from its config.json), for validation to hold
+ * out; null when `model` is not a trained classifier here or was trained on a file.
+ */
+export async function trainingArticles(modelRoot: string, model: string): Promise<number[] | null> {
+  if (!model.startsWith(TRAINED_MODEL_PREFIX)) return null;
+  const name = model.slice(TRAINED_MODEL_PREFIX.length);
+  if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(name)) return null;
+  try {
+    const config: TrainedConfig = JSON.parse(
+      await readFile(join(modelRoot, TRAINED_MODEL_PREFIX, name, 'config.json'), 'utf8'),
+    );
+    return config.stancewatch?.trained?.article_ids ?? null;
+  } catch {
+    return null;
+  }
 }
