@@ -11,6 +11,7 @@ type Action = (ctx: CliContext) => Promise<number>;
 
 // Commands load their modules when they run, so `feed parse` does not pay for NestJS, BullMQ and pg.
 const feedsCommands = () => import('./commands/feeds.js');
+const feedListCommands = () => import('./commands/feed-lists.js');
 const migrateCommands = () => import('./commands/migrate.js');
 
 /**
@@ -108,6 +109,27 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--title <title>', 'a display title')
     .option('--json', 'print the stored feed as JSON')
     .action((url: string, opts) => run(async (c) => (await feedsCommands()).addFeed(c, url, opts, io))());
+  feeds
+    .command('import')
+    .description("register the feeds of an OPML file (any feed reader's export) or a feeds.json")
+    .argument('<file>', 'an OPML 1.0/1.1/2.0 file, or a JSON array of feeds like config/feeds.json')
+    .option('--dry-run', 'report what would be added, change nothing')
+    .option('--json', 'one JSON object per feed: url, title, category, status, error')
+    .option('--country <code>', 'country of the feeds whose entry gives none (ISO 3166-1 alpha-2, or INT)')
+    .option('--language <code>', 'language of the feeds whose entry gives none')
+    .addOption(
+      new Option('--kind <kind>', 'kind of the feeds whose entry gives none').choices([...FEED_KINDS]),
+    )
+    .action((file: string, opts) =>
+      run(async (c) => (await feedListCommands()).importFeeds(c, file, opts, io))(),
+    );
+  feeds
+    .command('export')
+    .description(
+      'write the feed registry to standard output, as OPML 2.0 (any feed reader imports it) or feeds.json',
+    )
+    .addOption(new Option('--format <format>', 'opml or json').choices(['opml', 'json']).default('opml'))
+    .action((opts) => run(async (c) => (await feedListCommands()).exportFeeds(c, opts, io))());
   feeds
     .command('disable')
     .argument('<id>')

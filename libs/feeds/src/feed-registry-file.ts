@@ -43,6 +43,11 @@ export const feedEntrySchema = z.object({
   notes: z.string({ error: 'expected a string' }).optional(),
 });
 
+/** The country, language and kind that `feeds import` gives the entries that do not say them (its flags). */
+export const feedDefaultsSchema = feedEntrySchema
+  .pick({ country: true, language: true, kind: true })
+  .partial();
+
 const feedFileEntrySchema = feedEntrySchema.extend({ title: text('expected a non-empty title') }).strict();
 
 export type FeedEntry = z.infer<typeof feedFileEntrySchema>;

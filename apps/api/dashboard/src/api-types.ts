@@ -229,6 +229,18 @@ export type FeedDetail = {
   recentPolls: FeedPoll[];
 };
 
+export type FeedImportReport = {
+  feeds: {
+    url: string;
+    title: string | null;
+    /** the categories the outline is nested in, "News / Russia" */
+    category: string | null;
+    status: 'added' | 'exists' | 'would-add' | 'rejected';
+    /** why the feed was rejected, and what to change */
+    error?: string;
+  }[];
+};
+
 export type FeedPoll = {
   feedId: number;
   startedAt: string;
@@ -880,6 +892,8 @@ export type GetValidationResponse = Validation;
 export type GetWebhookResponse = WebhookEndpoint;
 
 export type ImportArticlesResponse = ImportResult;
+
+export type ImportFeedsResponse = FeedImportReport;
 
 export type ListAlertEventsResponse = {
   events: AlertEvent[];

@@ -72,3 +72,18 @@ export const feedDetailResponse = component(
 );
 
 export const pollQueuedResponse = z.strictObject({ feedId: rowId, jobId: z.string() });
+
+export const feedImportResponse = component(
+  'FeedImportReport',
+  z.strictObject({
+    feeds: z.array(
+      z.strictObject({
+        url: z.string(),
+        title: z.string().nullable(),
+        category: z.string().nullable().describe('the categories the outline is nested in, "News / Russia"'),
+        status: z.enum(['added', 'exists', 'would-add', 'rejected']),
+        error: z.string().optional().describe('why the feed was rejected, and what to change'),
+      }),
+    ),
+  }),
+);

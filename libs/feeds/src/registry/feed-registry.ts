@@ -43,6 +43,11 @@ export class FeedRegistry {
     return feed;
   }
 
+  /** The feed registered with exactly this URL, if any. */
+  findByUrl(url: string): Promise<Feed | null> {
+    return this.parts.feeds.getByUrl(url);
+  }
+
   /** The feed's latest polls, newest first. */
   async history(id: number, limit: number): Promise<FeedPoll[]> {
     await this.get(id);
