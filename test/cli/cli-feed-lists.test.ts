@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RSS_FEED, startFeedServer, type FeedServer } from '../support/feed-server.js';
 import { stancewatch } from '../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -39,16 +40,23 @@ describe('stancewatch feeds import and export', () => {
   };
   let first: TestDatabase;
   let second: TestDatabase;
+  let third: TestDatabase;
+  let server: FeedServer;
   const envOf = (db: TestDatabase) => ({ DATABASE_URL: db.url, QUEUE_PREFIX: `swlists${process.pid}` });
   const listed = async (db: TestDatabase) =>
     lines((await stancewatch(['feeds', 'list', '--json'], envOf(db))).stdout);
 
   beforeAll(async () => {
-    [first, second] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    [first, second, third] = await Promise.all([
+      createTestDatabase(),
+      createTestDatabase(),
+      createTestDatabase(),
+    ]);
+    server = await startFeedServer();
   });
 
   afterAll(async () => {
-    await Promise.all([first.drop(), second.drop()]);
+    await Promise.all([first.drop(), second.drop(), third.drop(), server.close()]);
   });
 
   it('reports a dry run feed by feed and changes nothing', async () => {
@@ -204,5 +212,57 @@ describe('stancewatch feeds import and export', () => {
       envOf(first),
     );
     expect(lines(dry.stdout).map((l) => l.status)).toEqual(['exists', 'exists']);
+  });
+
+  it('stores what neither the file nor a flag says as unknown, and learns the language at the first poll', async () => {
+    server.serve('/desk.rss', { body: RSS_FEED, contentType: 'application/rss+xml' }); // <language>en</language>
+    const opml = file(
+      'bare.opml',
+      `<opml version="1.0"><body><outline text="Desk" xmlUrl="${server.url('/desk.rss')}"/></body></opml>`,
+    );
+    const run = await stancewatch(['feeds', 'import', opml, '--json'], envOf(third));
+    expect(run).toMatchObject({ code: 0 });
+    expect(lines(run.stdout)).toEqual([expect.objectContaining({ status: 'added', title: 'Desk' })]);
+    const [feed] = (await listed(third)) as unknown as Array<Record<string, unknown>>;
+    expect(feed).toMatchObject({ country: 'unknown', language: 'unknown', kind: 'unknown' });
+
+    const poll = await stancewatch(['feeds', 'poll', String(feed.id), '--json'], envOf(third));
+    expect(poll).toMatchObject({ code: 0 });
+    const [polled] = (await listed(third)) as unknown as Array<Record<string, unknown>>;
+    expect(polled).toMatchObject({ language: 'en', feedLanguage: 'en', country: 'unknown', kind: 'unknown' });
+
+    // `feeds add` no longer demands a language (nor a country or kind): unknown until someone says.
+    const added = await stancewatch(
+      ['feeds', 'add', 'https://plain.example.org/rss', '--outlet', 'Plain', '--json'],
+      envOf(third),
+    );
+    expect(added).toMatchObject({ code: 0 });
+    expect(JSON.parse(added.stdout)).toMatchObject({
+      country: 'unknown',
+      language: 'unknown',
+      kind: 'unknown',
+    });
+    const other = await stancewatch(
+      [
+        'feeds',
+        'add',
+        'https://de.example.org/rss',
+        '--outlet',
+        'DE',
+        '--language',
+        'de',
+        '--country',
+        'DE',
+        '--json',
+      ],
+      envOf(third),
+    );
+    expect(JSON.parse(other.stdout)).toMatchObject({ language: 'de', country: 'DE', kind: 'unknown' });
+    const wrong = await stancewatch(
+      ['feeds', 'add', 'https://x.example.org/rss', '--outlet', 'X', '--language', 'xx'],
+      envOf(third),
+    );
+    expect(wrong).toMatchObject({ code: 2 });
+    expect(wrong.stderr).toMatch(/--language: expected en, ru, zh, another ISO 639-1 code .* or "unknown"/);
   });
 });

@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 // The vocabulary entries, not the indexes: every command (and --help) reads the options first.
 import { ALERT_METRICS, CONDITIONS, EVENT_TYPES, OPERATORS } from '../../../libs/alerts/src/vocabulary.js';
 import { API_SCOPES } from '../../../libs/db/src/vocabulary.js';
-import { FEED_KINDS, IMPORT_FORMATS } from '../../../libs/feeds/src/vocabulary.js';
+import { FEED_KIND_VALUES, IMPORT_FORMATS } from '../../../libs/feeds/src/vocabulary.js';
 import { SAMPLE_STRATA } from '../../../libs/scoring/src/vocabulary.js';
 import type { CliContext } from './cli-context.js';
 import { CommandError, UsageError, type CliIo } from './cli-io.js';
@@ -103,9 +103,14 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .description('register a feed')
     .argument('<url>', 'the feed URL (http or https)')
     .requiredOption('--outlet <name>', 'the outlet, e.g. "TASS"')
-    .requiredOption('--country <code>', 'ISO 3166-1 alpha-2 code of the outlet, or INT')
-    .requiredOption('--language <code>', 'en, ru or zh')
-    .addOption(new Option('--kind <kind>', 'kind of outlet').choices([...FEED_KINDS]).makeOptionMandatory())
+    .option('--country <code>', 'ISO 3166-1 alpha-2 code of the outlet, or INT (default: unknown)')
+    .option(
+      '--language <code>',
+      'en, ru, zh or another ISO 639-1 code (default: unknown, then the language the feed declares)',
+    )
+    .addOption(
+      new Option('--kind <kind>', 'kind of outlet (default: unknown)').choices([...FEED_KIND_VALUES]),
+    )
     .option('--title <title>', 'a display title')
     .option('--json', 'print the stored feed as JSON')
     .action((url: string, opts) => run(async (c) => (await feedsCommands()).addFeed(c, url, opts, io))());
@@ -118,7 +123,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--country <code>', 'country of the feeds whose entry gives none (ISO 3166-1 alpha-2, or INT)')
     .option('--language <code>', 'language of the feeds whose entry gives none')
     .addOption(
-      new Option('--kind <kind>', 'kind of the feeds whose entry gives none').choices([...FEED_KINDS]),
+      new Option('--kind <kind>', 'kind of the feeds whose entry gives none').choices([...FEED_KIND_VALUES]),
     )
     .action((file: string, opts) =>
       run(async (c) => (await feedListCommands()).importFeeds(c, file, opts, io))(),

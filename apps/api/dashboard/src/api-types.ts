@@ -179,7 +179,7 @@ export type Feed = {
   outlet: string;
   country: string;
   language: string;
-  kind: 'state' | 'independent' | 'wire' | 'aggregator';
+  kind: 'state' | 'independent' | 'wire' | 'aggregator' | 'unknown';
   enabled: boolean;
   origin: 'config' | 'api' | 'cli';
   pollIntervalSec: number;
@@ -207,7 +207,7 @@ export type FeedDetail = {
   outlet: string;
   country: string;
   language: string;
-  kind: 'state' | 'independent' | 'wire' | 'aggregator';
+  kind: 'state' | 'independent' | 'wire' | 'aggregator' | 'unknown';
   enabled: boolean;
   origin: 'config' | 'api' | 'cli';
   pollIntervalSec: number;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FEED_KINDS } from '../../../../libs/feeds/src/index.js';
+import { FEED_KIND_VALUES } from '../../../../libs/feeds/src/index.js';
 import { component, count, jsonInstant, rowId } from '../http/zod-openapi.js';
 
 // The JSON bodies of the feed routes, as the handlers send them (the rows of libs/feeds' repositories).
@@ -15,7 +15,7 @@ export const feedSchema = component(
     outlet: z.string(),
     country: z.string(),
     language: z.string(),
-    kind: z.enum(FEED_KINDS),
+    kind: z.enum(FEED_KIND_VALUES),
     enabled: z.boolean(),
     origin: z.enum(['config', 'api', 'cli']),
     pollIntervalSec: count,

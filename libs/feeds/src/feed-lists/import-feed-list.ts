@@ -32,12 +32,11 @@ export interface FeedImportOptions {
   onScheduleFailure?: ScheduleFailureHandler;
 }
 
-const FLAG_OF = { country: '--country', language: '--language', kind: '--kind' } as const;
-
 /**
  * Registers the feeds of a list file one by one: each is checked by the registry's own rules and
  * reported as added, already registered, would be added (a dry run changes nothing) or rejected with
- * the reason. An entry's own country, language and kind win over the defaults.
+ * the reason. An entry's own country, language and kind win over the defaults; what neither gives is
+ * stored as unknown (a poll then learns the language the feed declares).
  */
 export async function importFeedList(
   registry: FeedRegistry,
@@ -93,10 +92,6 @@ export async function importFeedList(
       language: entry.language ?? options.defaults.language,
       kind: entry.kind ?? options.defaults.kind,
     };
-    for (const field of ['country', 'language', 'kind'] as const) {
-      if (fields[field] === undefined)
-        return { error: `no ${field}: the entry gives none; give one with ${FLAG_OF[field]}` };
-    }
     const parsed = feedEntrySchema.safeParse({
       url: entry.url,
       title: entry.title,
