@@ -100,8 +100,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .action((opts) => run(async (c) => (await feedsCommands()).listFeeds(c, opts, io))());
   feeds
     .command('add')
-    .description('register a feed')
-    .argument('<url>', 'the feed URL (http or https)')
+    .description('register a feed, or the feed a site page announces (<link rel="alternate">, Link header)')
+    .argument('<url>', 'the feed URL, or a page of the site (http or https)')
     .requiredOption('--outlet <name>', 'the outlet, e.g. "TASS"')
     .option('--country <code>', 'ISO 3166-1 alpha-2 code of the outlet, or INT (default: unknown)')
     .option(
@@ -112,7 +112,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       new Option('--kind <kind>', 'kind of outlet (default: unknown)').choices([...FEED_KIND_VALUES]),
     )
     .option('--title <title>', 'a display title')
-    .option('--json', 'print the stored feed as JSON')
+    .option('--pick <n>', 'when URL is a page announcing several feeds: register the n-th (from 1) it lists')
+    .option('--json', 'print the stored feed as JSON (the candidates, one per line, when there are several)')
     .action((url: string, opts) => run(async (c) => (await feedsCommands()).addFeed(c, url, opts, io))());
   feeds
     .command('import')

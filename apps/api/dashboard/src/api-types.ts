@@ -200,6 +200,20 @@ export type Feed = {
   updatedAt: string;
 };
 
+export type FeedCandidates = {
+  detail: string;
+  /** the page, after redirects, that announces the feeds */
+  page: string;
+  candidates: {
+    /** send this as `pick` to register this feed */
+    pick: number;
+    url: string;
+    title: string | null;
+    /** application/rss+xml, application/atom+xml or application/feed+json */
+    type: string;
+  }[];
+};
+
 export type FeedDetail = {
   id: number;
   url: string;

@@ -87,3 +87,19 @@ export const feedImportResponse = component(
     ),
   }),
 );
+
+export const feedCandidatesResponse = component(
+  'FeedCandidates',
+  z.strictObject({
+    detail: z.string(),
+    page: z.string().describe('the page, after redirects, that announces the feeds'),
+    candidates: z.array(
+      z.strictObject({
+        pick: z.int().positive().describe('send this as `pick` to register this feed'),
+        url: z.string(),
+        title: z.string().nullable(),
+        type: z.string().describe('application/rss+xml, application/atom+xml or application/feed+json'),
+      }),
+    ),
+  }),
+);
