@@ -1,5 +1,7 @@
 import { RSS_FEED, startFeedServer, type FeedServer } from '../support/feed-server.js';
+import { QueueName } from '../../libs/queue/src/index.js';
 import { stancewatch } from '../support/run-cli.js';
+import { removeQueuesAt } from '../support/worker-fixture.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 // A news site's front page as sites write it: several alternates in <head> (RSS, Atom, JSON Feed,
@@ -48,6 +50,11 @@ describe('stancewatch feeds add with a site page: discovery', () => {
   afterAll(async () => {
     await target.drop();
     await server.close();
+    // The schedulers the additions made.
+    await removeQueuesAt(
+      { redisUrl: 'redis://127.0.0.1:6379', queuePrefix: `swdisc${process.pid}` },
+      QueueName.FeedPoll,
+    );
   });
 
   it('adds the only feed a page announces', async () => {

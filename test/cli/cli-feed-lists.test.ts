@@ -2,7 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RSS_FEED, startFeedServer, type FeedServer } from '../support/feed-server.js';
+import { QueueName } from '../../libs/queue/src/index.js';
 import { stancewatch } from '../support/run-cli.js';
+import { removeQueuesAt } from '../support/worker-fixture.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 // A subscription list as Miniflux and FreshRSS export it (nested categories, an outline without a
@@ -57,6 +59,11 @@ describe('stancewatch feeds import and export', () => {
 
   afterAll(async () => {
     await Promise.all([first.drop(), second.drop(), third.drop(), server.close()]);
+    // The schedulers the imports made.
+    await removeQueuesAt(
+      { redisUrl: 'redis://127.0.0.1:6379', queuePrefix: `swlists${process.pid}` },
+      QueueName.FeedPoll,
+    );
   });
 
   it('reports a dry run feed by feed and changes nothing', async () => {

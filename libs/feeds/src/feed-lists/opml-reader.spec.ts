@@ -220,5 +220,7 @@ describe('a file that is no feed list fails with one line', () => {
     ).toMatch(/refused: .*expands other entities/);
     const deep = `<opml><body>${'<outline text="c">'.repeat(300)}${'</outline>'.repeat(300)}</body></opml>`;
     expect(await failure(deep)).toMatch(/refused: elements are nested more than 256 deep/);
+    const many = `<opml><body>${'<outline xmlUrl="https://a.example.org/"/>'.repeat(20_001)}</body></opml>`;
+    expect(await failure(many)).toMatch(/refused: the file has 20001 outlines, more than the 20000/);
   });
 });

@@ -3,8 +3,15 @@ import { FeedParseError } from '../parse/feed-parse-error.js';
 import { scanNamespaces } from '../parse/namespaces.js';
 import { prepareXmlDocument, rootElementName } from '../parse/prepare-xml.js';
 import { parseXmlTree } from '../parse/run-rss-parser.js';
+import { Occurrences } from '../parse/scan.js';
 import { children, type XmlElement, type XmlNode } from '../parse/xml-node.js';
 import type { FeedListEntry } from './feed-list-entry.js';
+
+/**
+ * More feeds than any reader's list holds (large ones have a few thousand): a file with more is
+ * refused before the XML parser builds objects for them (a million outlines is hundreds of megabytes).
+ */
+export const MAX_OUTLINES = 20_000;
 
 /** The attributes stancewatch writes on an outline (namespace NS.stancewatch, prefix `stancewatch:`). */
 const OWN_ATTRIBUTES = ['outlet', 'country', 'language', 'kind'] as const;
@@ -22,6 +29,12 @@ export async function readOpml(bytes: Uint8Array, contentType?: string | null): 
   if (bytes.length === 0) throw new FeedParseError('not OPML: the file is empty');
   const { text } = decodeFeedBytes(bytes, contentType);
   const xml = prepareXmlDocument(text, { checkRoot: rejectNonOpmlRoot, feedTextElements: false });
+  const outlines = new Occurrences(xml, /<outline[\s/>]/gi).count;
+  if (outlines > MAX_OUTLINES) {
+    throw new FeedParseError(
+      `refused: the file has ${outlines} outlines, more than the ${MAX_OUTLINES} a feed list may have; split it`,
+    );
+  }
   const tree = await parseXmlTree(xml, scanNamespaces(xml), 'not OPML');
   const rootName = Object.keys(tree)[0];
   const body = children(tree[rootName], 'body')[0];
