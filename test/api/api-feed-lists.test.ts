@@ -90,6 +90,21 @@ describe('feed lists over the API: OPML in and out', () => {
     expect(again.feeds.map((f: { status: string }) => f.status)).toEqual(['exists']);
   });
 
+  it('decodes the body by the charset its content type names, as a fetched feed is', async () => {
+    const undeclared = Buffer.from(
+      '<opml version="1.0"><body><outline text="Économie" type="rss" xmlUrl="https://eco.example.org/rss"/></body></opml>',
+      'latin1',
+    );
+    const response = await post(
+      '/api/v1/feeds/import?dryRun=true',
+      undeclared,
+      'text/xml; charset=ISO-8859-1',
+    );
+    expect((await json(response)).feeds).toEqual([
+      expect.objectContaining({ title: 'Économie', status: 'would-add' }),
+    ]);
+  });
+
   it('exports OPML 2.0 with stancewatch attributes, which imports as the same feeds', async () => {
     const response = await fetch(`${api.base}/api/v1/feeds/export?format=opml`);
     expect(response.status).toBe(200);

@@ -1,4 +1,14 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -81,13 +91,18 @@ export class FeedListsController {
   @ApiOkResponseFrom(feedImportResponse, 'one line per feed of the file, with what happened to it')
   @ApiProblem(400, 'the body is not OPML or a feed list, or a query parameter is wrong')
   @ApiProblem(413, `the body is larger than ${FEED_LIST_MAX_BYTES / 1024 / 1024} MiB`)
-  async import(@Body() body: unknown, @Query() raw: unknown): Promise<{ feeds: FeedImportLine[] }> {
+  async import(
+    @Body() body: unknown,
+    @Query() raw: unknown,
+    @Headers('content-type') contentType?: string,
+  ): Promise<{ feeds: FeedImportLine[] }> {
     const { dryRun, ...defaults } = parseInput(importQuerySchema, raw, 'query');
     if (!Buffer.isBuffer(body) || body.length === 0)
       throw new BadRequestException('body: expected an OPML file or a JSON array of feeds');
     let entries;
     try {
-      entries = await readFeedList(body);
+      // The charset the content type names wins over the file's declaration, as for a fetched feed.
+      entries = await readFeedList(body, contentType);
     } catch (error) {
       if (error instanceof FeedParseError) throw new BadRequestException(`body: ${error.message}`);
       throw error;
