@@ -273,10 +273,14 @@ describe('API security, documentation and hostile input', () => {
     );
     const addFeed = routes.find((r) => r.method === 'POST' && r.path === '/api/v1/feeds')!;
     const bodySchema = addFeed.operation.requestBody.content['application/json'].schema;
-    expect(bodySchema.required).toEqual(
-      expect.arrayContaining(['url', 'outlet', 'country', 'language', 'kind']),
+    expect(bodySchema.required).toEqual(expect.arrayContaining(['url', 'outlet']));
+    // Country, language and kind are optional since issue 18: what nobody gives is stored as unknown.
+    for (const field of ['country', 'language', 'kind'])
+      expect(bodySchema.properties[field].default).toBe('unknown');
+    expect(bodySchema.properties.kind.enum).toEqual(
+      expect.arrayContaining(['state', 'independent', 'unknown']),
     );
-    expect(bodySchema.properties.kind.enum).toEqual(expect.arrayContaining(['state', 'independent']));
+    expect(addFeed.operation.responses['300']).toBeDefined();
   });
 
   it('refuses every admin route without a key, with a wrong, revoked, read or annotate key, and accepts an admin key', async () => {

@@ -14,6 +14,7 @@ import { LabelsController } from './labels/labels.controller.js';
 import { ValidationController } from './validation/validation.controller.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
+import { FeedListsController } from './feeds/feed-lists.controller.js';
 import { FeedsController } from './feeds/feeds.controller.js';
 import { ApiStateMetrics } from './health/api-state-metrics.js';
 import { HealthController } from './health/health.controller.js';
@@ -53,6 +54,8 @@ export class ApiModule {
         MetricsModule,
       ],
       controllers: [
+        // Before FeedsController: its `GET :id` would take `export` for a feed id.
+        FeedListsController,
         FeedsController,
         ArticleListController,
         ArticleImportController,

@@ -5,6 +5,7 @@ import { httpMetricsMiddleware } from '../../../libs/metrics/src/index.js';
 import { serveQueueBoard } from './admin/queue-board.js';
 import { ApiModule } from './api.module.js';
 import { IMPORT_PATH, adminImportBodyParsers } from './articles/import-body.js';
+import { FEED_LIST_IMPORT_PATH, feedListBodyParsers } from './feeds/feed-list-body.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import { accessLog } from './http/access-log.js';
 import { configureCors } from './http/cors.js';
@@ -27,6 +28,7 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   configureCors(app, config.api.corsOrigins);
   serveQueueBoard(app);
   app.use(IMPORT_PATH, adminImportBodyParsers(app.get(ApiKeyAuthenticator)));
+  app.use(FEED_LIST_IMPORT_PATH, adminImportBodyParsers(app.get(ApiKeyAuthenticator), feedListBodyParsers()));
   app.useBodyParser('json', { limit: '100kb' });
   app.disable('x-powered-by');
   app.set('trust proxy', config.api.trustProxy);

@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 // The vocabulary entries, not the indexes: every command (and --help) reads the options first.
 import { ALERT_METRICS, CONDITIONS, EVENT_TYPES, OPERATORS } from '../../../libs/alerts/src/vocabulary.js';
 import { API_SCOPES } from '../../../libs/db/src/vocabulary.js';
-import { FEED_KINDS, IMPORT_FORMATS } from '../../../libs/feeds/src/vocabulary.js';
+import { FEED_KIND_VALUES, IMPORT_FORMATS } from '../../../libs/feeds/src/vocabulary.js';
 import { SAMPLE_STRATA } from '../../../libs/scoring/src/vocabulary.js';
 import type { CliContext } from './cli-context.js';
 import { CommandError, UsageError, type CliIo } from './cli-io.js';
@@ -11,6 +11,7 @@ type Action = (ctx: CliContext) => Promise<number>;
 
 // Commands load their modules when they run, so `feed parse` does not pay for NestJS, BullMQ and pg.
 const feedsCommands = () => import('./commands/feeds.js');
+const feedListCommands = () => import('./commands/feed-lists.js');
 const migrateCommands = () => import('./commands/migrate.js');
 
 /**
@@ -99,15 +100,42 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .action((opts) => run(async (c) => (await feedsCommands()).listFeeds(c, opts, io))());
   feeds
     .command('add')
-    .description('register a feed')
-    .argument('<url>', 'the feed URL (http or https)')
+    .description('register a feed, or the feed a site page announces (<link rel="alternate">, Link header)')
+    .argument('<url>', 'the feed URL, or a page of the site (http or https)')
     .requiredOption('--outlet <name>', 'the outlet, e.g. "TASS"')
-    .requiredOption('--country <code>', 'ISO 3166-1 alpha-2 code of the outlet, or INT')
-    .requiredOption('--language <code>', 'en, ru or zh')
-    .addOption(new Option('--kind <kind>', 'kind of outlet').choices([...FEED_KINDS]).makeOptionMandatory())
+    .option('--country <code>', 'ISO 3166-1 alpha-2 code of the outlet, or INT (default: unknown)')
+    .option(
+      '--language <code>',
+      'en, ru, zh or another ISO 639-1 code (default: unknown, then the language the feed declares)',
+    )
+    .addOption(
+      new Option('--kind <kind>', 'kind of outlet (default: unknown)').choices([...FEED_KIND_VALUES]),
+    )
     .option('--title <title>', 'a display title')
-    .option('--json', 'print the stored feed as JSON')
+    .option('--pick <n>', 'when URL is a page announcing several feeds: register the n-th (from 1) it lists')
+    .option('--json', 'print the stored feed as JSON (the candidates, one per line, when there are several)')
     .action((url: string, opts) => run(async (c) => (await feedsCommands()).addFeed(c, url, opts, io))());
+  feeds
+    .command('import')
+    .description("register the feeds of an OPML file (any feed reader's export) or a feeds.json")
+    .argument('<file>', 'an OPML 1.0/1.1/2.0 file, or a JSON array of feeds like config/feeds.json')
+    .option('--dry-run', 'report what would be added, change nothing')
+    .option('--json', 'one JSON object per feed: url, title, category, status, error')
+    .option('--country <code>', 'country of the feeds whose entry gives none (ISO 3166-1 alpha-2, or INT)')
+    .option('--language <code>', 'language of the feeds whose entry gives none')
+    .addOption(
+      new Option('--kind <kind>', 'kind of the feeds whose entry gives none').choices([...FEED_KIND_VALUES]),
+    )
+    .action((file: string, opts) =>
+      run(async (c) => (await feedListCommands()).importFeeds(c, file, opts, io))(),
+    );
+  feeds
+    .command('export')
+    .description(
+      'write the feed registry to standard output, as OPML 2.0 (any feed reader imports it) or feeds.json',
+    )
+    .addOption(new Option('--format <format>', 'opml or json').choices(['opml', 'json']).default('opml'))
+    .action((opts) => run(async (c) => (await feedListCommands()).exportFeeds(c, opts, io))());
   feeds
     .command('disable')
     .argument('<id>')

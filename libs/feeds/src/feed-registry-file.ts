@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { readJsonFile } from '../../config/src/index.js';
 import { LANGUAGES } from '../../lens/src/index.js';
-import { FEED_KINDS } from './vocabulary.js';
+import { FEED_KIND_VALUES, UNKNOWN } from './vocabulary.js';
 
 /** The default feed list an operator edits (config/feeds.json); the seeder loads it into the feeds table. */
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -18,10 +19,19 @@ function isHttpUrl(value: string): boolean {
 
 // ICU knows every assigned ISO 3166-1 alpha-2 code; for an unknown one it echoes the code back.
 function isCountry(value: string): boolean {
-  if (value === 'INT') return true;
+  if (value === 'INT' || value === UNKNOWN) return true;
   if (!/^[A-Z]{2}$/.test(value)) return false;
   const name = regionNames.of(value);
   return name !== undefined && name !== value && name !== 'Unknown Region';
+}
+
+/**
+ * The project's languages, any other ISO 639-1 language (its texts are scored with the English
+ * hypotheses), or unknown: ICU names every assigned code and echoes an unassigned one back.
+ */
+function isFeedLanguage(value: string): boolean {
+  if (value === UNKNOWN || (LANGUAGES as readonly string[]).includes(value)) return true;
+  return /^[a-z]{2}$/.test(value) && languageNames.of(value) !== value;
 }
 
 /**
@@ -31,19 +41,35 @@ function isCountry(value: string): boolean {
 const text = (expected: string) => z.string({ error: expected }).trim().min(1, expected);
 const URL_EXPECTED = 'expected an absolute http(s) URL such as "https://tass.com/rss/v2.xml"';
 const COUNTRY_EXPECTED =
-  'expected an ISO 3166-1 alpha-2 country code in capitals (e.g. "RU", "CN", "HK") or "INT"';
+  'expected an ISO 3166-1 alpha-2 country code in capitals (e.g. "RU", "CN", "HK"), "INT" or "unknown"';
+const LANGUAGE_EXPECTED = `expected ${LANGUAGES.join(', ')}, another ISO 639-1 code (e.g. "de") or "unknown"`;
 
+const country = text(COUNTRY_EXPECTED).refine(isCountry, COUNTRY_EXPECTED);
+const language = text(LANGUAGE_EXPECTED).refine(isFeedLanguage, LANGUAGE_EXPECTED);
+const kind = z.enum(FEED_KIND_VALUES, { error: `expected one of ${FEED_KIND_VALUES.join(', ')}` });
+
+/** A country, language or kind nobody gave is stored as unknown (see UNKNOWN), not guessed. */
 export const feedEntrySchema = z.object({
   url: text(URL_EXPECTED).refine(isHttpUrl, URL_EXPECTED),
   title: text('expected a non-empty title').optional(),
   outlet: text('expected the outlet name, e.g. "TASS"'),
-  country: text(COUNTRY_EXPECTED).refine(isCountry, COUNTRY_EXPECTED),
-  language: z.enum(LANGUAGES, { error: `expected one of ${LANGUAGES.join(', ')}` }),
-  kind: z.enum(FEED_KINDS, { error: `expected one of ${FEED_KINDS.join(', ')}` }),
+  country: country.default(UNKNOWN),
+  language: language.default(UNKNOWN),
+  kind: kind.default(UNKNOWN),
   notes: z.string({ error: 'expected a string' }).optional(),
 });
 
-const feedFileEntrySchema = feedEntrySchema.extend({ title: text('expected a non-empty title') }).strict();
+/** The country, language and kind that `feeds import` gives the entries that do not say them (its flags). */
+export const feedDefaultsSchema = z.object({
+  country: country.optional(),
+  language: language.optional(),
+  kind: kind.optional(),
+});
+
+// The operator's file says every feed's country, language and kind (unknown, if need be) and its title.
+const feedFileEntrySchema = feedEntrySchema
+  .extend({ title: text('expected a non-empty title'), country, language, kind })
+  .strict();
 
 export type FeedEntry = z.infer<typeof feedFileEntrySchema>;
 

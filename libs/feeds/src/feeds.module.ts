@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/src/index.js';
 import { Database, repositoryProvider } from '../../db/src/index.js';
 import { Lenses } from '../../lens/src/index.js';
+import { AddressGuard } from '../../http/src/index.js';
 import { ArticleRepository } from './repositories/article.repository.js';
 import { FeedPollRepository } from './repositories/feed-poll.repository.js';
 import { FeedRepository } from './repositories/feed.repository.js';
@@ -21,6 +22,7 @@ import { createArticleImporter, createFeedPoller } from './ingest/create-feed-po
 import { FeedPoller } from './ingest/feed-poller.js';
 import { FeedParsePool } from './parse/parse-pool.js';
 import { FeedRegistry } from './registry/feed-registry.js';
+import { feedDiscovery } from './discover/feed-discovery.js';
 import { FeedScheduler } from './schedule/feed-scheduler.js';
 
 /** ioredis options for the limiter: the workers' (waits through a Redis restart). */
@@ -93,6 +95,7 @@ export class LimiterRedis extends Redis implements OnApplicationShutdown {
           scheduler,
           poller,
           defaultIntervalSec: config.poll.defaultIntervalSec,
+          discover: feedDiscovery(config.fetch, new AddressGuard(config.fetch.allowCidrs)),
         }),
     },
     {

@@ -1,6 +1,12 @@
 /** Feeds: fetch, decode, parse, normalise, dedupe, ingest, poll policy and schedules; imports of article files. The only entry into libs/feeds. */
 export * from './decode/charset.js';
+export * from './discover/alternate-links.js';
+export * from './discover/feed-discovery.js';
 export * from './feed-document.js';
+export * from './feed-lists/feed-list-entry.js';
+export * from './feed-lists/import-feed-list.js';
+export * from './feed-lists/read-feed-list.js';
+export * from './feed-lists/write-feed-list.js';
 export * from './feed-registry-file.js';
 export * from './feed-registry-seeder.js';
 export * from './feeds.module.js';

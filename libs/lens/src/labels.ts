@@ -56,6 +56,22 @@ export function isLanguage(value: string): value is Language {
   return (LANGUAGES as readonly string[]).includes(value);
 }
 
+/**
+ * The language whose hypotheses score a text: its own when the lenses carry it; English when it is
+ * declared another language or unknown (the multilingual model reads the text, the English hypotheses
+ * ask the question, and the article keeps its own language, so breakdowns show it as such); guessed
+ * from the script when the text declares none.
+ */
+export function hypothesisLanguage(language: string | null | undefined, text: string): Language {
+  if (!language) return guessLanguage(text);
+  return isLanguage(language) ? language : 'en';
+}
+
+/** Whether a text needs the multilingual model: every text not known (or, undeclared, guessed) to be English. */
+export function needsMultilingualModel(language: string | null | undefined, text: string): boolean {
+  return language ? language !== 'en' : guessLanguage(text) !== 'en';
+}
+
 type PartialHypotheses<L extends string> = Record<L, Partial<PerLanguage> & { en: string }>;
 
 /** A lens as configured may lack a translation: the English hypothesis stands in for it. */

@@ -1,7 +1,6 @@
 import {
   FRAMING_LABELS,
-  guessLanguage,
-  isLanguage,
+  hypothesisLanguage,
   STANCE_LABELS,
   TONE_HYPOTHESES,
   TONE_LABELS,
@@ -53,7 +52,7 @@ function softmax(values: number[]): number[] {
 }
 
 function languageOf(input: ClassifyInput): Language {
-  return input.language && isLanguage(input.language) ? input.language : guessLanguage(input.text);
+  return hypothesisLanguage(input.language, input.text);
 }
 
 function labelIndex(config: unknown, names: string[]): number | undefined {

@@ -1,5 +1,5 @@
 import type { ModelSettings } from '../../config/src/index.js';
-import { type Language, type LensHypotheses, guessLanguage, isLanguage } from '../../lens/src/index.js';
+import { type LensHypotheses, needsMultilingualModel } from '../../lens/src/index.js';
 import {
   loadModel,
   type LoadedModel,
@@ -178,10 +178,8 @@ export class LensScorer {
   }
 
   private classifierFor(input: ClassifyInput): StanceClassifier {
-    return this.multilingual && languageOf(input) !== 'en' ? this.multilingual : this.primary;
+    return this.multilingual && needsMultilingualModel(input.language, input.text)
+      ? this.multilingual
+      : this.primary;
   }
-}
-
-function languageOf(input: ClassifyInput): Language {
-  return input.language && isLanguage(input.language) ? input.language : guessLanguage(input.text);
 }

@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../../db/src/index.js';
 import { ARTICLE_LANGUAGE, DAILY_OFFSETS_MINUTES, scoreSumsAdded } from '../../trends/src/index.js';
+import { LANGUAGES } from '../../lens/src/index.js';
 
 /** What the classifier reads of an article: the title with the summary, and the language. */
 export interface ArticleText {
@@ -67,16 +68,21 @@ export class ScoreRepository {
 
   /**
    * Those of these articles that are relevant to the lens, with their texts and the models that have
-   * already scored them for it: what a classify job needs to read, in one round trip.
+   * already scored them for it: what a classify job needs to read, in one round trip. The language is
+   * the article's own, else its feed's when that is unknown or not one the lenses carry (the text is
+   * then asked in English by the multilingual model); an article of an en, ru or zh feed that declares
+   * none is left to its script, as before.
    */
   async toScore(articleIds: number[], lens: string): Promise<ArticleToScore[]> {
     // Named, so each connection parses and plans it once: it runs once per classify job.
     const result = await this.db.pool.query<ArticleToScore>({
       name: 'articles-to-score',
-      text: `SELECT a.id, a.title, a.summary, a.language,
+      text: `SELECT a.id, a.title, a.summary,
+         coalesce(a.language, CASE WHEN f.language <> ALL ($3::text[]) THEN f.language END) AS language,
          ARRAY(SELECT s.model FROM article_scores s WHERE s.article_id = a.id AND s.lens = $2) AS "scoredBy"
-       FROM articles a WHERE a.id = ANY($1::bigint[]) AND a.relevance ? $2 ORDER BY a.id`,
-      values: [articleIds, lens],
+       FROM articles a JOIN feeds f ON f.id = a.feed_id
+       WHERE a.id = ANY($1::bigint[]) AND a.relevance ? $2 ORDER BY a.id`,
+      values: [articleIds, lens, [...LANGUAGES]],
     });
     return result.rows;
   }

@@ -190,7 +190,7 @@ export type Feed = {
   outlet: string;
   country: string;
   language: string;
-  kind: 'state' | 'independent' | 'wire' | 'aggregator';
+  kind: 'state' | 'independent' | 'wire' | 'aggregator' | 'unknown';
   enabled: boolean;
   origin: 'config' | 'api' | 'cli';
   pollIntervalSec: number;
@@ -211,6 +211,20 @@ export type Feed = {
   updatedAt: string;
 };
 
+export type FeedCandidates = {
+  detail: string;
+  /** the page, after redirects, that announces the feeds */
+  page: string;
+  candidates: {
+    /** send this as `pick` to register this feed */
+    pick: number;
+    url: string;
+    title: string | null;
+    /** application/rss+xml, application/atom+xml or application/feed+json */
+    type: string;
+  }[];
+};
+
 export type FeedDetail = {
   id: number;
   url: string;
@@ -218,7 +232,7 @@ export type FeedDetail = {
   outlet: string;
   country: string;
   language: string;
-  kind: 'state' | 'independent' | 'wire' | 'aggregator';
+  kind: 'state' | 'independent' | 'wire' | 'aggregator' | 'unknown';
   enabled: boolean;
   origin: 'config' | 'api' | 'cli';
   pollIntervalSec: number;
@@ -238,6 +252,18 @@ export type FeedDetail = {
   createdAt: string;
   updatedAt: string;
   recentPolls: FeedPoll[];
+};
+
+export type FeedImportReport = {
+  feeds: {
+    url: string;
+    title: string | null;
+    /** the categories the outline is nested in, "News / Russia" */
+    category: string | null;
+    status: 'added' | 'exists' | 'would-add' | 'rejected';
+    /** why the feed was rejected, and what to change */
+    error?: string;
+  }[];
 };
 
 export type FeedPoll = {
@@ -1049,6 +1075,8 @@ export type GetValidationResponse = Validation;
 export type GetWebhookResponse = WebhookEndpoint;
 
 export type ImportArticlesResponse = ImportResult;
+
+export type ImportFeedsResponse = FeedImportReport;
 
 export type ListAlertEventsResponse = {
   events: AlertEvent[];

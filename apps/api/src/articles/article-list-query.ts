@@ -4,7 +4,7 @@ import {
   type ArticleCursor,
   type ArticleSearchFilter,
 } from '../../../../libs/scoring/src/index.js';
-import { FEED_KINDS } from '../../../../libs/feeds/src/index.js';
+import { FEED_KIND_VALUES, FILTER_CODE, filterCountry } from '../../../../libs/feeds/src/index.js';
 import { STANCE_LABELS } from '../../../../libs/lens/src/index.js';
 import {
   booleanWord,
@@ -58,16 +58,16 @@ export const sourceFilterShape = {
   country: repeatable(
     z
       .string()
-      .regex(/^[A-Za-z]{2,3}$/, 'expected a country code such as RU, CN or INT')
-      .transform((c) => c.toUpperCase()),
-  ).describe('only outlets of these countries (RU, CN, INT, ...); repeatable'),
+      .regex(FILTER_CODE, 'expected a country code such as RU, CN or INT, or unknown')
+      .transform(filterCountry),
+  ).describe('only outlets of these countries (RU, CN, INT, ..., unknown); repeatable'),
   language: repeatable(
     z
       .string()
-      .regex(/^[A-Za-z]{2,3}$/, 'expected a language code such as en, ru or zh')
+      .regex(FILTER_CODE, 'expected a language code such as en, ru or zh, or unknown')
       .transform((l) => l.toLowerCase()),
-  ).describe('only articles in these languages (en, ru, zh, ...); repeatable'),
-  kind: repeatable(oneOf(FEED_KINDS)).describe('only outlets of these kinds; repeatable'),
+  ).describe('only articles in these languages (en, ru, zh, ..., unknown); repeatable'),
+  kind: repeatable(oneOf(FEED_KIND_VALUES)).describe('only outlets of these kinds (or unknown); repeatable'),
 };
 
 /** A query schema that refuses parameters it does not name, naming them. */

@@ -37,8 +37,11 @@ export function importBodyParsers(): RequestHandler[] {
  * rate limiter and the access guard answer them as on any admin route (401/403, counted, with
  * `WWW-Authenticate`). The key is resolved once per request, so the guards reuse this lookup.
  */
-export function adminImportBodyParsers(authenticator: ApiKeyAuthenticator): RequestHandler {
-  const parse = chain(importBodyParsers());
+export function adminImportBodyParsers(
+  authenticator: ApiKeyAuthenticator,
+  parsers: RequestHandler[] = importBodyParsers(),
+): RequestHandler {
+  const parse = chain(parsers);
   return (request, response, next) => {
     authenticator.identify(request).then(
       (caller) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FEED_KINDS } from '../../../../libs/feeds/src/index.js';
+import { FEED_KIND_VALUES } from '../../../../libs/feeds/src/index.js';
 import { component, count, jsonInstant, rowId } from '../http/zod-openapi.js';
 
 // The JSON bodies of the feed routes, as the handlers send them (the rows of libs/feeds' repositories).
@@ -15,7 +15,7 @@ export const feedSchema = component(
     outlet: z.string(),
     country: z.string(),
     language: z.string(),
-    kind: z.enum(FEED_KINDS),
+    kind: z.enum(FEED_KIND_VALUES),
     enabled: z.boolean(),
     origin: z.enum(['config', 'api', 'cli']),
     pollIntervalSec: count,
@@ -72,3 +72,34 @@ export const feedDetailResponse = component(
 );
 
 export const pollQueuedResponse = z.strictObject({ feedId: rowId, jobId: z.string() });
+
+export const feedImportResponse = component(
+  'FeedImportReport',
+  z.strictObject({
+    feeds: z.array(
+      z.strictObject({
+        url: z.string(),
+        title: z.string().nullable(),
+        category: z.string().nullable().describe('the categories the outline is nested in, "News / Russia"'),
+        status: z.enum(['added', 'exists', 'would-add', 'rejected']),
+        error: z.string().optional().describe('why the feed was rejected, and what to change'),
+      }),
+    ),
+  }),
+);
+
+export const feedCandidatesResponse = component(
+  'FeedCandidates',
+  z.strictObject({
+    detail: z.string(),
+    page: z.string().describe('the page, after redirects, that announces the feeds'),
+    candidates: z.array(
+      z.strictObject({
+        pick: z.int().positive().describe('send this as `pick` to register this feed'),
+        url: z.string(),
+        title: z.string().nullable(),
+        type: z.string().describe('application/rss+xml, application/atom+xml or application/feed+json'),
+      }),
+    ),
+  }),
+);

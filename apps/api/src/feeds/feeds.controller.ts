@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   ConflictException,
   Controller,
@@ -8,12 +9,18 @@ import {
   Param,
   Patch,
   Post,
+  Res,
+  UnprocessableEntityException,
 } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
+  FeedCandidatesError,
   FeedConflictError,
   FeedNotFoundError,
+  FeedPickError,
+  NoFeedFoundError,
   FeedRegistry,
   type Feed,
   feedEntrySchema,
@@ -27,10 +34,17 @@ import { answering, type Refusal } from '../http/refusals.js';
 import {
   ApiAcceptedResponseFrom,
   ApiCreatedResponseFrom,
+  ApiJsonResponseFrom,
   ApiOkResponseFrom,
   zodSchema,
 } from '../http/zod-openapi.js';
-import { feedDetailResponse, feedListResponse, feedSchema, pollQueuedResponse } from './feed-responses.js';
+import {
+  feedCandidatesResponse,
+  feedDetailResponse,
+  feedListResponse,
+  feedSchema,
+  pollQueuedResponse,
+} from './feed-responses.js';
 
 const feedIdSchema = z.coerce
   .number()
@@ -40,7 +54,18 @@ const feedIdSchema = z.coerce
 const FEED_REFUSALS: Refusal[] = [
   [FeedNotFoundError, (error) => new NotFoundException(error.message)],
   [FeedConflictError, (error) => new ConflictException(error.message)],
+  [NoFeedFoundError, (error) => new UnprocessableEntityException(error.message)],
+  [FeedPickError, (error) => new BadRequestException(`body.${error.message}`)],
 ];
+const feedAddSchema = feedEntrySchema.extend({
+  pick: z
+    .int({ error: 'expected a whole number from 1' })
+    .min(1, 'expected a whole number from 1')
+    .optional()
+    .describe(
+      'when `url` is a page announcing several feeds: the one to register (from 1), as listed in the 300',
+    ),
+});
 const feedPatchSchema = z.object({ enabled: z.boolean({ error: 'expected true or false' }) }).strict();
 
 /** The feed registry: read by anyone allowed to read, changed with the admin key. */
@@ -76,13 +101,33 @@ export class FeedsController {
 
   @Post()
   @Access('admin')
-  @ApiOperation({ operationId: 'registerFeed', summary: 'register a feed and schedule its polls' })
+  @ApiOperation({
+    operationId: 'registerFeed',
+    summary: 'register a feed, or the feed a site page announces, and schedule its polls',
+    description:
+      'The URL is read through the guarded fetcher: a feed is registered as given; an HTML page is ' +
+      'searched for `<link rel="alternate">` and `Link` header entries of type RSS, Atom or JSON Feed, and ' +
+      'its only feed is registered; with several the answer is 300 with the candidates, and the request ' +
+      'repeated with `"pick": N` registers the N-th. A URL that cannot be read now is registered as given.',
+  })
   @ApiCreatedResponseFrom(feedSchema, 'the stored feed')
-  @ApiBody({ schema: zodSchema(feedEntrySchema) })
+  @ApiJsonResponseFrom(300, feedCandidatesResponse, 'the page announces several feeds: repeat with `pick`')
+  @ApiBody({ schema: zodSchema(feedAddSchema) })
   @ApiProblem(409, 'a feed with this URL is already registered')
-  async add(@Body() body: unknown): Promise<Feed> {
-    const entry = parseInput(feedEntrySchema, body, 'body');
-    return answering(FEED_REFUSALS, () => this.registry.register(entry, 'api'));
+  @ApiProblem(422, 'the URL is an HTML page that announces no feed')
+  async add(@Body() body: unknown, @Res({ passthrough: true }) response: Response) {
+    const { pick, ...entry } = parseInput(feedAddSchema, body, 'body');
+    try {
+      return (await answering(FEED_REFUSALS, () => this.registry.add(entry, 'api', { pick }))).feed;
+    } catch (error) {
+      if (!(error instanceof FeedCandidatesError)) throw error;
+      response.status(300);
+      return {
+        detail: error.message,
+        page: error.pageUrl,
+        candidates: error.candidates.map((candidate, index) => ({ pick: index + 1, ...candidate })),
+      };
+    }
   }
 
   @Patch(':id')

@@ -81,7 +81,7 @@ export function responseComponentSchemas(): Record<string, SchemaObject> {
   );
 }
 
-type SuccessStatus = 200 | 201 | 202;
+type SuccessStatus = 200 | 201 | 202 | 300;
 
 /** Documents a JSON success answer by the zod schema of its body. */
 export function ApiJsonResponseFrom(status: SuccessStatus, schema: z.ZodType, description: string) {

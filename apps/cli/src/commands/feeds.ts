@@ -1,6 +1,9 @@
 import {
+  FeedCandidatesError,
   FeedConflictError,
   FeedNotFoundError,
+  FeedPickError,
+  NoFeedFoundError,
   FeedRegistry,
   type Feed,
   feedEntrySchema,
@@ -73,18 +76,50 @@ export async function addFeed(
     language?: string;
     kind?: string;
     title?: string;
+    pick?: string;
     json?: boolean;
   },
   io: CliIo,
 ): Promise<number> {
-  const parsed = feedEntrySchema.safeParse({ url, ...opts });
+  const { pick: pickText, json, ...fields } = opts;
+  const parsed = feedEntrySchema.safeParse({ url, ...fields });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new UsageError(`--${issue.path.join('.')}: ${issue.message}`);
   }
-  const feed = await withRegistry(ctx, (registry) => registry.register(parsed.data, 'cli', warnOf(io)));
-  if (opts.json) printJson(io, feed);
-  else io.stdout.write(`added feed ${feed.id}: ${feed.url}\n`);
+  const pick = pickText === undefined ? undefined : Number(pickText);
+  if (pick !== undefined && !(Number.isInteger(pick) && pick >= 1))
+    throw new UsageError(`--pick must be a whole number from 1, got "${pickText}"`);
+  let added;
+  try {
+    added = await withRegistry(ctx, (registry) =>
+      registry.add(parsed.data, 'cli', { pick, onScheduleFailure: warnOf(io) }),
+    );
+  } catch (error) {
+    if (error instanceof FeedCandidatesError) {
+      error.candidates.forEach((candidate, index) => {
+        if (json) printJson(io, { pick: index + 1, ...candidate });
+        else
+          io.stdout.write(
+            `  --pick ${index + 1}  ${candidate.url}  ${candidate.type}${candidate.title ? `  ${candidate.title}` : ''}\n`,
+          );
+      });
+      throw new UsageError(error.message);
+    }
+    if (error instanceof FeedPickError) throw new UsageError(`--${error.message}`);
+    if (error instanceof NoFeedFoundError) throw new CommandError(error.message);
+    throw error;
+  }
+  const { feed, discovery, chosen } = added;
+  if (discovery.kind === 'unreachable')
+    io.stderr.write(
+      `stancewatch: warning: could not read ${url} now (${discovery.reason}); registered as given, its polls will retry\n`,
+    );
+  if (json) printJson(io, feed);
+  else
+    io.stdout.write(
+      `added feed ${feed.id}: ${feed.url}${chosen && discovery.kind === 'page' ? ` (announced by ${discovery.pageUrl})` : ''}\n`,
+    );
   return 0;
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FEED_KINDS } from '../../../feeds/src/vocabulary.js';
+import { FEED_KIND_VALUES, FILTER_CODE, filterCountry } from '../../../feeds/src/vocabulary.js';
 import { ALERT_METRICS, CONDITIONS, OPERATORS, RULE_KINDS, type AlertMetric } from '../vocabulary.js';
 
 export interface RuleFilters {
@@ -56,14 +56,18 @@ export function ruleInputShape(lensNames: string[]) {
     filters: z
       .strictObject({
         outlet: list(z.string().trim().min(1).max(200)),
-        country: list(z.string().regex(/^[A-Za-z]{2,3}$/, 'expected a country code such as RU, CN or INT')),
-        language: list(z.string().regex(/^[A-Za-z]{2,3}$/, 'expected a language code such as en, ru or zh')),
-        kind: list(word(FEED_KINDS)),
+        country: list(
+          z.string().regex(FILTER_CODE, 'expected a country code such as RU, CN or INT, or unknown'),
+        ),
+        language: list(
+          z.string().regex(FILTER_CODE, 'expected a language code such as en, ru or zh, or unknown'),
+        ),
+        kind: list(word(FEED_KIND_VALUES)),
       })
       .default({ outlet: [], country: [], language: [], kind: [] })
       .transform((f) => ({
         ...f,
-        country: f.country.map((c) => c.toUpperCase()),
+        country: f.country.map(filterCountry),
         language: f.language.map((l) => l.toLowerCase()),
       })),
     kind: word(RULE_KINDS).default('metric'),

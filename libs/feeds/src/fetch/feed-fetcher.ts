@@ -41,6 +41,8 @@ export type FetchOutcome =
       maxAgeSeconds: number | null;
       /** Every URL that answered with a redirect, in order (the first is the requested URL). */
       redirects: string[];
+      /** The `Link` header (RFC 8288), where a site can name its feeds; null when there is none. */
+      link: string | null;
     }
   | {
       kind: 'not-modified';
@@ -242,6 +244,7 @@ function fetched(res: http.IncomingMessage, href: string, body: Buffer): FetchOu
     lastModified: res.headers['last-modified'] ?? null,
     maxAgeSeconds: freshnessSeconds(res.headers, new Date()),
     redirects: [],
+    link: [res.headers.link ?? []].flat().join(', ') || null,
   };
 }
 

@@ -13,6 +13,8 @@ export const NS = {
   rss10: 'http://purl.org/rss/1.0/',
   rss090: 'http://my.netscape.com/rdf/simple/0.9/',
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  /** stancewatch's own attributes on OPML outlines (outlet, country, language, kind). */
+  stancewatch: 'https://stancewatch.dev/ns/opml/1',
 } as const;
 
 const CANONICAL: Record<string, string> = {
@@ -25,6 +27,7 @@ const CANONICAL: Record<string, string> = {
   'http://search.yahoo.com/mrss': 'media',
   'http://www.w3.org/1999/xhtml': 'xhtml',
   'http://www.w3.org/XML/1998/namespace': 'xml',
+  [NS.stancewatch]: 'stancewatch',
 };
 
 /** Namespaces that are "the feed's own" and therefore unprefixed. */

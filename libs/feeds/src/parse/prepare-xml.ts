@@ -15,6 +15,21 @@ const XML_FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\
  * markup in text elements wrapped as CDATA. Newlines are kept so error line numbers match.
  */
 export function prepareXml(text: string): string {
+  return prepareXmlDocument(text, { checkRoot: rejectNonFeedRoot, feedTextElements: true });
+}
+
+export interface XmlVocabulary {
+  /** Throws when the document's root element is not one the caller reads. */
+  checkRoot(xml: string): void;
+  /** Whether feeds' text elements (title, description, body …) may hold markup to keep as their text. */
+  feedTextElements: boolean;
+}
+
+/**
+ * The same preparation for another XML vocabulary (OPML, whose `<body>` holds elements, not text).
+ * Every limit of the feed path (entities, DOCTYPE, nesting, attributes, markup nodes) holds the same.
+ */
+export function prepareXmlDocument(text: string, vocabulary: XmlVocabulary): string {
   if (text.trim() === '') throw new FeedParseError('empty document');
   const start = text.search(/<[?!A-Za-z]/);
   if (start < 0) throw new FeedParseError('not a feed: the document contains no XML markup');
@@ -25,9 +40,9 @@ export function prepareXml(text: string): string {
   // A truncated final end tag (`</rss` at end of file) is the commonest cheap repair.
   xml = xml.replace(/(<\/[\w.:-]+)\s*$/, '$1>');
   const { text: withoutDoctype, entities } = stripDoctype(xml);
-  rejectNonFeedRoot(withoutDoctype);
+  vocabulary.checkRoot(withoutDoctype);
   const regular = escapeStrayDeclarations(repairReferences(withoutDoctype, entities));
-  return textReferencesToCdata(inlineMarkupToCdata(regular));
+  return textReferencesToCdata(vocabulary.feedTextElements ? inlineMarkupToCdata(regular) : regular);
 }
 
 /** The name of the first element, skipping declarations, comments and processing instructions. */

@@ -68,6 +68,33 @@ export async function runRssParser(xml: string, namespaces: NamespaceInfo): Prom
   }
 }
 
+/**
+ * The xml2js tree of prepared XML in another vocabulary (OPML), read by the same parser and options
+ * as feeds (rss-parser's xml2js), so no second XML parser reads untrusted text. `what` starts its
+ * errors ("not OPML" → "not OPML: XML is malformed at line 3 …").
+ */
+export function parseXmlTree(
+  xml: string,
+  namespaces: NamespaceInfo,
+  what: string,
+): Promise<Record<string, XmlElement>> {
+  const rename = (name: string) => namespaces.rename(name);
+  const parser = new Parser({ xml2js: { tagNameProcessors: [rename], attrNameProcessors: [rename] } });
+  const { xmlParser } = parser as unknown as ParserInternals;
+  return new Promise((resolve, reject) => {
+    try {
+      xmlParser.parseString(xml, (err, result) => {
+        if (err) reject(toFeedParseError(err, what));
+        else if (!result || typeof result !== 'object')
+          reject(new FeedParseError(`${what}: the document has no root element`));
+        else resolve(result as Record<string, XmlElement>);
+      });
+    } catch (error) {
+      reject(toFeedParseError(error, what));
+    }
+  });
+}
+
 function safely(build: () => Record<string, unknown>): Record<string, unknown> {
   try {
     return build();
@@ -76,17 +103,17 @@ function safely(build: () => Record<string, unknown>): Record<string, unknown> {
   }
 }
 
-function toFeedParseError(error: unknown): FeedParseError {
+function toFeedParseError(error: unknown, notWhat = 'not a feed'): FeedParseError {
   const message = error instanceof Error ? error.message : String(error);
   const sax = /^([^\n]*)\nLine: (\d+)\nColumn: (\d+)/.exec(message);
   if (sax) {
     const what = sax[1].charAt(0).toLowerCase() + sax[1].slice(1);
     return new FeedParseError(
-      `not a feed: XML is malformed at line ${Number(sax[2]) + 1}, column ${sax[3]}: ${what}`,
+      `${notWhat}: XML is malformed at line ${Number(sax[2]) + 1}, column ${sax[3]}: ${what}`,
     );
   }
   if (/not recognized/i.test(message)) {
     return new FeedParseError('not a feed: the root element is not <rss>, <rdf:RDF> or <feed>');
   }
-  return new FeedParseError(`not a feed: ${message.split('\n')[0]}`);
+  return new FeedParseError(`${notWhat}: ${message.split('\n')[0]}`);
 }

@@ -1,3 +1,5 @@
+import type { FeedCandidate } from '../discover/alternate-links.js';
+import type { DiscoverFeeds, Discovery } from '../discover/feed-discovery.js';
 import type { FeedPoller } from '../ingest/feed-poller.js';
 import type { PollReport } from '../ingest/poll-report.js';
 import type { FeedPoll, FeedPollRepository } from '../repositories/feed-poll.repository.js';
@@ -9,6 +11,31 @@ export class FeedConflictError extends Error {}
 
 /** No feed has this id (the API answers 404). */
 export class FeedNotFoundError extends Error {}
+
+/** The address is a page that announces several feeds: one must be picked (the API answers 300). */
+export class FeedCandidatesError extends Error {
+  constructor(
+    readonly pageUrl: string,
+    readonly candidates: FeedCandidate[],
+  ) {
+    super(
+      `${pageUrl} is a page that announces ${candidates.length} feeds; choose one with --pick N (API: "pick": N)`,
+    );
+  }
+}
+
+/** The address is a page that announces no feed (the API answers 422). */
+export class NoFeedFoundError extends Error {}
+
+/** The pick names no candidate of the page (the API answers 400, the CLI exits 2). */
+export class FeedPickError extends Error {}
+
+/** What `add` did: the feed stored, what the address was, and the candidate chosen when it was a page. */
+export interface FeedAdded {
+  feed: Feed;
+  discovery: Discovery;
+  chosen: FeedCandidate | null;
+}
 
 /**
  * What a door does when the feed's row changed but its job scheduler could not follow (Redis down).
@@ -24,6 +51,8 @@ export interface FeedRegistryParts {
   scheduler: FeedScheduler;
   poller: FeedPoller;
   defaultIntervalSec: number;
+  /** Reads an address given to `add`; without it every address is taken for a feed. */
+  discover?: DiscoverFeeds;
 }
 
 /**
@@ -41,6 +70,11 @@ export class FeedRegistry {
     const feed = await this.parts.feeds.get(id);
     if (!feed) throw new FeedNotFoundError(`no feed with id ${id}`);
     return feed;
+  }
+
+  /** The feed registered with exactly this URL, if any. */
+  findByUrl(url: string): Promise<Feed | null> {
+    return this.parts.feeds.getByUrl(url);
   }
 
   /** The feed's latest polls, newest first. */
@@ -64,6 +98,49 @@ export class FeedRegistry {
       throw error;
     }
     return feed;
+  }
+
+  /**
+   * Registers what `feeds add` and `POST /api/v1/feeds` were given: a feed, or a site's page, whose
+   * announced feed (`<link rel="alternate">`, `Link` header) is registered instead: the only one, or
+   * the `pick`-th (from 1) of several. An address that cannot be read now is registered as given, as
+   * before discovery existed; its polls report why.
+   */
+  async add(
+    entry: NewFeed,
+    origin: FeedOrigin,
+    options: { pick?: number; onScheduleFailure?: ScheduleFailureHandler } = {},
+  ): Promise<FeedAdded> {
+    if (await this.parts.feeds.getByUrl(entry.url))
+      throw new FeedConflictError(`a feed with the URL ${entry.url} is already registered`);
+    const discovery: Discovery = this.parts.discover
+      ? await this.parts.discover(entry.url)
+      : { kind: 'feed' };
+    if (discovery.kind !== 'page') {
+      return { feed: await this.register(entry, origin, options.onScheduleFailure), discovery, chosen: null };
+    }
+    const { candidates } = discovery;
+    if (candidates.length === 0) {
+      throw new NoFeedFoundError(
+        `${entry.url} is an HTML page that announces no feed (no <link rel="alternate"> or Link header of ` +
+          `type RSS, Atom or JSON Feed); give the feed's own address`,
+      );
+    }
+    const { pick } = options;
+    if (pick === undefined && candidates.length > 1)
+      throw new FeedCandidatesError(discovery.pageUrl, candidates);
+    if (pick !== undefined && !(Number.isInteger(pick) && pick >= 1 && pick <= candidates.length)) {
+      throw new FeedPickError(
+        `pick ${pick}: ${entry.url} announces ${candidates.length} feed(s); pick one from 1 to ${candidates.length}`,
+      );
+    }
+    const chosen = candidates[(pick ?? 1) - 1];
+    const feed = await this.register(
+      { ...entry, url: chosen.url, title: entry.title ?? chosen.title },
+      origin,
+      options.onScheduleFailure,
+    );
+    return { feed, discovery, chosen };
   }
 
   /** Stops polling (its scheduler removed, its articles kept) or resumes it now. */

@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../../../db/src/index.js';
-import type { FeedKind } from '../vocabulary.js';
+import { normalizeLanguage } from '../normalize/language.js';
+import { UNKNOWN, type FeedKind } from '../vocabulary.js';
 export type FeedOrigin = 'config' | 'api' | 'cli';
 export type PollStatus = 'ok' | 'not-modified' | 'error';
 
@@ -190,6 +191,11 @@ export class FeedRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * Stores a poll's outcome on its feed. A feed whose language is unknown takes the one its document
+   * declares (RSS `<language>`, Atom `xml:lang`, normalised: "en-US" is en) at the first poll that
+   * declares one; a language someone gave is never overwritten.
+   */
   async recordPoll(client: Queryable, feedId: number, state: FeedPollState): Promise<void> {
     await client.query(
       `UPDATE feeds SET last_status = $2, last_http_status = $3, last_error = $4,
@@ -197,7 +203,9 @@ export class FeedRepository {
          last_polled_at = $7, last_success_at = CASE WHEN $2 = 'error' THEN last_success_at ELSE $7 END,
          next_poll_at = $8, poll_interval_sec = $9, schedule_reason = $10, consecutive_failures = $11,
          polls_since_unconditional = $12, feed_title = COALESCE($13, feed_title),
-         feed_language = COALESCE($14, feed_language), updated_at = now()
+         feed_language = COALESCE($14, feed_language),
+         language = CASE WHEN language = '${UNKNOWN}' AND $15::text IS NOT NULL THEN $15 ELSE language END,
+         updated_at = now()
        WHERE id = $1`,
       [
         feedId,
@@ -214,6 +222,7 @@ export class FeedRepository {
         state.pollsSinceUnconditional,
         state.feedTitle,
         state.feedLanguage,
+        learnedLanguage(state.feedLanguage),
       ],
     );
   }
@@ -233,4 +242,10 @@ export class FeedRepository {
     );
     return row;
   }
+}
+
+/** The language a feed declares, as the registry stores it, or null when it declares none we can read. */
+function learnedLanguage(declared: string | null): string | null {
+  const language = normalizeLanguage(declared);
+  return language && language !== 'und' ? language : null;
 }
