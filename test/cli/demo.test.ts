@@ -1,16 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { ApiKeyRepository, Database } from '../../libs/db/src/index.js';
 import { DEMO_OUTLETS, demoQueuePrefix, resetDemo } from '../../libs/demo/src/index.js';
 import { eventually } from '../support/eventually.js';
+import { stancewatch } from '../support/run-cli.js';
 import { TEST_MODEL_CACHE } from '../support/test-config.js';
 import { databaseUrl, TEST_PG_SERVER } from '../support/test-database.js';
 
 // `npm run demo` as a newcomer runs it: the real command in a child process, its own database.
 const database = `stancewatch_test_demo_${randomBytes(4).toString('hex')}`;
 const REDIS_URL = 'redis://127.0.0.1:6379';
+// Where train writes the demo's classifier, and the demo's worker reads it.
+const demoModels = mkdtempSync(join(tmpdir(), 'stancewatch-demo-models-'));
 
 interface DemoRun {
   child: ChildProcess;
@@ -42,6 +48,7 @@ function startDemo(): DemoRun {
         DATABASE_URL: `${TEST_PG_SERVER}/postgres`,
         REDIS_URL,
         MODEL_CACHE_DIR: TEST_MODEL_CACHE,
+        MODEL_LOCAL_DIR: demoModels,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -169,14 +176,13 @@ type Json = any;
  * The analyst's loop on the demo: sample 100 articles, label them through the API, read the
  * validation, turn on the correction (first without labels: the reason; then with them).
  */
-async function measureTheMeasurement(): Promise<void> {
+type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: Json }>;
+
+/** The API as an analyst with an `annotate` key calls it. */
+async function analyst(): Promise<Call> {
   const db = new Database(databaseUrl(database), { max: 1 });
   const { key } = await new ApiKeyRepository(db).create('analyst', ['annotate']).finally(() => db.close());
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: Json }> => {
+  return async (method, path, body) => {
     const response = await fetch(`http://127.0.0.1:${apiPort}${path}`, {
       method,
       headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -184,6 +190,9 @@ async function measureTheMeasurement(): Promise<void> {
     });
     return { status: response.status, body: response.status === 204 ? null : await response.json() };
   };
+}
+
+async function measureTheMeasurement(call: Call): Promise<void> {
   const uncorrected = await call('GET', '/api/v1/trends?interval=day&correction=acc');
   expect(uncorrected.body.correction).toMatchObject({ applied: false });
   expect(uncorrected.body.correction.reason).toMatch(/only 0 gold label\(s\)/);
@@ -226,6 +235,60 @@ async function measureTheMeasurement(): Promise<void> {
       6,
     );
   }
+}
+
+/**
+ * The analyst's second step: train a classifier on those labels (built-in encoder), label a few
+ * more, score the archive with it through the demo's own worker (reclassify --queue), and read its
+ * validation on the articles it was not trained on.
+ */
+async function trainOnTheLabels(call: Call): Promise<void> {
+  const env = {
+    DATABASE_URL: databaseUrl(database),
+    REDIS_URL,
+    QUEUE_PREFIX: demoQueuePrefix(database),
+    MODEL_CACHE_DIR: TEST_MODEL_CACHE,
+    MODEL_LOCAL_DIR: demoModels,
+    MODELS_OFFLINE: 'true',
+  };
+  const trained = await stancewatch(
+    ['train', '--name', 'demo', '--encoder', 'builtin', '--baseline', 'none', '--folds', '3', '--json'],
+    env,
+  );
+  expect(trained).toMatchObject({ code: 0 });
+  const report = JSON.parse(trained.stdout);
+  expect(report.labels.total).toBe(100);
+
+  const more = await call('GET', '/api/v1/labels/sample?n=20&seed=held-out');
+  for (const article of more.body.articles as Json[]) {
+    const label = article.score.stance.label;
+    expect(
+      (await call('PUT', `/api/v1/articles/${article.id}/labels`, { lens: more.body.sample.lens, label }))
+        .status,
+    ).toBe(200);
+  }
+  const queued = await stancewatch(
+    ['reclassify', '--lens', 'russia-china', '--model', 'trained/demo', '--queue', '--json'],
+    env,
+  );
+  expect(queued).toMatchObject({ code: 0 });
+  expect(JSON.parse(queued.stdout).queuedJobs).toBeGreaterThan(0);
+  const validation = await waitFor(
+    'the trained classifier validated on the 20 held-out articles',
+    async () => {
+      const body = (await call('GET', '/api/v1/validation?model=trained/demo')).body;
+      return body?.unscored === 0 && body.n === 20 ? body : null;
+    },
+    60_000,
+    COMPUTED_READ_EVERY_MS,
+  );
+  expect(validation.heldOut).toMatchObject({
+    trainedOn: 100,
+    leftOut: 100,
+    baseline: { model: 'stancewatch-builtin-nli', n: 20 },
+  });
+  const models = (await call('GET', '/api/v1/models')).body;
+  expect(models.trained).toEqual([expect.objectContaining({ id: 'trained/demo', loaded: true })]);
 }
 
 const workingOutlets = [...new Set(DEMO_OUTLETS.filter((o) => !o.breakage).map((o) => o.outlet))];
@@ -279,7 +342,9 @@ test('the demo shows trends, sources, feed errors and a verified alert within a 
     45_000,
   );
 
-  await measureTheMeasurement();
+  const call = await analyst();
+  await measureTheMeasurement(call);
+  await trainOnTheLabels(call);
   expect(first.stdout()).not.toMatch(/demo receiver: rejected/);
 
   const stopped = await stop(first);
