@@ -234,7 +234,7 @@ describe('API security, documentation and hostile input', () => {
     );
     expect(queryNames('/api/v1/sources').sort()).toEqual([...shared].sort());
     expect(queryNames('/api/v1/trends').sort()).toEqual(
-      [...shared, 'interval', 'tz', 'groupBy', 'k', 'baseline', 'correction'].sort(),
+      [...shared, 'interval', 'tz', 'groupBy', 'k', 'baseline', 'correction', 'shape'].sort(),
     );
     for (const path of ['/api/v1/articles', '/api/v1/sources', '/api/v1/trends']) {
       const operation = routes.find((r) => r.method === 'GET' && r.path === path)!.operation;
