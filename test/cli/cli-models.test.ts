@@ -153,4 +153,44 @@ describe('stancewatch models pull and reclassify', () => {
       await hub.close();
     }
   });
+
+  it('pulls the sentence encoder train uses, and train then fits on it offline from the cache', async () => {
+    // The built-in encoder served under TRAIN_ENCODER's default id: train finds its files where the
+    // loader cached the download, as it would a real hub encoder's.
+    const ENCODER = 'Xenova/paraphrase-multilingual-MiniLM-L12-v2';
+    const generated = await generateBuiltinModels(join(cache, 'served-encoder'));
+    const hub = await startRecordingHub({ [ENCODER]: generated.encoderDir });
+    try {
+      const { NLI_MODEL: _nli, SENTIMENT_MODEL: _sentiment, ...rest } = env;
+      const hubEnv = { ...rest, MODEL_HUB_URL: hub.url, MODEL_CACHE_DIR: join(cache, 'pulled-encoder') };
+      const pull = await stancewatch(['models', 'pull', '--encoder', '--json'], hubEnv);
+      expect(pull.stderr).not.toMatch(/\n\s+at /);
+      expect(pull.code).toBe(0);
+      expect(JSON.parse(pull.stdout)).toMatchObject({ id: ENCODER, task: 'feature-extraction', dtype: 'q8' });
+
+      const before = hub.requests.length;
+      const trained = await stancewatch(
+        [
+          'train',
+          '--name',
+          'hub-encoder',
+          '--file',
+          'eval/stance-eval.jsonl',
+          '--baseline',
+          'none',
+          '--json',
+        ],
+        { ...hubEnv, MODELS_OFFLINE: 'true' },
+      );
+      expect(trained).toMatchObject({ code: 0 });
+      expect(JSON.parse(trained.stdout)).toMatchObject({
+        model: 'trained/hub-encoder',
+        encoder: { id: ENCODER, revision: 'main', dtype: 'q8' },
+        labels: { total: 186 },
+      });
+      expect(hub.requests.length).toBe(before);
+    } finally {
+      await hub.close();
+    }
+  });
 });

@@ -300,6 +300,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       'download the configured models into MODEL_CACHE_DIR (or generate the built-in one) ahead of time',
     )
     .option('--model <id>', 'pull this NLI model instead of the configured ones')
+    .option('--encoder [id]', 'pull the sentence encoder train uses instead (default: TRAIN_ENCODER)')
     .option('--json', 'one JSON object per model')
     .action((opts) => run(async (c) => (await import('./commands/models.js')).pullModels(c, opts, io))());
 
@@ -311,7 +312,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .requiredOption('--lens <name>', 'the lens')
     .requiredOption(
       '--model <id>',
-      'the NLI model: a Hugging Face id, a folder under MODEL_LOCAL_DIR, or builtin',
+      'the NLI model: a Hugging Face id, a folder under MODEL_LOCAL_DIR, builtin, or a trained classifier (trained/NAME)',
     )
     .option('--since <date>', 'only articles published since this date (ISO 8601)')
     .option('--queue', 'queue the work for the classify workers instead of doing it here')

@@ -7,35 +7,44 @@ interface PullTarget {
   role: ModelRole;
 }
 
+const TASK_OF_ROLE = {
+  nli: 'zero-shot-classification',
+  sentiment: 'text-classification',
+  encoder: 'feature-extraction',
+} as const;
+
 /**
  * Downloads the configured models into the cache (or generates the built-in one) ahead of time, for
  * Docker images and hosts that will run offline. Loading them is the check that they are complete.
  */
 export async function pullModels(
   ctx: CliContext,
-  opts: { model?: string; json?: boolean },
+  opts: { model?: string; encoder?: string | boolean; json?: boolean },
   io: CliIo,
 ): Promise<number> {
   const settings = ctx.config.models;
-  const targets: PullTarget[] = opts.model
-    ? [{ name: opts.model, role: 'nli' }]
-    : [
-        { name: settings.nliModel, role: 'nli' },
-        ...(settings.nliModelMultilingual
-          ? [{ name: settings.nliModelMultilingual, role: 'nli' as const }]
-          : []),
-        // SENTIMENT_MODEL=nli: the NLI model above scores tone too; nothing more to fetch.
-        ...(settings.sentimentModel === SENTIMENT_BY_NLI
-          ? []
-          : [{ name: settings.sentimentModel, role: 'sentiment' as const }]),
-      ];
+  const encoder = opts.encoder === true ? settings.trainEncoder : opts.encoder || null;
+  const targets: PullTarget[] = encoder
+    ? [{ name: encoder, role: 'encoder' }]
+    : opts.model
+      ? [{ name: opts.model, role: 'nli' }]
+      : [
+          { name: settings.nliModel, role: 'nli' },
+          ...(settings.nliModelMultilingual
+            ? [{ name: settings.nliModelMultilingual, role: 'nli' as const }]
+            : []),
+          // SENTIMENT_MODEL=nli: the NLI model above scores tone too; nothing more to fetch.
+          ...(settings.sentimentModel === SENTIMENT_BY_NLI
+            ? []
+            : [{ name: settings.sentimentModel, role: 'sentiment' as const }]),
+        ];
   // Pulling means fetching: the offline switch is for the service, not for this command.
   const online = { ...settings, offline: false };
   for (const target of targets) {
     const options = await resolveModel(target.name, target.role, online);
-    const task = target.role === 'nli' ? 'zero-shot-classification' : 'text-classification';
+    const task = TASK_OF_ROLE[target.role];
     io.stderr.write(
-      `pulling ${options.modelId} (${task}, ${options.dtype}) into ${options.localModelPath ?? options.cacheDir}\n`,
+      `pulling ${options.modelId} (${task}, ${options.dtype}) into ${options.offline ? options.localModelPath : options.cacheDir}\n`,
     );
     let model;
     try {
