@@ -1,4 +1,5 @@
 import { trainingArticles } from '../../nlp/src/index.js';
+import type { LabelOfArticle } from './gold-labels.js';
 import type { LabelRepository } from './label.repository.js';
 import { validate, type Validation } from './validation.js';
 
@@ -42,24 +43,8 @@ export async function validateModel(
     repository.goldSet(lens, model),
     repository.modelsOfLabelled(lens),
   ]);
-  if (!heldOut) {
-    return {
-      report: {
-        lens,
-        model,
-        annotator: annotator ?? null,
-        ...validate(labels, scores, annotator),
-        models,
-        heldOut: null,
-      },
-      labels: labels.length,
-    };
-  }
-  const trainedOn = new Set(heldOut.trainedOn);
+  const trainedOn = new Set(heldOut?.trainedOn ?? []);
   const kept = labels.filter((label) => !trainedOn.has(label.articleId));
-  const leftOut = new Set(labels.filter((label) => trainedOn.has(label.articleId)).map((l) => l.articleId))
-    .size;
-  const baseline = validate(kept, (await repository.goldSet(lens, heldOut.baselineModel)).scores, annotator);
   return {
     report: {
       lens,
@@ -67,18 +52,33 @@ export async function validateModel(
       annotator: annotator ?? null,
       ...validate(kept, scores, annotator),
       models,
-      heldOut: {
-        trainedOn: trainedOn.size,
-        leftOut,
-        baseline: {
-          model: heldOut.baselineModel,
-          n: baseline.n,
-          accuracy: baseline.accuracy,
-          macroF1: baseline.macroF1.value,
-        },
-      },
+      heldOut: heldOut ? await heldOutReport(repository, lens, annotator, heldOut, labels, kept) : null,
     },
     labels: labels.length,
+  };
+}
+
+/** What was held out, and the zero-shot model on the same held-out articles. */
+async function heldOutReport(
+  repository: LabelRepository,
+  lens: string,
+  annotator: string | undefined,
+  heldOut: HeldOut,
+  labels: readonly LabelOfArticle[],
+  kept: readonly LabelOfArticle[],
+): Promise<NonNullable<ModelValidation['heldOut']>> {
+  const keptArticles = new Set(kept.map((label) => label.articleId));
+  const leftOut = new Set(labels.map((label) => label.articleId).filter((id) => !keptArticles.has(id)));
+  const baseline = validate(kept, (await repository.goldSet(lens, heldOut.baselineModel)).scores, annotator);
+  return {
+    trainedOn: new Set(heldOut.trainedOn).size,
+    leftOut: leftOut.size,
+    baseline: {
+      model: heldOut.baselineModel,
+      n: baseline.n,
+      accuracy: baseline.accuracy,
+      macroF1: baseline.macroF1.value,
+    },
   };
 }
 
