@@ -417,7 +417,10 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .argument('[text]', 'the text to score')
     .option('--file <path>', 'a JSON Lines file whose lines have a "text" field (and optionally "language")')
     .option('--lens <name>', 'the lens (default: the default lens)')
-    .option('--model <id>', 'the NLI model, or "builtin" for the built-in models (no network)')
+    .option(
+      '--model <id>',
+      'the NLI model, "builtin" for the built-in models (no network), or a trained classifier (trained/NAME)',
+    )
     .action((text: string | undefined, opts) =>
       run(async (c) =>
         (await import('./commands/classify.js')).runClassify(c.config, { text, ...opts }, io),
@@ -435,7 +438,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--lens <name>', 'the lens (default: the default lens)')
     .option(
       '--model <id>',
-      'with --file: the NLI model, or "builtin" (no network); with --labels: whose stored scores (default: NLI_MODEL)',
+      'with --file: the NLI model, "builtin" (no network) or trained/NAME; with --labels: whose stored scores (default: NLI_MODEL)',
     )
     .option('--annotator <name>', "with --labels: this annotator's labels alone")
     .option('--json', 'print one JSON object instead of tables')
