@@ -1,3 +1,4 @@
+import { annotationListResponse } from '../../apps/api/src/annotations/annotation-responses.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -206,6 +207,16 @@ describe('the API documents its responses, and they are true', () => {
     );
     expect(sources.sources.length).toBeGreaterThan(0);
     await conforming(await call('GET', '/api/v1/models'), '/api/v1/models', 'get', modelListResponse);
+    await api.target.db.query(
+      `INSERT INTO annotations (starts_at, ends_at, title, created_by) VALUES ('2025-05-07', '2025-05-10', 'Xi in Moscow', 'admin')`,
+    );
+    const annotations = await conforming(
+      await call('GET', '/api/v1/annotations'),
+      '/api/v1/annotations',
+      'get',
+      annotationListResponse,
+    );
+    expect(annotations.annotations).toHaveLength(1);
     await conforming(await call('GET', '/healthz'), '/healthz', 'get', healthResponse);
     await conforming(await call('GET', '/readyz'), '/readyz', 'get', readinessResponse);
   });

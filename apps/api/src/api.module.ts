@@ -7,6 +7,7 @@ import { ScoringModule } from '../../../libs/scoring/src/index.js';
 import { DbModule, repositoryProvider, ApiKeyRepository } from '../../../libs/db/src/index.js';
 import { FeedsModule } from '../../../libs/feeds/src/index.js';
 import { TrendsModule } from '../../../libs/trends/src/index.js';
+import { AnnotationsController } from './annotations/annotations.controller.js';
 import { ArticlesController } from './articles/articles.controller.js';
 import { ArticleImportController } from './articles/article-import.controller.js';
 import { ArticleListController } from './articles/article-list.controller.js';
@@ -64,6 +65,7 @@ export class ApiModule {
         ValidationController,
         SourcesController,
         TrendsController,
+        AnnotationsController,
         ModelsController,
         HealthController,
         metricsController(config.api.metricsOpen),

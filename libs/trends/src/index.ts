@@ -1,4 +1,4 @@
-/** Trend rollups and the trend query: buckets, grouping, intervals, anomaly flags. The only entry into libs/trends. */
+/** Trend rollups and the trend query: buckets, grouping, intervals, anomaly flags, corrections; the annotations charts draw. The only entry into libs/trends. */
 export * from './time-zone.js';
 export * from './trend-query.repository.js';
 export * from './trend-rollup.repository.js';
@@ -14,3 +14,4 @@ export * from './share-correction.js';
 export * from './correction-simulation.js';
 export * from './trend-correction.js';
 export * from './trend-columns.js';
+export * from './annotation.repository.js';

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { Database, repositoryProvider } from '../../db/src/index.js';
+import { AnnotationRepository } from './annotation.repository.js';
 import { SourceStatsRepository } from './source-stats.repository.js';
 import { TrendQueryRepository } from './trend-query.repository.js';
 import { TrendRollupRepository } from './trend-rollup.repository.js';
 import { TrendService } from './trend-service.js';
 
-/** Trend rollups (written by the worker), the trend query, and the per-source statistics. */
+/** Trend rollups (written by the worker), the trend query, the per-source statistics, and the annotations charts draw. */
 @Module({
   providers: [
+    repositoryProvider(AnnotationRepository),
     repositoryProvider(SourceStatsRepository),
     repositoryProvider(TrendRollupRepository),
     {
@@ -16,6 +18,6 @@ import { TrendService } from './trend-service.js';
       inject: [Database],
     },
   ],
-  exports: [TrendRollupRepository, TrendService, SourceStatsRepository],
+  exports: [TrendRollupRepository, TrendService, SourceStatsRepository, AnnotationRepository],
 })
 export class TrendsModule {}

@@ -71,6 +71,20 @@ export type AlertRule = {
   updatedAt: string;
 };
 
+export type Annotation = {
+  id: number;
+  startsAt: string;
+  /** null: an instant, not a period */
+  endsAt: string | null;
+  title: string;
+  note: string | null;
+  /** null: drawn on every lens's charts */
+  lens: string | null;
+  /** the name of the key that made it (admin for ADMIN_API_KEY) */
+  createdBy: string;
+  createdAt: string;
+};
+
 export type AnomalyCheck = {
   z: number | null;
   flagged: boolean;
@@ -1049,6 +1063,8 @@ export type WebhookEndpoint = {
 
 export type CreateAlertRuleResponse = AlertRule;
 
+export type CreateAnnotationResponse = Annotation;
+
 export type GetAlertRuleResponse = AlertRule;
 
 export type GetArticleResponse = ArticleDetail;
@@ -1085,6 +1101,10 @@ export type ListAlertEventsResponse = {
 
 export type ListAlertRulesResponse = {
   rules: AlertRule[];
+};
+
+export type ListAnnotationsResponse = {
+  annotations: Annotation[];
 };
 
 export type ListArticlesResponse = ArticlePage;
