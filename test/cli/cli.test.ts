@@ -212,5 +212,18 @@ describe('the stancewatch command', () => {
       expect(badEnv.stderr).toMatch(/DATABASE_URL: expected a postgres/);
       expect(badEnv.stderr.trim().split('\n')).toHaveLength(1);
     });
+
+    it('says a database is not migrated only when a table is missing', async () => {
+      const bare = await createTestDatabase({ migrated: false });
+      try {
+        const run = await stancewatch(['feeds', 'list'], { DATABASE_URL: bare.url });
+        expect(run.code).toBe(1);
+        expect(run.stderr.trim()).toBe(
+          'stancewatch: relation "feeds" does not exist: the database is not migrated yet; run `npx stancewatch migrate`',
+        );
+      } finally {
+        await bare.drop();
+      }
+    });
   });
 });

@@ -506,7 +506,8 @@ function explain(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: string })?.code;
   if (code === '3D000') return `${message}: run \`npx stancewatch migrate\` to create and migrate it`;
-  if (code === '42P01')
+  // 42P01 is also a query's own mistake ("missing FROM-clause entry"): only a missing table means unmigrated.
+  if (code === '42P01' && /^relation "[^"]+" does not exist/.test(message))
     return `${message}: the database is not migrated yet; run \`npx stancewatch migrate\``;
   if (code === 'ECONNREFUSED') return `${message}: is the server running? (check DATABASE_URL / REDIS_URL)`;
   return message;
