@@ -6,6 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createApi } from '../../apps/api/src/create-api.js';
 import { modelIdFor } from '../../libs/nlp/src/index.js';
+import { ApiKeyRepository } from '../../libs/db/src/index.js';
 import { LabelRepository } from '../../libs/scoring/src/index.js';
 import { insertDashboardArchive } from '../support/dashboard-archive.js';
 import { testConfig } from '../support/test-config.js';
@@ -372,6 +373,62 @@ describe('the dashboard in Chromium', () => {
     expect(captions.map((c) => c.replace(/, mean.*/, ''))).toEqual(
       totals.map((t) => `${t.name}: ${t.n} scored`),
     );
+  });
+
+  it('opens an article from the article list: its lens terms marked, its scores, and a label from a button', async () => {
+    const { key } = await new ApiKeyRepository(target.db).create('analyst-ui', ['annotate']);
+    await page.goto(`${base}/?view=articles`);
+    const first = page.locator('#articles tbody tr').first();
+    await first.waitFor();
+    const title = await first.locator('a').textContent();
+    await first.locator('a').click();
+    await page.locator('#article-title').waitFor();
+    const params = new URL(page.url()).searchParams;
+    expect(params.get('view')).toBe('article');
+    const id = params.get('id')!;
+    const detail = await api(`/api/v1/articles/${id}`, {});
+    await expect(page.locator('#article-title').textContent()).resolves.toBe(title);
+    const inTitle = (detail.terms as { field: string; start: number; end: number }[]).filter(
+      (t) => t.field === 'title',
+    );
+    expect(inTitle.length).toBeGreaterThan(0);
+    await expect(page.locator('#article-title mark').allTextContents()).resolves.toEqual(
+      inTitle.map((t) => (detail.title as string).slice(t.start, t.end)),
+    );
+    const scores = page.locator('table', { has: page.locator('caption', { hasText: 'Scores per lens' }) });
+    const [score] = detail.scores;
+    const cells = await scores.locator('tbody tr').first().locator('td').allTextContents();
+    expect(cells.slice(0, 6)).toEqual([
+      'russia-china',
+      `${score.model.id} (main)`,
+      expect.stringContaining(score.stance.label),
+      `${Math.round(score.stance.probs.supportive * 100)} %`,
+      `${Math.round(score.stance.probs.neutral * 100)} %`,
+      `${Math.round(score.stance.probs.critical * 100)} %`,
+    ]);
+    expect(cells[7]).toContain(score.sentiment.model);
+    expect(cells[8]).toContain(score.framing.model);
+    await expect(page.locator('#article-labels').textContent()).resolves.toMatch(
+      /annotate \(or admin\) scope/,
+    );
+
+    await page.fill('#api-key', key);
+    await page.getByRole('button', { name: 'Use key' }).click();
+    await page
+      .getByRole('group', { name: 'Label for russia-china' })
+      .getByRole('button', { name: 'critical' })
+      .click();
+    const labelled = page.locator('table', {
+      has: page.locator('caption', { hasText: 'Labels of this article' }),
+    });
+    await labelled.locator('tbody tr').first().waitFor();
+    await expect(labelled.locator('tbody tr').first().textContent()).resolves.toMatch(/analyst-ui.*critical/);
+    const stored = await fetch(`${base}/api/v1/labels?article=${id}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(((await stored.json()) as Json).labels.map((l: Json) => [l.annotator, l.label])).toEqual([
+      ['analyst-ui', 'critical'],
+    ]);
   });
 
   it('made no request elsewhere, logged no error and broke no CSP rule', async () => {

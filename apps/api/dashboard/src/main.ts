@@ -1,6 +1,7 @@
 /** The dashboard: header (model in use), navigation, filters, and the view the URL names. */
 import { getJson } from './api.js';
 import { renderAlerts } from './alerts.js';
+import { renderArticle } from './article.js';
 import { renderArticles } from './articles.js';
 import { renderCompare } from './compare.js';
 import { h, message, replace } from './dom.js';
@@ -17,13 +18,17 @@ const VIEW_TITLES: Record<View, string> = {
   articles: 'Articles',
   alerts: 'Alerts',
   feeds: 'Feeds',
+  article: 'Article',
 };
+/** The views the navigation lists; the article view is reached from an article's title. */
+const NAVIGATION: View[] = ['overview', 'compare', 'articles', 'alerts', 'feeds'];
 const RENDERERS: Record<View, ViewRenderer> = {
   overview: renderOverview,
   compare: renderCompare,
   articles: renderArticles,
   alerts: renderAlerts,
   feeds: renderFeeds,
+  article: renderArticle,
 };
 const FILTERED: View[] = ['overview', 'compare', 'articles'];
 
@@ -37,7 +42,7 @@ let generation = 0;
 let releases: (() => void)[] = [];
 
 function navigation(view: View): HTMLElement {
-  const links = (Object.keys(VIEW_TITLES) as View[]).map((name) => {
+  const links = NAVIGATION.map((name) => {
     const link = h(
       'a',
       {
