@@ -14,6 +14,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 import { listenLocally } from '../support/listen-locally.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+const STANCE_OF: Record<string, string> = { '1': 'supportive', '2': 'neutral', '3': 'critical' };
 const MARKUP_TITLE = 'Harbin <img src=x onerror=alert(1)> and <b>bold</b> claims';
 /** Chromium resolves it to the API's loopback address: a host name as on a real server, where Swagger UI
  *  would show its validator badge (it hides it for localhost and 127.0.0.1). */
@@ -431,11 +432,81 @@ describe('the dashboard in Chromium', () => {
     ]);
   });
 
+  it('labels ten articles of a sample with the keyboard, undoes one, and the validation counts nine', async () => {
+    const { key } = await new ApiKeyRepository(target.db).create('labeller', ['annotate']);
+    await page.goto(`${base}/?view=label&n=12`);
+    await page.fill('#api-key', key);
+    await page.getByRole('button', { name: 'Use key' }).click();
+    await page.locator('#label-title').waitFor();
+    const progress = page.locator('#label-progress');
+    await expect(progress.textContent()).resolves.toMatch(/^1 of 12 /);
+    expect(new URL(page.url()).searchParams.get('seed')).toMatch(/\S/);
+    // The model's label stays hidden until the analyst has answered.
+    await expect(page.locator('main').textContent()).resolves.not.toMatch(/the model \(/);
+    const firstTitle = await page.locator('#label-title').textContent();
+    const answers = ['1', '2', '3', '1', '2', '3', '1', '2', '3', '1'];
+    for (const [i, answer] of answers.entries()) {
+      await page.keyboard.press(answer);
+      expect(
+        await settled(
+          () => progress.textContent(),
+          (v) => String(v).startsWith(`${i + 2} of 12 `),
+        ),
+      ).toMatch(new RegExp(`^${i + 2} of 12 \\(${i + 1} labelled, 0 skipped\\)`));
+      if (i === 0) {
+        const reveal = await page.locator('#label-reveal').textContent();
+        expect(reveal).toContain(firstTitle);
+        expect(reveal).toMatch(
+          /you said ▲ supportive; the model \(stancewatch-builtin-nli\) said [▲●▼] \w+ \(\d+ %\)/,
+        );
+      }
+    }
+    await page.keyboard.press('u');
+    expect(
+      await settled(
+        () => progress.textContent(),
+        (v) => String(v).startsWith('10 of 12 '),
+      ),
+    ).toMatch(/^10 of 12 \(9 labelled, 0 skipped\)/);
+    const validation = await api('/api/v1/validation', { lens: 'russia-china', annotator: 'labeller' });
+    expect(validation.n).toBe(9);
+    const labels = await fetch(`${base}/api/v1/labels?annotator=labeller`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    const stored = ((await labels.json()) as Json).labels as Json[];
+    expect(stored.map((l) => l.label).sort()).toEqual(
+      answers
+        .slice(0, 9)
+        .map((a) => STANCE_OF[a])
+        .sort(),
+    );
+
+    await page.keyboard.press('s');
+    expect(
+      await settled(
+        () => progress.textContent(),
+        (v) => String(v).startsWith('11 of 12 '),
+      ),
+    ).toMatch(/^11 of 12 \(9 labelled, 1 skipped\)/);
+    await expect(page.locator('#label-reveal').textContent()).resolves.toMatch(/you skipped it; the model/);
+
+    await page.setViewportSize({ width: 375, height: 800 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await page.goto(`${base}/?view=label&lens=no-such-lens`);
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(
+      /unknown lens; available lenses: russia-china/,
+    );
+  });
+
   it('made no request elsewhere, logged no error and broke no CSP rule', async () => {
     // The alerts and webhooks routes may be absent (404) or locked (401): the page says so, the console too.
     const expectedRefusals =
       /Failed to load resource: the server responded with a status of 40[134].* at .*\/api\/v1\/(alerts|webhooks)/;
-    expect(problems.filter((p) => !expectedRefusals.test(p))).toEqual([]);
+    // The label view asked for a lens that does not exist, on purpose.
+    const badLens = /status of 400.* at .*\/api\/v1\/labels\/sample\?.*lens=no-such-lens/;
+    expect(problems.filter((p) => !expectedRefusals.test(p) && !badLens.test(p))).toEqual([]);
     expect(foreign).toEqual([]);
     expect(await page.evaluate('window.__csp || []')).toEqual([]);
     expect(dialogs).toEqual([]);

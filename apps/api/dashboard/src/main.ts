@@ -6,6 +6,7 @@ import { renderArticles } from './articles.js';
 import { renderCompare } from './compare.js';
 import { h, message, replace } from './dom.js';
 import { renderFeeds } from './feeds.js';
+import { renderLabel } from './label.js';
 import { filterBar } from './filters.js';
 import { renderOverview } from './overview.js';
 import { STATE_EVENT, navigate, readState, stateSearch, type View } from './state.js';
@@ -19,9 +20,10 @@ const VIEW_TITLES: Record<View, string> = {
   alerts: 'Alerts',
   feeds: 'Feeds',
   article: 'Article',
+  label: 'Label',
 };
 /** The views the navigation lists; the article view is reached from an article's title. */
-const NAVIGATION: View[] = ['overview', 'compare', 'articles', 'alerts', 'feeds'];
+const NAVIGATION: View[] = ['overview', 'compare', 'articles', 'label', 'alerts', 'feeds'];
 const RENDERERS: Record<View, ViewRenderer> = {
   overview: renderOverview,
   compare: renderCompare,
@@ -29,6 +31,7 @@ const RENDERERS: Record<View, ViewRenderer> = {
   alerts: renderAlerts,
   feeds: renderFeeds,
   article: renderArticle,
+  label: renderLabel,
 };
 const FILTERED: View[] = ['overview', 'compare', 'articles'];
 

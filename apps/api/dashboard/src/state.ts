@@ -1,6 +1,6 @@
 /** The dashboard's state lives in the query string, so a view can be shared and reloaded. */
 
-export const VIEWS = ['overview', 'compare', 'articles', 'alerts', 'feeds', 'article'] as const;
+export const VIEWS = ['overview', 'compare', 'articles', 'alerts', 'feeds', 'article', 'label'] as const;
 export type View = (typeof VIEWS)[number];
 export const INTERVALS = ['hour', 'day', 'week', 'month'] as const;
 export const GROUPS = ['outlet', 'country', 'language', 'kind'] as const;
@@ -107,6 +107,9 @@ export function stateSearch(state: State): string {
     params.set('until', state.until);
   }
   if (state.id && state.view === 'article') params.set('id', state.id);
+  if (state.lens && state.view === 'label') params.set('lens', state.lens);
+  if (state.n !== DEFAULT_SAMPLE_SIZE && state.view === 'label') params.set('n', String(state.n));
+  if (state.seed && state.view === 'label') params.set('seed', state.seed);
   const text = params.toString();
   return text ? `?${text}` : '';
 }
