@@ -412,6 +412,9 @@ describe('the dashboard in Chromium', () => {
     await expect(page.locator('#article-labels').textContent()).resolves.toMatch(
       /annotate \(or admin\) scope/,
     );
+    await page.setViewportSize({ width: 375, height: 800 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await page.fill('#api-key', key);
     await page.getByRole('button', { name: 'Use key' }).click();
