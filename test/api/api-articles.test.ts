@@ -68,6 +68,74 @@ describe('articles and models API', () => {
     expect((await fetch(`${api.base}/api/v1/articles/987654`)).status).toBe(404);
   });
 
+  it('locates the lens terms in title and summary, where the lens matcher found them', async () => {
+    const [{ feedId }] = await api.target.db.query<{ feedId: number }>(
+      `SELECT feed_id AS "feedId" FROM articles WHERE id = $1`,
+      [articleId],
+    );
+    // A soft hyphen and a stress mark before the terms: the matcher reads normalised text, the offsets are
+    // in the text as stored.
+    const title = 'Пу\u0301тин и Си Цзиньпин: Рос\u00ADсия и Китай';
+    const summary = 'Xi Jinping met Putin; the no-limits partnership, again.';
+    const [{ id }] = await api.target.db.query<{ id: number }>(
+      `INSERT INTO articles (feed_id, url, url_hash, title, summary, language, published_at, published_at_source, fetched_at)
+       VALUES ($1, 'https://tass.com/2', sha256('terms'::bytea), $2, $3, 'ru', now(), 'published', now()) RETURNING id`,
+      [feedId, title, summary],
+    );
+    const article = await json(await fetch(`${api.base}/api/v1/articles/${id}`));
+    const shown = (field: 'title' | 'summary') =>
+      article.terms
+        .filter((t: { field: string }) => t.field === field)
+        .map((t: { start: number; end: number; term: string; lens: string }) => [
+          (field === 'title' ? title : summary).slice(t.start, t.end),
+          t.term,
+          t.lens,
+        ]);
+    expect(shown('title')).toEqual([
+      ['Пу\u0301тин', 'Путин*', 'russia-china'],
+      ['Си Цзиньпин', 'Си Цзиньпин*', 'russia-china'],
+      ['Рос\u00ADсия', 'Росси*', 'russia-china'],
+      ['Китай', 'Китай*', 'russia-china'],
+    ]);
+    expect(shown('summary').map(([text]: string[]) => text)).toEqual([
+      'Xi Jinping',
+      'Putin',
+      'no-limits partnership',
+    ]);
+    expect(article.terms[0]).toMatchObject({ start: 0, end: 6, group: 'sideA' });
+    expect(article.story).toEqual({ copies: [], alsoIn: [] });
+  });
+
+  it('lists the other copies of its story and the other outlets that carried it', async () => {
+    const feeds = await api.target.db.query<{ id: number }>(
+      `INSERT INTO feeds (url, outlet, country, language, kind) VALUES
+         ('https://xinhua.example/rss', 'Xinhua', 'CN', 'en', 'state'),
+         ('https://wire.example/rss', 'Wire', 'INT', 'en', 'wire') RETURNING id`,
+    );
+    const [{ id: storyId }] = await api.target.db.query<{ id: number }>(
+      `INSERT INTO stories (title_key, first_published_at) VALUES ('putin xi ties', now()) RETURNING id`,
+    );
+    const insert = (feedId: number, key: string) =>
+      api.target.db.query<{ id: number }>(
+        `INSERT INTO articles (feed_id, story_id, url, url_hash, title, language, published_at, published_at_source, fetched_at)
+         VALUES ($1, $2, $3::text, sha256(convert_to($3::text, 'UTF8')), 'Putin and Xi pledge ties', 'en', now(), 'published', now()) RETURNING id`,
+        [feedId, storyId, `https://copies.example/${key}`],
+      );
+    const [[{ id: first }], [{ id: copy }]] = [
+      await insert(feeds[0].id, 'a'),
+      await insert(feeds[0].id, 'b'),
+    ];
+    await api.target.db.query(
+      `INSERT INTO feed_items (feed_id, item_key, article_id) VALUES ($1, sha256('seen'::bytea), $2)`,
+      [feeds[1].id, first],
+    );
+    const article = await json(await fetch(`${api.base}/api/v1/articles/${first}`));
+    expect(article.story.copies).toEqual([
+      expect.objectContaining({ id: copy, outlet: 'Xinhua', url: 'https://copies.example/b' }),
+    ]);
+    expect(article.story.alsoIn).toEqual(['Wire']);
+  });
+
   it('names the models in use per task and says when it is the built-in model', async () => {
     const before = await json(await fetch(`${api.base}/api/v1/models`));
     expect(

@@ -181,7 +181,7 @@ describe('gold labels through the API: scopes, several annotators, deletes, list
     });
   });
 
-  it('lists labels newest first in keyset pages, filtered by annotator and label time, as JSON and CSV', async () => {
+  it('lists labels newest first in keyset pages, filtered by annotator, article and label time, as JSON and CSV', async () => {
     const all = (await call('GET', `/api/v1/labels?limit=1000`, keys.alice)).body.labels as Json[];
     expect(all).toHaveLength(7);
     const times = all.map((l) => Date.parse(l.labelledAt));
@@ -202,6 +202,15 @@ describe('gold labels through the API: scopes, several annotators, deletes, list
 
     const bobs = (await call('GET', `/api/v1/labels?annotator=bob`, keys.alice)).body.labels as Json[];
     expect(bobs.map((l) => l.annotator)).toEqual(['bob', 'bob']);
+    const one = all[0].articleId;
+    const ofArticle = (await call('GET', `/api/v1/labels?article=${one}`, keys.alice)).body;
+    expect(ofArticle.labels.map((l: Json) => `${l.articleId}/${l.annotator}`)).toEqual(
+      all.filter((l) => l.articleId === one).map((l) => `${l.articleId}/${l.annotator}`),
+    );
+    expect(ofArticle.query.article).toBe(one);
+    const badArticle = await call('GET', `/api/v1/labels?article=first`, keys.alice);
+    expect(badArticle.status).toBe(400);
+    expect(JSON.stringify(badArticle.body)).toMatch(/article.*expected a whole number/);
     const middle = all[3].labelledAt;
     const before = (await call('GET', `/api/v1/labels?to=${middle}`, keys.alice)).body.labels as Json[];
     expect(before.map((l) => l.labelledAt)).toEqual(all.slice(4).map((l) => l.labelledAt));

@@ -6,6 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createApi } from '../../apps/api/src/create-api.js';
 import { modelIdFor } from '../../libs/nlp/src/index.js';
+import { ApiKeyRepository } from '../../libs/db/src/index.js';
 import { LabelRepository } from '../../libs/scoring/src/index.js';
 import { insertDashboardArchive } from '../support/dashboard-archive.js';
 import { testConfig } from '../support/test-config.js';
@@ -13,6 +14,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 import { listenLocally } from '../support/listen-locally.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+const STANCE_OF: Record<string, string> = { '1': 'supportive', '2': 'neutral', '3': 'critical' };
 const MARKUP_TITLE = 'Harbin <img src=x onerror=alert(1)> and <b>bold</b> claims';
 /** Chromium resolves it to the API's loopback address: a host name as on a real server, where Swagger UI
  *  would show its validator badge (it hides it for localhost and 127.0.0.1). */
@@ -374,11 +376,140 @@ describe('the dashboard in Chromium', () => {
     );
   });
 
+  it('opens an article from the article list: its lens terms marked, its scores, and a label from a button', async () => {
+    const { key } = await new ApiKeyRepository(target.db).create('analyst-ui', ['annotate']);
+    await page.goto(`${base}/?view=articles`);
+    const first = page.locator('#articles tbody tr').first();
+    await first.waitFor();
+    const title = await first.locator('a').textContent();
+    await first.locator('a').click();
+    await page.locator('#article-title').waitFor();
+    const params = new URL(page.url()).searchParams;
+    expect(params.get('view')).toBe('article');
+    const id = params.get('id')!;
+    const detail = await api(`/api/v1/articles/${id}`, {});
+    await expect(page.locator('#article-title').textContent()).resolves.toBe(title);
+    const inTitle = (detail.terms as { field: string; start: number; end: number }[]).filter(
+      (t) => t.field === 'title',
+    );
+    expect(inTitle.length).toBeGreaterThan(0);
+    await expect(page.locator('#article-title mark').allTextContents()).resolves.toEqual(
+      inTitle.map((t) => (detail.title as string).slice(t.start, t.end)),
+    );
+    const scores = page.locator('table', { has: page.locator('caption', { hasText: 'Scores per lens' }) });
+    const [score] = detail.scores;
+    const cells = await scores.locator('tbody tr').first().locator('td').allTextContents();
+    expect(cells.slice(0, 6)).toEqual([
+      'russia-china',
+      `${score.model.id} (main)`,
+      expect.stringContaining(score.stance.label),
+      `${Math.round(score.stance.probs.supportive * 100)} %`,
+      `${Math.round(score.stance.probs.neutral * 100)} %`,
+      `${Math.round(score.stance.probs.critical * 100)} %`,
+    ]);
+    expect(cells[7]).toContain(score.sentiment.model);
+    expect(cells[8]).toContain(score.framing.model);
+    await expect(page.locator('#article-labels').textContent()).resolves.toMatch(
+      /annotate \(or admin\) scope/,
+    );
+    await page.setViewportSize({ width: 375, height: 800 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await page.fill('#api-key', key);
+    await page.getByRole('button', { name: 'Use key' }).click();
+    await page
+      .getByRole('group', { name: 'Label for russia-china' })
+      .getByRole('button', { name: 'critical' })
+      .click();
+    const labelled = page.locator('table', {
+      has: page.locator('caption', { hasText: 'Labels of this article' }),
+    });
+    await labelled.locator('tbody tr').first().waitFor();
+    await expect(labelled.locator('tbody tr').first().textContent()).resolves.toMatch(/analyst-ui.*critical/);
+    const stored = await fetch(`${base}/api/v1/labels?article=${id}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(((await stored.json()) as Json).labels.map((l: Json) => [l.annotator, l.label])).toEqual([
+      ['analyst-ui', 'critical'],
+    ]);
+  });
+
+  it('labels ten articles of a sample with the keyboard, undoes one, and the validation counts nine', async () => {
+    const { key } = await new ApiKeyRepository(target.db).create('labeller', ['annotate']);
+    await page.goto(`${base}/?view=label&n=12`);
+    await page.fill('#api-key', key);
+    await page.getByRole('button', { name: 'Use key' }).click();
+    await page.locator('#label-title').waitFor();
+    const progress = page.locator('#label-progress');
+    await expect(progress.textContent()).resolves.toMatch(/^1 of 12 /);
+    expect(new URL(page.url()).searchParams.get('seed')).toMatch(/\S/);
+    // The model's label stays hidden until the analyst has answered.
+    await expect(page.locator('main').textContent()).resolves.not.toMatch(/the model \(/);
+    const firstTitle = await page.locator('#label-title').textContent();
+    const answers = ['1', '2', '3', '1', '2', '3', '1', '2', '3', '1'];
+    for (const [i, answer] of answers.entries()) {
+      await page.keyboard.press(answer);
+      expect(
+        await settled(
+          () => progress.textContent(),
+          (v) => String(v).startsWith(`${i + 2} of 12 `),
+        ),
+      ).toMatch(new RegExp(`^${i + 2} of 12 \\(${i + 1} labelled, 0 skipped\\)`));
+      if (i === 0) {
+        const reveal = await page.locator('#label-reveal').textContent();
+        expect(reveal).toContain(firstTitle);
+        expect(reveal).toMatch(
+          /you said ▲ supportive; the model \(stancewatch-builtin-nli\) said [▲●▼] \w+ \(\d+ %\)/,
+        );
+      }
+    }
+    await page.keyboard.press('u');
+    expect(
+      await settled(
+        () => progress.textContent(),
+        (v) => String(v).startsWith('10 of 12 '),
+      ),
+    ).toMatch(/^10 of 12 \(9 labelled, 0 skipped\)/);
+    const validation = await api('/api/v1/validation', { lens: 'russia-china', annotator: 'labeller' });
+    expect(validation.n).toBe(9);
+    const labels = await fetch(`${base}/api/v1/labels?annotator=labeller`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    const stored = ((await labels.json()) as Json).labels as Json[];
+    expect(stored.map((l) => l.label).sort()).toEqual(
+      answers
+        .slice(0, 9)
+        .map((a) => STANCE_OF[a])
+        .sort(),
+    );
+
+    await page.keyboard.press('s');
+    expect(
+      await settled(
+        () => progress.textContent(),
+        (v) => String(v).startsWith('11 of 12 '),
+      ),
+    ).toMatch(/^11 of 12 \(9 labelled, 1 skipped\)/);
+    await expect(page.locator('#label-reveal').textContent()).resolves.toMatch(/you skipped it; the model/);
+
+    await page.setViewportSize({ width: 375, height: 800 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await page.goto(`${base}/?view=label&lens=no-such-lens`);
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(
+      /unknown lens; available lenses: russia-china/,
+    );
+  });
+
   it('made no request elsewhere, logged no error and broke no CSP rule', async () => {
     // The alerts and webhooks routes may be absent (404) or locked (401): the page says so, the console too.
     const expectedRefusals =
       /Failed to load resource: the server responded with a status of 40[134].* at .*\/api\/v1\/(alerts|webhooks)/;
-    expect(problems.filter((p) => !expectedRefusals.test(p))).toEqual([]);
+    // The label view asked for a lens that does not exist, on purpose.
+    const badLens = /status of 400.* at .*\/api\/v1\/labels\/sample\?.*lens=no-such-lens/;
+    expect(problems.filter((p) => !expectedRefusals.test(p) && !badLens.test(p))).toEqual([]);
     expect(foreign).toEqual([]);
     expect(await page.evaluate('window.__csp || []')).toEqual([]);
     expect(dialogs).toEqual([]);

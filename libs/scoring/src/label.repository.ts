@@ -36,6 +36,8 @@ export interface LabelCursor {
 
 export interface LabelListFilter {
   lens: string | null;
+  /** Only this article's labels. */
+  article?: number | null;
   annotator: string | null;
   /** from ≤ labelled_at < to */
   from: Date | null;
@@ -136,6 +138,7 @@ export class LabelRepository {
     const add = (value: unknown): string => `$${params.push(value)}`;
     const where: string[] = [];
     if (filter.lens !== null) where.push(`l.lens = ${add(filter.lens)}`);
+    if (filter.article) where.push(`l.article_id = ${add(filter.article)}`);
     if (filter.annotator !== null) where.push(`l.annotator = ${add(filter.annotator)}`);
     if (filter.from) where.push(`l.labelled_at >= ${add(filter.from)}`);
     if (filter.to) where.push(`l.labelled_at < ${add(filter.to)}`);

@@ -2,8 +2,9 @@
  * Alerts: rules, recent events, webhook endpoints and their deliveries. The lists are shown as the API
  * gives them (any fields), so this view keeps working while those routes grow.
  */
-import { ApiError, getJson, storeKey, storedKey } from './api.js';
-import { button, h, message, replace, table } from './dom.js';
+import { ApiError, getJson } from './api.js';
+import { h, message, replace, table } from './dom.js';
+import { keyForm } from './key-form.js';
 import type { ViewContext } from './view.js';
 
 type Row = Record<string, unknown>;
@@ -64,37 +65,9 @@ async function section(title: string, path: string): Promise<{ element: HTMLElem
   }
 }
 
-/** The key form: kept in sessionStorage (this tab only), sent as `Authorization: Bearer`. */
-function keyForm(rerender: () => void): HTMLElement {
-  const input = h('input', {
-    type: 'password',
-    id: 'api-key',
-    name: 'key',
-    autocomplete: 'off',
-    placeholder: storedKey() ? 'a key is stored for this tab' : 'sw_…',
-  });
-  const form = h(
-    'form',
-    { class: 'key-form', 'aria-label': 'Access key' },
-    h('label', { for: 'api-key' }, 'Access key (admin lists need one; kept only in this tab)'),
-    input,
-    h('button', { type: 'submit' }, 'Use key'),
-    button('Forget key', () => {
-      storeKey(null);
-      rerender();
-    }),
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    if (input.value.trim()) storeKey(input.value.trim());
-    rerender();
-  });
-  return form;
-}
-
 export async function renderAlerts(root: HTMLElement, context: ViewContext): Promise<void> {
   const rerender = () => void renderAlerts(root, context);
-  const head = [h('h2', {}, 'Alerts and webhooks'), keyForm(rerender)];
+  const head = [h('h2', {}, 'Alerts and webhooks'), keyForm(rerender, 'admin lists need one')];
   replace(root, ...head, message('info', 'Loading…'));
   const [rules, events, endpoints] = await Promise.all(SECTIONS.map((s) => section(s.title, s.path)));
   const deliveries = await Promise.all(

@@ -155,6 +155,32 @@ export type ArticleDetail = {
     };
     classifiedAt: string;
   }[];
+  /** every lens's terms found in title and summary by the lens's own matcher (what relevance used) */
+  terms: {
+    lens: string;
+    field: 'title' | 'summary';
+    /** UTF-16 offset in the field where the term starts */
+    start: number;
+    /** UTF-16 offset just after it */
+    end: number;
+    /** the lens term as written in the lens */
+    term: string;
+    group: 'sideA' | 'sideB' | 'bilateral';
+  }[];
+  /** other copies of the story: the same title under other URLs within a week (at most 50) */
+  story: {
+    copies: {
+      id: number;
+      title: string | null;
+      url: string | null;
+      outlet: string;
+      country: string;
+      language: string | null;
+      publishedAt: string;
+    }[];
+    /** other outlets whose feeds carried this very article (same URL) */
+    alsoIn: string[];
+  };
 };
 
 export type ArticleListItem = {
@@ -351,6 +377,7 @@ export type LabelPage = {
   nextCursor: string | null;
   query: {
     lens: string | null;
+    article: number | null;
     annotator: string | null;
     from: string | null;
     to: string | null;

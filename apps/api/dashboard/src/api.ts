@@ -28,6 +28,19 @@ export function storeKey(key: string | null): void {
   }
 }
 
+/** A change sent as JSON (PUT, DELETE); the answer's JSON, or null for 204. */
+export async function sendJson<T>(method: 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T | null> {
+  const sent = headers('application/json');
+  if (body !== undefined) sent.set('content-type', 'application/json');
+  const response = await fetch(path, {
+    method,
+    headers: sent,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw await failure(response, path);
+  return response.status === 204 ? null : ((await response.json()) as T);
+}
+
 function headers(accept: string): Headers {
   const result = new Headers({ accept });
   const key = storedKey();
@@ -51,7 +64,7 @@ async function failure(response: Response, path: string): Promise<ApiError> {
   }
   const what =
     response.status === 401 || response.status === 403
-      ? 'needs an API key with access (paste one under Alerts › Access key)'
+      ? 'needs an API key with access (paste one in the Access key field)'
       : response.status === 404
         ? 'not available on this server'
         : `failed (HTTP ${response.status})`;

@@ -1,7 +1,8 @@
 /** Articles: those behind a bucket, or found by full-text search, with their stance; CSV of what is shown. */
 import { getCsv, getJson } from './api.js';
-import { button, externalLink, h, message, replace, type Child } from './dom.js';
+import { button, h, message, replace, type Child } from './dom.js';
 import { dateTime, signed, stanceChip } from './format.js';
+import { articleLink } from './links.js';
 import { filterParams, navigate, type State } from './state.js';
 import type { ArticleListItem, ListArticlesResponse } from './api-types.js';
 import type { ViewContext } from './view.js';
@@ -39,8 +40,8 @@ function row(article: ArticleListItem, tz: string): HTMLElement {
   return h(
     'tr',
     {},
-    // Titles and URLs can be missing from a feed item (the API sends null).
-    h('td', { class: 'title' }, externalLink(article.url ?? '', article.title ?? '(untitled)')),
+    // Titles can be missing from a feed item (the API sends null); the article view links out.
+    h('td', { class: 'title' }, articleLink(article.id, article.title ?? '(untitled)')),
     h('td', {}, `${article.outlet} (${article.country}, ${article.language ?? '–'})`),
     h('td', {}, h('time', { datetime: article.publishedAt }, dateTime(article.publishedAt, tz))),
     h('td', {}, stanceChip(stance?.label)),
@@ -114,7 +115,11 @@ export async function renderArticles(root: HTMLElement, context: ViewContext): P
       h(
         'table',
         { id: 'articles' },
-        h('caption', {}, 'Articles relevant to the lens, newest first; titles link to the outlet.'),
+        h(
+          'caption',
+          {},
+          'Articles relevant to the lens, newest first; a title opens the article, its scores and labels.',
+        ),
         h(
           'thead',
           {},

@@ -1,10 +1,12 @@
 /** The dashboard: header (model in use), navigation, filters, and the view the URL names. */
 import { getJson } from './api.js';
 import { renderAlerts } from './alerts.js';
+import { renderArticle } from './article.js';
 import { renderArticles } from './articles.js';
 import { renderCompare } from './compare.js';
 import { h, message, replace } from './dom.js';
 import { renderFeeds } from './feeds.js';
+import { renderLabel } from './label.js';
 import { filterBar } from './filters.js';
 import { renderOverview } from './overview.js';
 import { STATE_EVENT, navigate, readState, stateSearch, type View } from './state.js';
@@ -17,13 +19,19 @@ const VIEW_TITLES: Record<View, string> = {
   articles: 'Articles',
   alerts: 'Alerts',
   feeds: 'Feeds',
+  article: 'Article',
+  label: 'Label',
 };
+/** The views the navigation lists; the article view is reached from an article's title. */
+const NAVIGATION: View[] = ['overview', 'compare', 'articles', 'label', 'alerts', 'feeds'];
 const RENDERERS: Record<View, ViewRenderer> = {
   overview: renderOverview,
   compare: renderCompare,
   articles: renderArticles,
   alerts: renderAlerts,
   feeds: renderFeeds,
+  article: renderArticle,
+  label: renderLabel,
 };
 const FILTERED: View[] = ['overview', 'compare', 'articles'];
 
@@ -37,7 +45,7 @@ let generation = 0;
 let releases: (() => void)[] = [];
 
 function navigation(view: View): HTMLElement {
-  const links = (Object.keys(VIEW_TITLES) as View[]).map((name) => {
+  const links = NAVIGATION.map((name) => {
     const link = h(
       'a',
       {

@@ -1,6 +1,6 @@
 /** The dashboard's state lives in the query string, so a view can be shared and reloaded. */
 
-export const VIEWS = ['overview', 'compare', 'articles', 'alerts', 'feeds'] as const;
+export const VIEWS = ['overview', 'compare', 'articles', 'alerts', 'feeds', 'article', 'label'] as const;
 export type View = (typeof VIEWS)[number];
 export const INTERVALS = ['hour', 'day', 'week', 'month'] as const;
 export const GROUPS = ['outlet', 'country', 'language', 'kind'] as const;
@@ -10,6 +10,9 @@ const LISTS = ['country', 'language', 'kind', 'outlet'] as const;
 export type ListFilter = (typeof LISTS)[number];
 /** Shares as counted, or corrected for the model's confusion on the gold labels (adjusted classify-and-count). */
 export const CORRECTIONS = ['none', 'acc'] as const;
+/** How many articles the label view draws unless the URL says otherwise (the sample API's default). */
+export const DEFAULT_SAMPLE_SIZE = 100;
+export const MAX_SAMPLE_SIZE = 1000;
 
 export interface State {
   view: View;
@@ -29,6 +32,13 @@ export interface State {
   /** The bucket whose articles are listed: its start and end (exclusive). */
   at: string;
   until: string;
+  /** The article the article view shows. */
+  id: string;
+  /** The lens the label view samples for ('' = the configured default). */
+  lens: string;
+  /** The label view's sample: its size and seed (the seed draws the same articles again after a reload). */
+  n: number;
+  seed: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -64,7 +74,16 @@ export function readState(search = location.search): State {
     correction: oneOf(CORRECTIONS, params.get('correction'), 'none'),
     at: params.get('at') ?? '',
     until: params.get('until') ?? '',
+    id: /^\d{1,16}$/.test(params.get('id') ?? '') ? params.get('id')! : '',
+    lens: params.get('lens') ?? '',
+    n: sampleSize(params.get('n')),
+    seed: params.get('seed') ?? '',
   };
+}
+
+function sampleSize(text: string | null): number {
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 1 && n <= MAX_SAMPLE_SIZE ? n : DEFAULT_SAMPLE_SIZE;
 }
 
 /** The query string of a state: only what differs from the defaults. */
@@ -87,6 +106,10 @@ export function stateSearch(state: State): string {
     params.set('at', state.at);
     params.set('until', state.until);
   }
+  if (state.id && state.view === 'article') params.set('id', state.id);
+  if (state.lens && state.view === 'label') params.set('lens', state.lens);
+  if (state.n !== DEFAULT_SAMPLE_SIZE && state.view === 'label') params.set('n', String(state.n));
+  if (state.seed && state.view === 'label') params.set('seed', state.seed);
   const text = params.toString();
   return text ? `?${text}` : '';
 }
@@ -98,6 +121,11 @@ export function navigate(patch: Partial<State>): void {
   const next = { ...readState(), ...patch };
   history.pushState(null, '', `${location.pathname}${stateSearch(next)}`);
   dispatchEvent(new Event(STATE_EVENT));
+}
+
+/** Records a change the view has already drawn (no history entry, no re-render): a reload comes back to it. */
+export function remember(patch: Partial<State>): void {
+  history.replaceState(null, '', `${location.pathname}${stateSearch({ ...readState(), ...patch })}`);
 }
 
 /** The API parameters of the filters: lens scores of who published, over the state's period. */

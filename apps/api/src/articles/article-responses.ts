@@ -121,6 +121,38 @@ export const articleDetailResponse = component(
     kind: z.string(),
     fetchedAt: jsonInstant,
     scores: z.array(z.strictObject({ lens: z.string(), ...scoreSchema.shape })),
+    terms: z
+      .array(
+        z.strictObject({
+          lens: z.string(),
+          field: z.enum(['title', 'summary']),
+          start: z.int().nonnegative().describe('UTF-16 offset in the field where the term starts'),
+          end: z.int().nonnegative().describe('UTF-16 offset just after it'),
+          term: z.string().describe('the lens term as written in the lens'),
+          group: z.enum(['sideA', 'sideB', 'bilateral']),
+        }),
+      )
+      .describe(
+        "every lens's terms found in title and summary by the lens's own matcher (what relevance used)",
+      ),
+    story: z
+      .strictObject({
+        copies: z.array(
+          z.strictObject({
+            id: rowId,
+            title: z.string().nullable(),
+            url: z.string().nullable(),
+            outlet: z.string(),
+            country: z.string(),
+            language: z.string().nullable(),
+            publishedAt: jsonInstant,
+          }),
+        ),
+        alsoIn: z
+          .array(z.string())
+          .describe('other outlets whose feeds carried this very article (same URL)'),
+      })
+      .describe('other copies of the story: the same title under other URLs within a week (at most 50)'),
   }),
 );
 

@@ -37,6 +37,9 @@ export const labelDeleteQuerySchema = strictQuery({
 
 export const labelListQuerySchema = strictQuery({
   lens: once(text(100)).optional().describe('only labels for this lens'),
+  article: once(wholeNumber(1, 2 ** 53))
+    .optional()
+    .describe("only this article's labels (its id)"),
   annotator: once(text(200))
     .optional()
     .describe("only this annotator's labels (an API key's name, or admin)"),

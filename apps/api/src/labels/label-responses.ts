@@ -39,6 +39,7 @@ export const labelPageResponse = component(
     nextCursor: z.string().nullable(),
     query: z.strictObject({
       lens: z.string().nullable(),
+      article: rowId.nullable(),
       annotator: z.string().nullable(),
       from: jsonInstant.nullable(),
       to: jsonInstant.nullable(),

@@ -128,6 +128,7 @@ export class LabelsController {
     const limit = query.limit ?? DEFAULT_LABEL_PAGE;
     const rows = await this.labels.list({
       lens: query.lens ?? null,
+      article: query.article ?? null,
       annotator: query.annotator ?? null,
       from: query.from ?? null,
       to: query.to ?? null,
@@ -149,6 +150,7 @@ export class LabelsController {
       nextCursor,
       query: {
         lens: query.lens ?? null,
+        article: query.article ?? null,
         annotator: query.annotator ?? null,
         from: query.from ?? null,
         to: query.to ?? null,

@@ -52,6 +52,17 @@ export interface StoredArticle {
   gdeltTone: number | null;
 }
 
+/** Another copy of an article's story: the same title from another outlet (or URL) within the story's week. */
+export interface StoryCopy {
+  id: number;
+  title: string | null;
+  url: string | null;
+  outlet: string;
+  country: string;
+  language: string | null;
+  publishedAt: Date;
+}
+
 export interface ArticleSource {
   outlet: string;
   country: string;
@@ -191,5 +202,30 @@ export class ArticleRepository {
       [id],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * The story's other articles, earliest first (by story_id, indexed), and the other feeds that carried
+   * this very article (its sightings).
+   */
+  async copies(
+    article: { id: number; feedId: number; storyId: number | null },
+    limit = 50,
+  ): Promise<{ copies: StoryCopy[]; alsoIn: string[] }> {
+    const copies =
+      article.storyId === null
+        ? []
+        : await this.db.query<StoryCopy>(
+            `SELECT a.id, a.title, a.url, f.outlet, f.country, a.language, a.published_at AS "publishedAt"
+             FROM articles a JOIN feeds f ON f.id = a.feed_id
+             WHERE a.story_id = $1 AND a.id <> $2 ORDER BY a.published_at, a.id LIMIT $3`,
+            [article.storyId, article.id, limit],
+          );
+    const sightings = await this.db.query<{ outlet: string }>(
+      `SELECT DISTINCT f.outlet FROM feed_items fi JOIN feeds f ON f.id = fi.feed_id
+       WHERE fi.article_id = $1 AND fi.feed_id <> $2 ORDER BY f.outlet LIMIT $3`,
+      [article.id, article.feedId, limit],
+    );
+    return { copies, alsoIn: sightings.map((row) => row.outlet) };
   }
 }

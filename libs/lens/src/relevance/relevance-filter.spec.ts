@@ -81,6 +81,21 @@ describe('RelevanceFilter with the default russia-china lens', () => {
     expect(filter.match('Пу\u0301тин прие\u0301хал в Кита\u0301й').terms).toEqual(['Путин*', 'Китай*']);
   });
 
+  it('locates its hits in the text as given, where normalising changed lengths before them', () => {
+    const text = 'Рос\u00ADсия и Пу\u0301тин, ＳＣＯ, Кремлёвский';
+    const shown = filter.positions(text).map(({ start, end, term }) => [text.slice(start, end), term]);
+    expect(shown).toEqual([
+      ['Рос\u00ADсия', 'Росси*'],
+      ['Пу\u0301тин', 'Путин*'],
+      ['ＳＣＯ', 'SCO'],
+      ['Кремлёвский', 'Кремл*'],
+    ]);
+    expect(filter.positions('Xi Jinping meets Putin').map((p) => [p.start, p.end, p.group])).toEqual([
+      [0, 10, 'sideB'],
+      [17, 22, 'sideA'],
+    ]);
+  });
+
   it('lists each term once, in order of first appearance', () => {
     expect(filter.match('China and Russia: Russia needs China').terms).toEqual(['China', 'Russia']);
   });

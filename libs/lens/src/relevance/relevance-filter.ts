@@ -2,12 +2,24 @@ import { LANGUAGES } from '../labels.js';
 import type { Lens, LensTerm, TermsByLanguage } from '../lens.js';
 import { normalizeText } from './normalize-text.js';
 import { findHits, type Hit, type Matcher, type TermGroup } from './find-hits.js';
+import { normalizeWithOffsets, originalSpan } from './term-positions.js';
 import { endingAtWordEnd, isSubstringTerm, termPattern, termProblem, visibleTerm } from './term-pattern.js';
 
 export interface RelevanceResult {
   relevant: boolean;
   /** The matched terms as written in the lens, deduplicated, in order of first appearance. */
   terms: string[];
+}
+
+export type { TermGroup };
+
+/** Where a lens term occurs in a text: UTF-16 offsets [start, end) in the text as given, before normalising. */
+export interface TermPosition {
+  start: number;
+  end: number;
+  /** The term as written in the lens. */
+  term: string;
+  group: TermGroup;
 }
 
 const TERM_GROUPS: readonly TermGroup[] = ['sideA', 'sideB', 'bilateral'];
@@ -45,11 +57,31 @@ export class RelevanceFilter {
   }
 
   match(text: string): RelevanceResult {
-    const normalized = normalizeText(text);
-    const hits = withoutOverlaps(this.matchers.flatMap((matcher) => findHits(matcher, normalized)));
+    const hits = this.hits(normalizeText(text));
     const groups = new Set(hits.map((hit) => hit.term.group));
     const relevant = groups.has('bilateral') || (groups.has('sideA') && groups.has('sideB'));
     return { relevant, terms: [...new Set(hits.map((hit) => hit.term.term))] };
+  }
+
+  /**
+   * The same hits as {@link match} finds, located in the text as given: what a reader sees highlighted
+   * is what decided relevance.
+   */
+  positions(text: string): TermPosition[] {
+    const mapped = normalizeWithOffsets(text);
+    const whole = normalizeText(text);
+    // Normalising piece by piece gives the same text but for rare compositions across characters;
+    // there the pieces' text is matched, so every offset still points at a whole original character.
+    const hits = this.hits(whole === mapped.normalized ? whole : mapped.normalized);
+    return hits.map((hit) => ({
+      ...originalSpan(mapped, hit.start, hit.end),
+      term: hit.term.term,
+      group: hit.term.group,
+    }));
+  }
+
+  private hits(normalized: string): Hit[] {
+    return withoutOverlaps(this.matchers.flatMap((matcher) => findHits(matcher, normalized)));
   }
 }
 
