@@ -134,6 +134,31 @@ describe('the dashboard in Chromium', () => {
     if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT });
   });
 
+  it('draws the annotations of the period on every chart and lists them in words', async () => {
+    const day = new Date(markupDay.getTime() - 3 * 86_400_000);
+    await target.db.query(
+      `INSERT INTO annotations (starts_at, ends_at, title, note, created_by) VALUES ($1, $2, 'Xi in Moscow', 'state visit', 'test'),
+         ($3, NULL, 'Long ago', NULL, 'test')`,
+      [day, new Date(day.getTime() + 2 * 86_400_000), new Date('2001-01-01T00:00:00Z')],
+    );
+    await page.goto(`${base}/`);
+    await page.locator('#chart-stance canvas').first().waitFor();
+    const listed = page.locator('ul.annotations li');
+    await expect(listed.allTextContents()).resolves.toEqual([
+      expect.stringMatching(/: Xi in Moscow \(state visit\)$/),
+    ]);
+    for (const id of ['chart-stance', 'chart-volume', 'chart-shares', 'chart-framing'])
+      expect(await page.locator(`#${id}`).getAttribute('data-annotations')).toBe('1');
+    await page.goto(`${base}/?view=compare&groupBy=outlet`);
+    await page.locator('.grid.small .chart canvas').first().waitFor();
+    expect(await page.locator('.grid.small .chart').first().getAttribute('data-annotations')).toBe('1');
+    await expect(page.locator('ul.annotations li').count()).resolves.toBe(1);
+    await target.db.query(`DELETE FROM annotations`);
+    // The next test starts from the overview, as the one before this left it.
+    await page.goto(`${base}/`);
+    await page.locator('#chart-stance canvas').first().waitFor();
+  });
+
   it('puts a filter in the URL and asks the API again with it', async () => {
     const weekly = page.waitForRequest((r) => new URL(r.url()).searchParams.get('interval') === 'week');
     await page.selectOption('#filter-interval', 'week');

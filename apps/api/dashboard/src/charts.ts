@@ -8,6 +8,7 @@ export const PALETTE = {
   neutral: '#999999',
   critical: '#D55E00',
   anomaly: '#E69F00',
+  annotation: '#CC79A7',
   framing: '#009E73',
   volume: '#56B4E9',
   ink: '#222222',
@@ -17,11 +18,56 @@ export interface Chart {
   destroy(): void;
 }
 
+/** A dated note drawn on every chart: a line at `at`, or a band to `until` (epoch seconds). */
+export interface ChartAnnotation {
+  at: number;
+  until: number | null;
+  title: string;
+}
+
 export interface ChartOptions {
   tz: string;
   height?: number;
+  annotations?: ChartAnnotation[];
   /** Called with the index of the bucket under the pointer when the plot is clicked. */
   onPick?: (index: number) => void;
+}
+
+/** Draws the annotations over the plot: a dashed line per instant, a shaded band per period, titled at the top. */
+function annotationPlugin(annotations: ChartAnnotation[]): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: [
+        (u: uPlot) => {
+          const { ctx } = u;
+          const { top, height, left, width } = u.bbox;
+          const x = (value: number) => u.valToPos(value, 'x', true);
+          ctx.save();
+          ctx.beginPath();
+          ctx.rect(left, top, width, height);
+          ctx.clip();
+          ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+          for (const note of annotations) {
+            const from = x(note.at);
+            if (note.until !== null) {
+              ctx.fillStyle = 'rgba(204, 121, 167, 0.15)';
+              ctx.fillRect(from, top, Math.max(1, x(note.until) - from), height);
+            }
+            ctx.strokeStyle = PALETTE.annotation;
+            ctx.lineWidth = devicePixelRatio;
+            ctx.setLineDash([3 * devicePixelRatio, 3 * devicePixelRatio]);
+            ctx.beginPath();
+            ctx.moveTo(from, top);
+            ctx.lineTo(from, top + height);
+            ctx.stroke();
+            ctx.fillStyle = PALETTE.ink;
+            ctx.fillText(note.title, from + 3 * devicePixelRatio, top + 12 * devicePixelRatio);
+          }
+          ctx.restore();
+        },
+      ],
+    },
+  };
 }
 
 const seconds = (points: TrendPoint[]) => points.map((point) => Date.parse(point.bucket) / 1000);
@@ -46,8 +92,15 @@ function mount(
       range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => [min - pad, max + pad],
     },
   };
-  const plot = new uPlot({ ...options, scales, tzDate, width: widthOf(container), height }, data, container);
+  const annotations = chart.annotations ?? [];
+  const plugins = annotations.length > 0 ? [annotationPlugin(annotations)] : [];
+  const plot = new uPlot(
+    { ...options, scales, tzDate, plugins, width: widthOf(container), height },
+    data,
+    container,
+  );
   container.setAttribute('data-points', String(data[0].length));
+  container.setAttribute('data-annotations', String(annotations.length));
   let width = widthOf(container);
   const observer = new ResizeObserver(() => {
     const next = widthOf(container);

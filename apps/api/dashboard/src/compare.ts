@@ -5,6 +5,7 @@ import { h, message, replace, table } from './dom.js';
 import { dateTime, percent, signed } from './format.js';
 import { GROUPS, filterParams, navigate, trendParams, type State } from './state.js';
 import type { ListSourcesResponse, TrendSeries } from './api-types.js';
+import { annotationList, annotationsOf, chartAnnotation } from './annotations.js';
 import { getTrend } from './trend.js';
 import type { ViewContext } from './view.js';
 
@@ -87,6 +88,7 @@ export async function renderCompare(root: HTMLElement, context: ViewContext): Pr
     getTrend(params),
     getJson<ListSourcesResponse>('/api/v1/sources', filterParams(state)),
   ]);
+  const { annotations, error: annotationError } = await annotationsOf(trend);
   if (!context.isCurrent()) return;
   const series = (trend.series ?? [])
     .map((s) => ({ series: s, totals: totals(s) }))
@@ -107,6 +109,8 @@ export async function renderCompare(root: HTMLElement, context: ViewContext): Pr
     h('h2', {}, 'Compare'),
     groupSelect(state),
     series.length === 0 && message('info', 'Nothing scored in this period for these filters.'),
+    annotationList(annotations, state.tz),
+    annotationError !== null && message('warning', annotationError),
     series.length > MAX_PANELS &&
       message(
         'info',
@@ -132,6 +136,7 @@ export async function renderCompare(root: HTMLElement, context: ViewContext): Pr
     const chart = stanceChart(panel.chart, points, {
       tz: state.tz,
       height: 180,
+      annotations: annotations.map(chartAnnotation),
       onPick: (index) =>
         navigate({
           view: 'articles',

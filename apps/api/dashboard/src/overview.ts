@@ -10,6 +10,7 @@ import {
 import { button, h, message, replace, table } from './dom.js';
 import { bucketLabel, interval95, percent, signed } from './format.js';
 import { navigate, trendParams } from './state.js';
+import { annotationList, annotationsOf, chartAnnotation } from './annotations.js';
 import type { Trend, TrendPoint } from './api-types.js';
 import { getTrend } from './trend.js';
 import type { ViewContext } from './view.js';
@@ -100,6 +101,7 @@ export async function renderOverview(root: HTMLElement, context: ViewContext): P
   const { state } = context;
   replace(root, message('info', 'Loading trends…'));
   const trend = await getTrend(trendParams(state));
+  const { annotations, error: annotationError } = await annotationsOf(trend);
   if (!context.isCurrent()) return;
   const points = trend.points ?? [];
   const open = (index: number) =>
@@ -141,6 +143,8 @@ export async function renderOverview(root: HTMLElement, context: ViewContext): P
       `${scored} scored articles in ${points.length} ${state.interval} buckets (${state.tz}); served from ${trend.query.source}.`,
     ),
     scored === 0 && message('info', 'No scored articles in this period for these filters.'),
+    annotationList(annotations, state.tz),
+    annotationError !== null && message('warning', annotationError),
     h('div', { class: 'grid' }, stanceFigure, volumeFigure, sharesFigure, framingFigure),
     h('p', { class: 'note' }, trend.anomaly.method),
     h(
@@ -150,7 +154,7 @@ export async function renderOverview(root: HTMLElement, context: ViewContext): P
     ),
     bucketTable(points, state.tz, state.interval, open),
   );
-  const options: ChartOptions = { tz: state.tz, onPick: open };
+  const options: ChartOptions = { tz: state.tz, onPick: open, annotations: annotations.map(chartAnnotation) };
   for (const draw of [
     () => stanceChart(stance, points, options),
     () => volumeChart(volume, points, options),
