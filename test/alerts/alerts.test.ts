@@ -166,6 +166,7 @@ describe('alert rules on synthetic trend data', () => {
       id: critical[0],
       path: `/api/v1/articles/${critical[0]}`,
       url: `${DASHBOARD}/api/v1/articles/${critical[0]}`,
+      dashboardUrl: `${DASHBOARD}/?view=article&id=${critical[0]}`,
     });
     expect(String(fired.data.dashboardUrl)).toMatch(
       /^https:\/\/dash\.example\.org\/\?view=articles&from=2025-06-02T06%3A30/,

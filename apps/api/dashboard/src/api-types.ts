@@ -37,6 +37,8 @@ export type AlertEvent = {
     id: number;
     path: string;
     url: string;
+    /** the article view of the dashboard */
+    dashboardUrl: string;
   }[];
   dashboardUrl: string;
   dispatchedAt: string | null;

@@ -68,7 +68,14 @@ export const alertEventSchema = component(
       .record(z.string(), z.unknown())
       .describe('the numbers behind the verdict: n, baseline mean and SD, z, the window, …'),
     window: z.strictObject({ start: jsonInstant, end: jsonInstant }),
-    articles: z.array(z.strictObject({ id: rowId, path: z.string(), url: z.string() })),
+    articles: z.array(
+      z.strictObject({
+        id: rowId,
+        path: z.string(),
+        url: z.string(),
+        dashboardUrl: z.string().describe('the article view of the dashboard'),
+      }),
+    ),
     dashboardUrl: z.string(),
     dispatchedAt: jsonInstant.nullable(),
   }),

@@ -106,6 +106,8 @@ export function alertData(finding: Finding, dashboardUrl: string): Record<string
       id,
       path: `/api/v1/articles/${id}`,
       url: `${base}/api/v1/articles/${id}`,
+      // The article view, for a person: the API links above stay for programs.
+      dashboardUrl: `${base}/?view=article&id=${id}`,
     })),
     dashboardUrl: `${base}/?${query.toString()}`,
   };
