@@ -528,6 +528,36 @@ describe('the dashboard in Chromium', () => {
     );
   });
 
+  it('shows the validation of the labelled articles: figures, confusion heat maps, a model beside another', async () => {
+    const report = await api('/api/v1/validation', {});
+    expect(report.n).toBeGreaterThan(0);
+    await page.goto(`${base}/?view=validation`);
+    const column = page.locator('section.validation-model').first();
+    await column.waitFor();
+    await expect(column.locator('.validation-headline p').first().textContent()).resolves.toContain(
+      `${report.n} labelled articles scored · accuracy ${report.accuracy.toFixed(3)}`,
+    );
+    // The overall matrix: nine cells, each the API's count, shaded by its share of the gold row.
+    const cells = column.locator('table.confusion').first().locator('td');
+    await expect(cells.count()).resolves.toBe(9);
+    const expected = ['supportive', 'neutral', 'critical'].flatMap((gold) =>
+      ['supportive', 'neutral', 'critical'].map((predicted) => String(report.confusion[gold][predicted])),
+    );
+    await expect(cells.allTextContents()).resolves.toEqual(expected);
+    expect(await cells.first().getAttribute('class')).toMatch(/^heat heat-[0-5]$/);
+    // One matrix per language of the labelled articles, after the overall one.
+    await expect(column.locator('table.confusion').count()).resolves.toBe(
+      1 + Object.keys(report.byLanguage).length,
+    );
+    // A second model side by side (the same one here: the archive has one model), chosen in the page, kept in the URL.
+    await page.selectOption('#validation-compare', report.models[0].model);
+    await page.locator('section.validation-model').nth(1).waitFor();
+    expect(new URL(page.url()).searchParams.get('compare')).toBe(report.models[0].model);
+    await page.setViewportSize({ width: 375, height: 800 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('made no request elsewhere, logged no error and broke no CSP rule', async () => {
     // The alerts and webhooks routes may be absent (404) or locked (401): the page says so, the console too.
     const expectedRefusals =

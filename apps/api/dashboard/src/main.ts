@@ -9,6 +9,7 @@ import { renderFeeds } from './feeds.js';
 import { renderLabel } from './label.js';
 import { filterBar } from './filters.js';
 import { renderOverview } from './overview.js';
+import { renderValidation } from './validation.js';
 import { STATE_EVENT, navigate, readState, stateSearch, type View } from './state.js';
 import type { Feed, ModelInfo } from './api-types.js';
 import type { ViewRenderer } from './view.js';
@@ -21,9 +22,10 @@ const VIEW_TITLES: Record<View, string> = {
   feeds: 'Feeds',
   article: 'Article',
   label: 'Label',
+  validation: 'Validation',
 };
 /** The views the navigation lists; the article view is reached from an article's title. */
-const NAVIGATION: View[] = ['overview', 'compare', 'articles', 'label', 'alerts', 'feeds'];
+const NAVIGATION: View[] = ['overview', 'compare', 'articles', 'label', 'validation', 'alerts', 'feeds'];
 const RENDERERS: Record<View, ViewRenderer> = {
   overview: renderOverview,
   compare: renderCompare,
@@ -32,6 +34,7 @@ const RENDERERS: Record<View, ViewRenderer> = {
   feeds: renderFeeds,
   article: renderArticle,
   label: renderLabel,
+  validation: renderValidation,
 };
 const FILTERED: View[] = ['overview', 'compare', 'articles'];
 

@@ -12,6 +12,7 @@ import { bucketLabel, interval95, percent, signed } from './format.js';
 import { navigate, trendParams } from './state.js';
 import { annotationList, annotationsOf, chartAnnotation } from './annotations.js';
 import type { Trend, TrendPoint } from './api-types.js';
+import { viewLink } from './links.js';
 import { getTrend } from './trend.js';
 import type { ViewContext } from './view.js';
 
@@ -94,7 +95,17 @@ function correctionToggle(current: 'none' | 'acc', trend: Trend): HTMLElement {
   const status = correction.applied
     ? `Corrected (adjusted classify-and-count) from ${counts}. The table's corrected supportive − critical share is not the stance index above.`
     : `Not corrected: ${correction.reason} (${counts}).`;
-  return h('div', { class: 'correction' }, toggle, h('p', { class: 'note correction-status' }, status));
+  return h(
+    'div',
+    { class: 'correction' },
+    toggle,
+    h('p', { class: 'note correction-status' }, status),
+    h(
+      'p',
+      { class: 'note' },
+      viewLink({ view: 'validation', model: '', compare: '' }, 'How well the model does on these labels'),
+    ),
+  );
 }
 
 export async function renderOverview(root: HTMLElement, context: ViewContext): Promise<void> {

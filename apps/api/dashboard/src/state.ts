@@ -1,6 +1,15 @@
 /** The dashboard's state lives in the query string, so a view can be shared and reloaded. */
 
-export const VIEWS = ['overview', 'compare', 'articles', 'alerts', 'feeds', 'article', 'label'] as const;
+export const VIEWS = [
+  'overview',
+  'compare',
+  'articles',
+  'alerts',
+  'feeds',
+  'article',
+  'label',
+  'validation',
+] as const;
 export type View = (typeof VIEWS)[number];
 export const INTERVALS = ['hour', 'day', 'week', 'month'] as const;
 export const GROUPS = ['outlet', 'country', 'language', 'kind'] as const;
@@ -39,6 +48,9 @@ export interface State {
   /** The label view's sample: its size and seed (the seed draws the same articles again after a reload). */
   n: number;
   seed: string;
+  /** The validation view's model ('' = the configured one) and the one beside it ('' = none). */
+  model: string;
+  compare: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -78,6 +90,8 @@ export function readState(search = location.search): State {
     lens: params.get('lens') ?? '',
     n: sampleSize(params.get('n')),
     seed: params.get('seed') ?? '',
+    model: params.get('model') ?? '',
+    compare: params.get('compare') ?? '',
   };
 }
 
@@ -107,7 +121,9 @@ export function stateSearch(state: State): string {
     params.set('until', state.until);
   }
   if (state.id && state.view === 'article') params.set('id', state.id);
-  if (state.lens && state.view === 'label') params.set('lens', state.lens);
+  if (state.lens && (state.view === 'label' || state.view === 'validation')) params.set('lens', state.lens);
+  if (state.model && state.view === 'validation') params.set('model', state.model);
+  if (state.compare && state.view === 'validation') params.set('compare', state.compare);
   if (state.n !== DEFAULT_SAMPLE_SIZE && state.view === 'label') params.set('n', String(state.n));
   if (state.seed && state.view === 'label') params.set('seed', state.seed);
   const text = params.toString();
