@@ -80,10 +80,18 @@ function modelLabel(article: Sampled): HTMLElement | string {
 
 /** The key handler of the sample shown; a redraw (a new key, a new sample) replaces it. */
 let releaseKeys: (() => void) | null = null;
+/**
+ * The latest draw. A redraw in the same view (a key given while a sample is still being drawn) shares
+ * its context with the draw it replaces, so `isCurrent` alone would let both finish and both listen
+ * to the keys; only the latest may.
+ */
+let latestDraw = 0;
 
 export async function renderLabel(root: HTMLElement, context: ViewContext): Promise<void> {
   releaseKeys?.();
   releaseKeys = null;
+  const thisDraw = ++latestDraw;
+  const current = () => context.isCurrent() && thisDraw === latestDraw;
   const { state } = context;
   const rerender = () => void renderLabel(root, context);
   const head = [h('h2', {}, 'Label articles'), keyForm(rerender, 'labelling needs an annotate or admin key')];
@@ -104,11 +112,11 @@ export async function renderLabel(root: HTMLElement, context: ViewContext): Prom
   try {
     drawn = await getJson<LabelSample>('/api/v1/labels/sample', params);
   } catch (error) {
-    if (context.isCurrent())
+    if (current())
       replace(root, ...head, sampleForm(state, state.lens), message('error', failureText(error)));
     return;
   }
-  if (!context.isCurrent()) return;
+  if (!current()) return;
   const { sample, articles } = drawn;
   if (!state.seed) remember({ seed: sample.seed, lens: state.lens });
   const form = sampleForm(state, sample.lens);
