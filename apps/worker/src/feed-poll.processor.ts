@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DelayedError, type Queue } from 'bullmq';
 import { AppConfig } from '../../../libs/config/src/index.js';
 import {
+  FeedPollRepository,
   FeedRepository,
   HostLimiter,
   FeedPoller,
@@ -16,6 +17,8 @@ import {
   type QueueWorkerOptions,
 } from './queue-processor.js';
 
+const DAY_MS = 86_400_000;
+
 /** Polls one feed per job, at most a few requests in flight to one host across all workers. */
 @Injectable()
 export class FeedPollProcessor extends QueueProcessor {
@@ -27,12 +30,16 @@ export class FeedPollProcessor extends QueueProcessor {
     private readonly scheduler: FeedScheduler,
     private readonly hosts: HostLimiter,
     private readonly classify: ClassifyProducer,
+    private readonly polls: FeedPollRepository,
   ) {
     super(QueueName.FeedPoll, config, queue);
   }
 
   protected handlers(): JobHandlers {
-    return { feedPoll: (payload, context) => this.poll(payload, context) };
+    return {
+      feedPoll: (payload, context) => this.poll(payload, context),
+      feedPollsPrune: (_payload, { job }) => this.prune(job.id),
+    };
   }
 
   protected workerOptions(): QueueWorkerOptions {
@@ -83,5 +90,14 @@ export class FeedPollProcessor extends QueueProcessor {
       durationMs: Date.now() - started,
     });
     return report;
+  }
+
+  /** The poll history past FEED_POLLS_RETENTION_DAYS goes. */
+  private async prune(jobId: string | undefined): Promise<{ deleted: number }> {
+    const started = Date.now();
+    const before = new Date(started - this.config.retention.feedPollsDays * DAY_MS);
+    const deleted = await this.polls.pruneOlderThan(before);
+    this.logger.log({ msg: 'feed polls pruned', jobId, before, deleted, durationMs: Date.now() - started });
+    return { deleted };
   }
 }

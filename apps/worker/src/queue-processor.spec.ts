@@ -30,7 +30,10 @@ class ForgetfulProcessor extends QueueProcessor {
 describe('a queue processor', () => {
   it('lists the job kinds of its queue that it does not handle', () => {
     expect(unhandledKinds(QueueName.Classify, { classify: async () => null })).toEqual(['classifyBacklog']);
-    expect(unhandledKinds(QueueName.FeedPoll, { feedPoll: async () => null })).toEqual([]);
+    expect(unhandledKinds(QueueName.FeedPoll, { feedPoll: async () => null })).toEqual(['feedPollsPrune']);
+    expect(
+      unhandledKinds(QueueName.FeedPoll, { feedPoll: async () => null, feedPollsPrune: async () => null }),
+    ).toEqual([]);
   });
 
   it('refuses to start, in one line that says what to add, before it connects to anything', async () => {

@@ -4,6 +4,7 @@ import { AppConfig } from '../../../libs/config/src/index.js';
 import {
   DeliverySweep,
   WebhookDeliverer,
+  WebhookDeliveryRepository,
   type AttemptResult,
   type SweepReport,
 } from '../../../libs/alerts/src/index.js';
@@ -14,6 +15,8 @@ import {
   type JobHandlers,
   type QueueWorkerOptions,
 } from './queue-processor.js';
+
+const DAY_MS = 86_400_000;
 
 /** Thrown to have BullMQ try the job again after `delayMs` (the delivery's own schedule). */
 class RetryLater extends Error {
@@ -42,6 +45,7 @@ export class WebhookDeliverProcessor extends QueueProcessor {
     @InjectQueue(QueueName.WebhookDeliver) queue: Queue,
     private readonly deliverer: WebhookDeliverer,
     private readonly sweep: DeliverySweep,
+    private readonly deliveries: WebhookDeliveryRepository,
   ) {
     super(QueueName.WebhookDeliver, config, queue);
   }
@@ -50,6 +54,7 @@ export class WebhookDeliverProcessor extends QueueProcessor {
     return {
       webhookDeliver: (payload, context) => this.deliver(payload, context),
       webhookSweep: (_payload, { job }) => this.runSweep(job.id),
+      deliveriesPrune: (_payload, { job }) => this.prune(job.id),
     };
   }
 
@@ -87,5 +92,22 @@ export class WebhookDeliverProcessor extends QueueProcessor {
     const result = await this.sweep.sweep();
     if (result.overdue > 0) this.logger.log({ msg: 'webhook sweep', jobId, ...result });
     return result;
+  }
+
+  /** Delivered deliveries past DELIVERIES_RETENTION_DAYS, failed ones past FAILED_DELIVERIES_RETENTION_DAYS. */
+  private async prune(jobId: string | undefined): Promise<{ delivered: number; failed: number }> {
+    const started = Date.now();
+    const { deliveredDays, failedDays } = this.config.retention;
+    const deleted = await this.deliveries.pruneSettled(
+      new Date(started - deliveredDays * DAY_MS),
+      new Date(started - failedDays * DAY_MS),
+    );
+    this.logger.log({
+      msg: 'webhook deliveries pruned',
+      jobId,
+      ...deleted,
+      durationMs: Date.now() - started,
+    });
+    return deleted;
   }
 }

@@ -75,6 +75,17 @@ export interface WebhookSettings {
 }
 
 /**
+ * How long history is kept, in days: the poll history (`feed_polls`), delivered webhook deliveries
+ * (counted from their delivery), and failed ones (from their last attempt; a redelivered one is
+ * pending again, so it is kept until it has settled anew).
+ */
+export interface RetentionSettings {
+  feedPollsDays: number;
+  deliveredDays: number;
+  failedDays: number;
+}
+
+/**
  * How long PostgreSQL may take, per role. The API's reads are short (a year's trend by outlet takes
  * well under a second), so a request that would wait longer answers 503 instead. The worker's
  * statements are batch writes and rule windows over millions of scores. The CLI, migrations, rollup
@@ -150,6 +161,7 @@ export class AppConfig {
     readonly workerHttpPort: number,
     readonly databaseTimeouts: DatabaseTimeouts,
     readonly jobs: JobSettings,
+    readonly retention: RetentionSettings,
     /** The commit this build is of (STANCEWATCH_COMMIT), for `stancewatch_build_info`; null: ask the build. */
     readonly buildCommit: string | null = null,
   ) {}
@@ -260,6 +272,11 @@ export function loadConfig(env: Record<string, string | undefined> = environment
         'webhook-deliver': e.WEBHOOK_DELIVER_JOB_TIME_LIMIT_MS,
       },
       outageRetryMs: e.OUTAGE_RETRY_MS,
+    },
+    {
+      feedPollsDays: e.FEED_POLLS_RETENTION_DAYS,
+      deliveredDays: e.DELIVERIES_RETENTION_DAYS,
+      failedDays: e.FAILED_DELIVERIES_RETENTION_DAYS,
     },
     e.STANCEWATCH_COMMIT ?? null,
   );

@@ -199,5 +199,13 @@ export const environmentSchema = z.object({
     .trim()
     .regex(/^[\w.-]{1,64}$/, 'expected a commit id such as 1be5f65 (letters, digits, . _ -)')
     .optional(),
+  // Retention (README, "Retention and sizing"): rows older than this many days are pruned every hour.
+  FEED_POLLS_RETENTION_DAYS: positiveInt('a number of days of poll history to keep, such as 90').default(90),
+  DELIVERIES_RETENTION_DAYS: positiveInt(
+    'a number of days to keep delivered webhook deliveries, such as 30',
+  ).default(30),
+  FAILED_DELIVERIES_RETENTION_DAYS: positiveInt(
+    'a number of days to keep failed webhook deliveries not redelivered, such as 180',
+  ).default(180),
   ALERTS_EVALUATE_EVERY_SEC: positiveInt('a number of seconds between alert rule evaluations').default(120),
 });

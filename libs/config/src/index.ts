@@ -6,3 +6,5 @@ export * from './config-overrides.js';
 export * from './read-json-file.js';
 export * from './dot-env.js';
 export * from './request-context.js';
+// The variables and their rules, for what sets them from outside (deploy/kubernetes and its test).
+export { environmentSchema } from './config.schema.js';

@@ -6,3 +6,4 @@ export * from './named-params.js';
 export * from './backend-unavailable.js';
 export * from './repositories/api-key.repository.js';
 export * from './vocabulary.js';
+export * from './postgres-reachable.js';

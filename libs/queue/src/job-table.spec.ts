@@ -25,7 +25,8 @@ describe('the job table', () => {
       });
     }
     expect(kindsOn(QueueName.Classify)).toEqual(['classify', 'classifyBacklog']);
-    expect(scheduledKindsOn(QueueName.WebhookDeliver)).toEqual(['webhookSweep']);
+    expect(scheduledKindsOn(QueueName.WebhookDeliver)).toEqual(['webhookSweep', 'deliveriesPrune']);
+    expect(scheduledKindsOn(QueueName.FeedPoll)).toEqual(['feedPollsPrune']);
   });
 
   it('finds a job kind by the name a job carries, and none for a name it does not know', () => {

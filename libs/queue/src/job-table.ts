@@ -48,6 +48,9 @@ const KEEP_A_DAY: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
+/** How often the retention prunes run. */
+const PRUNE_EVERY_MS = 3600_000;
+
 export interface JobScheduler {
   /** Stable, so upserting it at every start is safe. */
   id: string;
@@ -127,6 +130,27 @@ export const JOBS = {
     options: { attempts: 1, ...PERIODIC_JOB_OPTIONS },
     onOutage: 'fail',
     scheduler: { id: 'webhook-sweep', everyMs: (config) => config.webhooks.sweepEverySec * 1000, data: {} },
+  },
+  /**
+   * Deletes the poll history older than FEED_POLLS_RETENTION_DAYS, in bounded batches. Hourly, so each
+   * run deletes about an hour's polls; a failed run is covered by the next.
+   */
+  feedPollsPrune: {
+    queue: QueueName.FeedPoll,
+    name: 'prune',
+    payload: noPayload,
+    options: { attempts: 1, ...PERIODIC_JOB_OPTIONS },
+    onOutage: 'fail',
+    scheduler: { id: 'feed-polls-prune', everyMs: () => PRUNE_EVERY_MS, data: {} },
+  },
+  /** Deletes settled webhook deliveries past their retention (delivered, or failed and not redelivered). */
+  deliveriesPrune: {
+    queue: QueueName.WebhookDeliver,
+    name: 'prune',
+    payload: noPayload,
+    options: { attempts: 1, ...PERIODIC_JOB_OPTIONS },
+    onOutage: 'fail',
+    scheduler: { id: 'deliveries-prune', everyMs: () => PRUNE_EVERY_MS, data: {} },
   },
   /** An evaluation that failed is retried a few times; the next scheduled one covers its windows anyway. */
   alertsEvaluate: {

@@ -16,7 +16,7 @@ import {
 } from '../../../../libs/demo/src/index.js';
 import { CliContext } from '../cli-context.js';
 import { UsageError, type CliIo } from '../cli-io.js';
-import { requireRedis, startServices, untilStopped } from './start.js';
+import { requirePostgres, requireRedis, startServices, untilStopped } from './start.js';
 
 interface DemoFlags {
   port?: string;
@@ -37,6 +37,7 @@ export async function demo(ctx: CliContext, flags: DemoFlags, io: CliIo): Promis
   const stops: (() => Promise<void>)[] = [];
   const say = (line: string) => io.stderr.write(`stancewatch demo: ${line}\n`);
   try {
+    await requirePostgres(config);
     await requireRedis(config);
     if (flags.reset) {
       const reset = await resetDemo(config.databaseUrl, config.redisUrl, config.queuePrefix);

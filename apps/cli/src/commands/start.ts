@@ -2,7 +2,11 @@ import { NestFactory } from '@nestjs/core';
 import { createApi } from '../../../api/src/create-api.js';
 import { WorkerModule } from '../../../worker/src/worker.module.js';
 import { jsonLogger, type AppConfig } from '../../../../libs/config/src/index.js';
-import { runMigrations } from '../../../../libs/db/src/index.js';
+import {
+  displayedDatabaseUrl,
+  runMigrations,
+  whyPostgresUnreachable,
+} from '../../../../libs/db/src/index.js';
 import type { CliContext } from '../cli-context.js';
 import { CommandError, type CliIo } from '../cli-io.js';
 import { displayedRedisUrl, whyRedisUnreachable } from '../../../../libs/queue/src/index.js';
@@ -25,6 +29,7 @@ export async function start(
   const config = ctx.config;
   const both = !opts.api && !opts.worker;
   const logger = jsonLogger(config.logLevel, 'stancewatch');
+  await requirePostgres(config);
   await requireRedis(config);
   await runMigrations(config.databaseUrl, (message) => logger.debug(message));
   const services = await startServices(config, { api: both || !!opts.api, worker: both || !!opts.worker });
@@ -48,6 +53,16 @@ export async function requireRedis(config: Pick<AppConfig, 'redisUrl'>): Promise
   throw new CommandError(
     `Redis is not reachable at ${displayedRedisUrl(config.redisUrl)} (${problem}); start it ` +
       '(`redis-server`, or `docker compose up -d redis`) or point REDIS_URL at a running one',
+  );
+}
+
+/** The same for PostgreSQL: the migrations would otherwise fail with the driver's words alone. */
+export async function requirePostgres(config: Pick<AppConfig, 'databaseUrl'>): Promise<void> {
+  const problem = await whyPostgresUnreachable(config.databaseUrl);
+  if (problem === null) return;
+  throw new CommandError(
+    `PostgreSQL is not reachable at ${displayedDatabaseUrl(config.databaseUrl)} (${problem}); start it ` +
+      '(`apt install postgresql`, or `docker compose up -d postgres`) or point DATABASE_URL at a running one',
   );
 }
 

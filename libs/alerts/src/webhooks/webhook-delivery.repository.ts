@@ -1,5 +1,8 @@
 import type { Database } from '../../../db/src/index.js';
 
+/** Rows one prune statement deletes at most. */
+const PRUNE_BATCH = 5_000;
+
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 /** A delivery as listed: what was sent to whom, and how each attempt went. */
@@ -133,6 +136,38 @@ export class WebhookDeliveryRepository {
        LIMIT $2`,
       [before, limit],
     );
+  }
+
+  /**
+   * Deletes the settled deliveries past their retention: delivered before `deliveredBefore`, and
+   * failed with a last attempt before `failedBefore` (a redelivered one is pending, so never here).
+   * `batchSize` rows per statement, each its own transaction. Returns how many.
+   */
+  async pruneSettled(
+    deliveredBefore: Date,
+    failedBefore: Date,
+    batchSize = PRUNE_BATCH,
+  ): Promise<{ delivered: number; failed: number }> {
+    const deleted = { delivered: 0, failed: 0 };
+    for (;;) {
+      const rows = await this.db.query<{ status: 'delivered' | 'failed'; n: number }>(
+        `WITH gone AS (
+           DELETE FROM webhook_deliveries WHERE id IN (
+             SELECT id FROM webhook_deliveries
+             WHERE (status = 'delivered' AND delivered_at < $1)
+                OR (status = 'failed' AND COALESCE(last_attempt_at, created_at) < $2)
+             LIMIT $3)
+           RETURNING status)
+         SELECT status, count(*)::int AS n FROM gone GROUP BY status`,
+        [deliveredBefore, failedBefore, batchSize],
+      );
+      let n = 0;
+      for (const row of rows) {
+        deleted[row.status] += row.n;
+        n += row.n;
+      }
+      if (n < batchSize) return deleted;
+    }
   }
 
   private async record(

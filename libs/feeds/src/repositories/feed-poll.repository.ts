@@ -1,6 +1,9 @@
 import type { Database, Queryable } from '../../../db/src/index.js';
 import type { PollStatus } from './feed.repository.js';
 
+/** Rows one prune statement deletes at most. */
+const PRUNE_BATCH = 5_000;
+
 export interface FeedPoll {
   feedId: number;
   startedAt: Date;
@@ -60,5 +63,24 @@ export class FeedPollRepository {
        FROM feed_polls WHERE feed_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2`,
       [feedId, limit],
     );
+  }
+
+  /**
+   * Deletes the polls that started before `before`, `batchSize` rows per statement (each its own
+   * transaction, so no lock is held long and a cancelled run keeps what it did). Returns how many.
+   */
+  async pruneOlderThan(before: Date, batchSize = PRUNE_BATCH): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const [{ n }] = await this.db.query<{ n: number }>(
+        `WITH gone AS (
+           DELETE FROM feed_polls WHERE id IN (SELECT id FROM feed_polls WHERE started_at < $1 LIMIT $2)
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM gone`,
+        [before, batchSize],
+      );
+      deleted += n;
+      if (n < batchSize) return deleted;
+    }
   }
 }
