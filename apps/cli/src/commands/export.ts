@@ -5,7 +5,7 @@ import {
   type ArticleCursor,
   type ArticleExportRow,
 } from '../../../../libs/scoring/src/index.js';
-import { csvRows, toCsv } from '../../../api/src/http/csv.js';
+import { UTF8_BOM, csvRows, toCsv } from '../../../api/src/http/csv.js';
 import type { CliContext } from '../cli-context.js';
 import { CommandError, UsageError, type CliIo } from '../cli-io.js';
 import { EXPORT_COLUMNS, jsonRow } from '../export/export-columns.js';
@@ -16,9 +16,6 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Articles read from the database per query. */
 export const EXPORT_PAGE_ARTICLES = 1_000;
-
-/** The UTF-8 byte-order mark: Excel reads a CSV as UTF-8 only when it starts with one. */
-export const UTF8_BOM = '\uFEFF';
 
 export interface ExportOptions {
   lens?: string;
