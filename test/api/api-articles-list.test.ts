@@ -319,6 +319,20 @@ describe('GET /api/v1/articles', () => {
     expect(nextIds).toEqual(ids(ordered(fixtures.filter((f) => f.feed === 'tass'))).slice(2, 4));
   });
 
+  it('starts the CSV with a UTF-8 byte-order mark only with bom=true (Excel needs one for Cyrillic and Chinese)', async () => {
+    // The bytes themselves: Response.text() would drop a leading byte-order mark.
+    const bytes = async (query: string, accept = 'text/csv') =>
+      Buffer.from(await (await get(query, { accept })).arrayBuffer());
+    const plain = await bytes('?outlet=TASS&limit=2');
+    const withBom = await bytes('?outlet=TASS&limit=2&bom=true');
+    expect(plain.subarray(0, 4).toString()).toBe('"id"');
+    expect([...withBom.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(withBom.subarray(3)).toEqual(plain);
+    expect((await bytes('?outlet=TASS&limit=2&bom=false')).equals(plain)).toBe(true);
+    // JSON never carries one.
+    expect((await bytes('?outlet=TASS&limit=2&bom=true', 'application/json'))[0]).toBe(0x7b);
+  });
+
   it('refuses every bad parameter with a 400 problem naming it and what is allowed', async () => {
     const cases: Array<[string, RegExp]> = [
       ['?from=2025-13-01', /query\.from: not a real calendar date/],

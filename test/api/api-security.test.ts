@@ -230,11 +230,11 @@ describe('API security, documentation and hostile input', () => {
         .map((p: Json) => p.name);
     const shared = ['lens', 'model', 'from', 'to', 'feed', 'outlet', 'country', 'language', 'kind'];
     expect(queryNames('/api/v1/articles').sort()).toEqual(
-      [...shared, 'q', 'label', 'minScore', 'maxScore', 'relevant', 'cursor', 'limit'].sort(),
+      [...shared, 'q', 'label', 'minScore', 'maxScore', 'relevant', 'cursor', 'limit', 'bom'].sort(),
     );
     expect(queryNames('/api/v1/sources').sort()).toEqual([...shared].sort());
     expect(queryNames('/api/v1/trends').sort()).toEqual(
-      [...shared, 'interval', 'tz', 'groupBy', 'k', 'baseline', 'correction', 'shape'].sort(),
+      [...shared, 'interval', 'tz', 'groupBy', 'k', 'baseline', 'correction', 'shape', 'bom'].sort(),
     );
     for (const path of ['/api/v1/articles', '/api/v1/sources', '/api/v1/trends']) {
       const operation = routes.find((r) => r.method === 'GET' && r.path === path)!.operation;

@@ -263,6 +263,23 @@ describe('GET /api/v1/trends', () => {
     expect([JSON.parse(key), JSON.parse(bucket), Number(n)]).toEqual(rows[0]);
   });
 
+  it('starts the CSV with a UTF-8 byte-order mark only with bom=true, each form cached apart', async () => {
+    const bytes = async (query: string, accept = 'text/csv') => {
+      const response = await fetch(`${base}/api/v1/trends?${query}`, { headers: { accept } });
+      return { etag: response.headers.get('etag'), body: Buffer.from(await response.arrayBuffer()) };
+    };
+    const plain = await bytes('from=2025-03-01&to=2025-03-08');
+    const withBom = await bytes('from=2025-03-01&to=2025-03-08&bom=true');
+    expect(plain.body.subarray(0, 5).toString()).toBe('"key"');
+    expect([...withBom.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(withBom.body.subarray(3)).toEqual(plain.body);
+    expect(withBom.etag).not.toBe(plain.etag);
+    // Asked again (now from the cache), each keeps its own form.
+    expect((await bytes('from=2025-03-01&to=2025-03-08')).body.equals(plain.body)).toBe(true);
+    expect((await bytes('from=2025-03-01&to=2025-03-08&bom=true')).body.equals(withBom.body)).toBe(true);
+    expect((await bytes('from=2025-03-01&to=2025-03-08&bom=true', 'application/json')).body[0]).toBe(0x7b);
+  });
+
   it('answers bad requests with 400 and what to change', async () => {
     for (const [query, pattern] of [
       ['tz=Mars/Olympus', /IANA time zone/],

@@ -353,6 +353,27 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--json', 'print the result as one JSON object')
     .action((opts) => run(async (c) => (await import('./commands/import.js')).importArticles(c, opts, io))());
 
+  program
+    .command('export')
+    .description(
+      "a lens's relevant articles with their scores per model and gold labels, oldest first, for pandas, R " +
+        'and DuckDB: one row per article and model, streamed page by page',
+    )
+    .option('--lens <name>', 'the lens (default: the configured default lens)')
+    .option('--since <date>', 'articles published from this date on (ISO 8601, inclusive)')
+    .option('--until <date>', 'articles published before this date (ISO 8601, exclusive)')
+    .addOption(
+      new Option('--format <format>', 'the file format')
+        .choices(['csv', 'ndjson', 'parquet'])
+        .makeOptionMandatory(),
+    )
+    .option('--out <file>', 'write to this file instead of stdout (required for parquet)')
+    .option(
+      '--bom',
+      'start a CSV with a UTF-8 byte-order mark, so that Excel reads Cyrillic and Chinese right',
+    )
+    .action((opts) => run(async (c) => (await import('./commands/export.js')).exportArticles(c, opts, io))());
+
   const labelsCommands = () => import('./commands/labels.js');
   const labels = program
     .command('labels')

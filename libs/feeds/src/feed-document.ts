@@ -14,7 +14,7 @@ export interface FeedMeta {
   ttlMinutes: number | null;
   /** The character encoding the bytes were decoded with (lower-case label, e.g. 'utf-8', 'windows-1251'). */
   encoding: string;
-  /** 'rss2.0' | 'rss1.0' | 'rss0.9x' | 'atom1.0' | 'atom0.3' */
+  /** 'rss2.0' | 'rss1.0' | 'rss0.9x' | 'atom1.0' | 'atom0.3' | 'json1.0' | 'json1.1' */
   format: string;
 }
 

@@ -1,5 +1,6 @@
 /** The classify use case: read articles, score them with the stance models, store the scores with their rollups; the backlog sweep; gold labels, their agreement, the validation of models against them, and how trends are corrected with them. The only entry into libs/scoring. */
 export * from './article-classifier.js';
+export * from './article-export.repository.js';
 export * from './article-search.repository.js';
 export * from './classify-backlog.js';
 export * from './model.repository.js';

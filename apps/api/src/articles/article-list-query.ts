@@ -17,6 +17,7 @@ import {
   text,
 } from '../http/query-params.js';
 import { cursorParameter, decodeKeysetCursor, encodeKeysetCursor, pageLimit } from '../http/keyset-cursor.js';
+import { BOM_DESCRIPTION } from '../http/csv.js';
 import type { ScoringDefaults } from './scoring-defaults.js';
 
 export const MAX_LIMIT = 200;
@@ -101,6 +102,7 @@ export const articleListSchema = strictQuery({
     .describe('only articles relevant (true) or not relevant (false) to the lens'),
   cursor: cursorParameter,
   limit: pageLimit(MAX_LIMIT, DEFAULT_LIMIT),
+  bom: once(booleanWord).optional().describe(BOM_DESCRIPTION),
 }).superRefine((value, ctx) => {
   orderedRange(value, ctx);
   if (value.minScore !== undefined && value.maxScore !== undefined && value.minScore > value.maxScore)

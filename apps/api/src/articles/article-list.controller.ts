@@ -7,7 +7,7 @@ import {
   type ArticleSearchFilter,
 } from '../../../../libs/scoring/src/index.js';
 import { Access } from '../auth/access.decorator.js';
-import { toCsv, type CsvCell } from '../http/csv.js';
+import { UTF8_BOM, toCsv, type CsvCell } from '../http/csv.js';
 import { nextPageUrl } from '../http/keyset-cursor.js';
 import { parseInput } from '../http/parse-input.js';
 import { ApiJsonOrCsvResponseFrom, ApiQueryFrom } from '../http/zod-openapi.js';
@@ -37,10 +37,11 @@ export class ArticleListController {
   @ApiJsonOrCsvResponseFrom(
     articlePageResponse,
     '`{articles, nextCursor, query}`: a page of articles and the parameters as understood, defaults included',
-    'the same page as RFC 4180 CSV, one row per article',
+    'the same page as RFC 4180 CSV, one row per article (with bom=true, after a UTF-8 byte-order mark)',
   )
   async list(@Query() raw: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    const filter = toSearchFilter(parseInput(articleListSchema, raw, 'query'), this.scoring);
+    const query = parseInput(articleListSchema, raw, 'query');
+    const filter = toSearchFilter(query, this.scoring);
     // One row more than the page says whether there is a next page.
     const rows = await this.search.search({ ...filter, limit: filter.limit + 1 });
     const page = rows.slice(0, filter.limit);
@@ -53,7 +54,7 @@ export class ArticleListController {
       response.type('text/csv; charset=utf-8');
       if (nextCursor)
         response.setHeader('Link', `<${nextPageUrl(request.originalUrl, nextCursor)}>; rel="next"`);
-      return articlesCsv(page);
+      return `${query.bom ? UTF8_BOM : ''}${articlesCsv(page)}`;
     }
     return { articles: page.map(articleView), nextCursor, query: understood(filter) };
   }

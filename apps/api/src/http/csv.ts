@@ -4,6 +4,14 @@
  * leading single quote (OWASP's CSV-injection advice). Numbers the API computes are written as they
  * are, so a negative stance score stays a number.
  */
+/** The UTF-8 byte-order mark: Excel reads a CSV as UTF-8 (not the Windows code page) only when it starts with one. */
+export const UTF8_BOM = '\uFEFF';
+
+/** The `bom` query parameter of the CSV responses (articles, trends). */
+export const BOM_DESCRIPTION =
+  'with Accept: text/csv, start the CSV with a UTF-8 byte-order mark, so that Excel opens Cyrillic and ' +
+  'Chinese text right (without one it reads the Windows code page); default false';
+
 export type CsvCell = string | number | boolean | null | undefined;
 
 const FORMULA_START = /^[=+\-@\t\r]/;

@@ -23,7 +23,8 @@ import { Access } from '../auth/access.decorator.js';
 import { parseInput } from '../http/parse-input.js';
 import { RateLimitGuard } from '../http/rate-limit.guard.js';
 import { answering, type Refusal } from '../http/refusals.js';
-import { boundedNumber, once, oneOf, text } from '../http/query-params.js';
+import { booleanWord, boundedNumber, once, oneOf, text } from '../http/query-params.js';
+import { BOM_DESCRIPTION, UTF8_BOM } from '../http/csv.js';
 import { ApiJsonOrCsvResponseFrom, ApiQueryFrom } from '../http/zod-openapi.js';
 import { trendCsv } from './trend-csv.js';
 import { trendResponses } from './trend-schema.js';
@@ -77,6 +78,7 @@ const trendQuerySchema = strictQuery({
       'points (default): an object per bucket; columns: the buckets once and an array per figure and series, ' +
         'the same figures in a smaller body that is quicker to make (not with correction=). CSV is one form',
     ),
+  bom: once(booleanWord).optional().describe(BOM_DESCRIPTION),
   correction: once(oneOf(CORRECTIONS))
     .optional()
     .describe(
@@ -174,7 +176,8 @@ export class TrendsController {
       throw new BadRequestException(
         'query.shape: columns is not available with correction=; leave shape out for a corrected trend',
       );
-    const key = JSON.stringify(shape === 'points' ? [csv, parameters, correction] : [shape, parameters]);
+    const bom = csv && query.bom === true;
+    const key = JSON.stringify(shape === 'points' ? [csv, bom, parameters, correction] : [shape, parameters]);
     response.vary('Accept').vary('Accept-Encoding');
     // Clients may keep the body but must ask again each time: an unchanged trend then costs a 304.
     response.setHeader('Cache-Control', 'private, no-cache');
@@ -189,6 +192,7 @@ export class TrendsController {
       () =>
         shape === 'columns' ? this.trends.trendColumns(parameters) : this.compute(parameters, correction),
       csv,
+      bom,
       fresh,
       () => this.rateLimit.spendUncachedRead(request, response),
     );
@@ -219,6 +223,7 @@ export class TrendsController {
     version: string,
     compute: () => Promise<TrendResult | TrendColumnsResult>,
     csv: boolean,
+    bom: boolean,
     fresh: boolean,
     spend: () => Promise<void>,
   ): Promise<{ trend: RenderedTrend; outcome: CacheOutcome }> {
@@ -227,7 +232,10 @@ export class TrendsController {
     await spend();
     const result = await answering(TREND_REFUSALS, compute);
     const trend = csv
-      ? new RenderedTrend('text/csv; charset=utf-8', Buffer.from(trendCsv(result as TrendResult)))
+      ? new RenderedTrend(
+          'text/csv; charset=utf-8',
+          Buffer.from(`${bom ? UTF8_BOM : ''}${trendCsv(result as TrendResult)}`),
+        )
       : new RenderedTrend('application/json; charset=utf-8', Buffer.from(JSON.stringify(result)));
     if (!this.cache.set(key, version, trend)) return { trend, outcome: 'too-large' };
     return { trend, outcome: fresh ? 'fresh' : 'stored' };

@@ -135,7 +135,7 @@ describe('parseFeedText', () => {
       /^not a feed: the document's root element is <html> \(an HTML page, not RSS or Atom\)$/,
     ],
     ['<rss version="2.0">\n<channel>\n<title>x</channel></rss>', /^not a feed: XML is malformed at line 3/],
-    ['{"version": "https://jsonfeed.org"}', /^not a feed: the document contains no XML markup$/],
+    ['{"version": "https://jsonfeed.org"}', /^not a feed: JSON without a JSON Feed "version"/],
   ])('%j throws a FeedParseError with a one-line message', async (text, message) => {
     const error = await parseFeedText(text).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FeedParseError);

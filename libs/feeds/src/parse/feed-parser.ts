@@ -1,7 +1,9 @@
 import { decodeFeedBytes } from '../decode/charset.js';
 import type { FeedDocument } from '../feed-document.js';
 import { buildDocument } from '../normalize/build-document.js';
+import { buildJsonFeed } from '../normalize/build-json-feed.js';
 import { FeedParseError } from './feed-parse-error.js';
+import { isJsonContentType, looksLikeJson, parseJsonFeed } from './json-feed.js';
 import { scanNamespaces } from './namespaces.js';
 import { prepareXml } from './prepare-xml.js';
 import { runRssParser } from './run-rss-parser.js';
@@ -14,6 +16,8 @@ export interface ParseTextOptions {
   fetchedAt?: Date;
   /** The encoding the text was decoded from, recorded in `feed.encoding` (default 'utf-8'). */
   encoding?: string;
+  /** The server said it is JSON: read it as a JSON Feed unless it starts like XML (mislabelled feeds are common). */
+  json?: boolean;
 }
 
 export interface ParseBytesOptions {
@@ -23,11 +27,20 @@ export interface ParseBytesOptions {
 }
 
 /**
- * Parse decoded feed text (RSS 0.9x/1.0/2.0, Atom 0.3/1.0). Throws FeedParseError, and only
- * that, when the text is not a feed.
+ * Parse decoded feed text (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed 1.0/1.1). Throws FeedParseError,
+ * and only that, when the text is not a feed. JSON is told from XML by its first character (`{`) or
+ * by `opts.json` (a JSON content type); a JSON Feed is then recognised by its `version`.
  */
 export async function parseFeedText(text: string, opts: ParseTextOptions = {}): Promise<FeedDocument> {
   try {
+    if (looksLikeJson(text) || (opts.json && !/^[\uFEFF\s]*</.test(text))) {
+      const { version, feed } = parseJsonFeed(text);
+      return buildJsonFeed(feed, {
+        version,
+        documentUrl: opts.documentUrl ?? null,
+        encoding: opts.encoding ?? 'utf-8',
+      });
+    }
     const xml = prepareXml(text);
     const namespaces = scanNamespaces(xml);
     const parsed = await runRssParser(xml, namespaces);
@@ -43,7 +56,10 @@ export async function parseFeedText(text: string, opts: ParseTextOptions = {}): 
   }
 }
 
-/** Decode (BOM, HTTP charset, XML declaration, UTF-8, fallback) and parse feed bytes. */
+/**
+ * Decode (BOM, HTTP charset, XML declaration, UTF-8, fallback) and parse feed bytes; a JSON content
+ * type (application/feed+json, application/json) reads them as a JSON Feed.
+ */
 export async function parseFeedBytes(bytes: Uint8Array, opts: ParseBytesOptions = {}): Promise<FeedDocument> {
   if (bytes.length === 0) throw new FeedParseError('empty document');
   const decoded = decodeFeedBytes(bytes, opts.contentType);
@@ -51,5 +67,6 @@ export async function parseFeedBytes(bytes: Uint8Array, opts: ParseBytesOptions 
     documentUrl: opts.documentUrl,
     fetchedAt: opts.fetchedAt,
     encoding: decoded.encoding,
+    json: isJsonContentType(opts.contentType),
   });
 }
