@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
 import type { StanceLabel } from '../../../../libs/lens/src/index.js';
 import {
   checkExamples,
   loadModel,
   resolveModel,
   trainClassifier,
-  trainedModelFolder,
+  newTrainedModelFolder,
   TrainingError,
-  TRAINED_MODEL_PREFIX,
   type LabelledExample,
   type LoadedModel,
   type TrainingReport,
@@ -96,12 +94,7 @@ export async function runTrain(ctx: CliContext, args: TrainArgs, io: CliIo): Pro
   const settings = ctx.config.models;
   const modelRoot = settings.localDir;
   try {
-    const folder = trainedModelFolder(modelRoot, args.name);
-    if (existsSync(folder)) {
-      throw new TrainingError(
-        `${TRAINED_MODEL_PREFIX}${args.name} exists (${folder}): choose another --name, or delete that folder to train it again`,
-      );
-    }
+    newTrainedModelFolder(modelRoot, args.name); // before anything loads; training checks again
     const { examples, source } = await examplesFrom(ctx, args, lens);
     checkExamples(examples, folds, lens);
     const baseline = await baselineLabels(ctx, args, lens, examples, io);

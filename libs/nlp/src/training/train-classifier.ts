@@ -90,14 +90,28 @@ export interface TrainRequest {
   log?: (message: string) => void;
 }
 
+/** Whether NAME can be trained/NAME: one plain folder name. */
+export const isTrainedModelName = (name: string): boolean => NAME.test(name);
+
 /** The folder of trained/NAME, refusing names that are not one plain path segment. */
 export function trainedModelFolder(modelRoot: string, name: string): string {
-  if (!NAME.test(name)) {
+  if (!isTrainedModelName(name)) {
     throw new TrainingError(
       `--name ${JSON.stringify(name)}: use 1–64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit (the model becomes ${TRAINED_PREFIX}NAME)`,
     );
   }
   return join(modelRoot, TRAINED_PREFIX, name);
+}
+
+/** The folder trained/NAME will be written to, refusing a bad name or one that exists. */
+export function newTrainedModelFolder(modelRoot: string, name: string): string {
+  const folder = trainedModelFolder(modelRoot, name);
+  if (existsSync(folder)) {
+    throw new TrainingError(
+      `${TRAINED_PREFIX}${name} exists (${folder}): choose another --name, or delete that folder to train it again`,
+    );
+  }
+  return folder;
 }
 
 /** Refuses what cannot train a classifier worth reporting, before anything is embedded. */
@@ -185,12 +199,7 @@ function figures(
  */
 export async function trainClassifier(request: TrainRequest): Promise<TrainingReport> {
   const { examples, folds: k, seed, log } = request;
-  const folder = trainedModelFolder(request.modelRoot, request.name);
-  if (existsSync(folder)) {
-    throw new TrainingError(
-      `${TRAINED_PREFIX}${request.name} exists (${folder}): choose another --name, or delete that folder to train it again`,
-    );
-  }
+  const folder = newTrainedModelFolder(request.modelRoot, request.name);
   checkExamples(examples, k, request.lens);
   const encoderDir = modelFolder(request.encoder.options);
   if (!encoderDir) {

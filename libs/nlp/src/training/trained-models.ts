@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TRAINED_MODEL_PREFIX } from '../model-spec.js';
-import type { CrossValidatedFigures, TrainingReport } from './train-classifier.js';
+import { isTrainedModelName, type CrossValidatedFigures, type TrainingReport } from './train-classifier.js';
 
 /** What GET /api/v1/models says of a trained classifier: where it came from and how well it did. */
 export interface TrainedModelSummary {
@@ -76,7 +76,7 @@ export async function listTrainedModels(modelRoot: string): Promise<TrainedModel
 export async function trainingArticles(modelRoot: string, model: string): Promise<number[] | null> {
   if (!model.startsWith(TRAINED_MODEL_PREFIX)) return null;
   const name = model.slice(TRAINED_MODEL_PREFIX.length);
-  if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(name)) return null;
+  if (!isTrainedModelName(name)) return null;
   try {
     const config: TrainedConfig = JSON.parse(
       await readFile(join(modelRoot, TRAINED_MODEL_PREFIX, name, 'config.json'), 'utf8'),
